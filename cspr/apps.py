@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class CsprConfig(AppConfig):
+    name = "cspr"
+    verbose_name = "Local reviews (LCSPR)"

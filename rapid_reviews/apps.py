@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class RapidReviewsConfig(AppConfig):
+    name = "rapid_reviews"
+    verbose_name = "Rapid reviews"

@@ -1,0 +1,46 @@
+"""Who may reach a view. Deny by default.
+
+Every view needs a logged-in user who has passed the second factor (RequireSecondFactorMiddleware)
+and a named permission (ServiceView.permission_required). Only views marked here are reachable
+earlier: `public` ones by anyone (login, password reset, the accessibility statement), and
+`first_factor` ones between the password and the second factor (the code and set-up pages).
+"""
+
+from django.contrib.auth.mixins import PermissionRequiredMixin
+from django.core.exceptions import ImproperlyConfigured
+
+PUBLIC = "public"
+FIRST_FACTOR = "first_factor"
+
+
+def public(view):
+    view.access_level = PUBLIC
+    return view
+
+
+def first_factor(view):
+    view.access_level = FIRST_FACTOR
+    return view
+
+
+def access_level(view_func):
+    """The access level a resolved view declares, or None (the default: second factor)."""
+    level = getattr(view_func, "access_level", None)
+    if level is None:
+        level = getattr(getattr(view_func, "view_class", None), "access_level", None)
+    return level
+
+
+class ServiceView(PermissionRequiredMixin):
+    """Base for every page of the service: a named permission is required, never implied.
+
+    The middleware has already made sure the user is logged in and verified; a user without the
+    permission gets the GOV.UK-styled 403 page.
+    """
+
+    raise_exception = True
+
+    def get_permission_required(self):
+        if not self.permission_required:
+            raise ImproperlyConfigured(f"{type(self).__name__} must name a permission_required")
+        return super().get_permission_required()

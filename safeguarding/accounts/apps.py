@@ -1,0 +1,17 @@
+from django.apps import AppConfig
+
+
+class AccountsConfig(AppConfig):
+    name = "safeguarding.accounts"
+    label = "accounts"
+    verbose_name = "Accounts and agencies"
+
+    def ready(self):
+        from django.db.models.signals import post_migrate
+
+        from . import receivers  # noqa: F401  security events into the audit log
+        from .roles import sync_role_permissions
+
+        # Roles are groups (made by a data migration); what each role may do is the table in
+        # roles.py, applied after every migrate so a new permission reaches its roles.
+        post_migrate.connect(sync_role_permissions, dispatch_uid="accounts.sync_roles")

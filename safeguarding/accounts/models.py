@@ -1,0 +1,120 @@
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models.functions import Lower
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+
+class Agency(models.Model):
+    """An organisation that takes part: a safeguarding partner or a relevant agency."""
+
+    class Kind(models.TextChoices):
+        LOCAL_AUTHORITY = "local_authority", "Local authority"
+        POLICE = "police", "Police"
+        ICB = "icb", "Integrated Care Board"
+        EDUCATION = "education", "Education"
+        HEALTH_PROVIDER = "health_provider", "Health provider"
+        PROBATION = "probation", "Probation"
+        YOUTH_JUSTICE = "youth_justice", "Youth justice"
+        VOLUNTARY_SECTOR = "voluntary_sector", "Voluntary sector"
+        OTHER = "other", "Other"
+
+    # The three statutory safeguarding partners (Children Act 2004 s.16E).
+    SAFEGUARDING_PARTNER_KINDS = (Kind.LOCAL_AUTHORITY, Kind.POLICE, Kind.ICB)
+
+    name = models.CharField(max_length=200, unique=True)
+    kind = models.CharField(max_length=32, choices=Kind.choices)
+    is_active = models.BooleanField(default=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "agencies"
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def is_safeguarding_partner(self):
+        return self.kind in self.SAFEGUARDING_PARTNER_KINDS
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def _create_user(self, email, password, **extra):
+        if not email:
+            raise ValueError("An email address is required")
+        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email, password=None, **extra):
+        extra.setdefault("is_staff", False)
+        extra.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra)
+
+    def create_superuser(self, email, password=None, **extra):
+        extra.setdefault("is_staff", True)
+        extra.setdefault("is_superuser", True)
+        return self._create_user(email, password, **extra)
+
+    def get_by_natural_key(self, username):
+        return self.get(email__iexact=username)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """A person who logs in. Email is the login; every person belongs to one agency."""
+
+    email = models.EmailField("email address", unique=True)
+    full_name = models.CharField(max_length=200)
+    job_title = models.CharField(max_length=200, blank=True)
+    agency = models.ForeignKey(
+        Agency, on_delete=models.PROTECT, related_name="users", null=True, blank=True
+    )
+    is_active = models.BooleanField(default=True)
+    is_staff = models.BooleanField(
+        default=False, help_text="Can log into Django admin (after the second factor)."
+    )
+    date_joined = models.DateTimeField(default=timezone.now)
+    history = HistoricalRecords(excluded_fields=["password", "last_login"])
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = ["full_name"]
+
+    class Meta:
+        ordering = ["full_name"]
+        constraints = [
+            models.UniqueConstraint(Lower("email"), name="accounts_user_email_ci_unique"),
+        ]
+        permissions = [("use_service", "Can use the case review service")]
+
+    def __str__(self):
+        return self.full_name or self.email
+
+    def clean(self):
+        super().clean()
+        self.email = self.__class__.objects.normalize_email(self.email).lower()
+        if not self.is_superuser and self.agency_id is None:
+            raise ValidationError({"agency": "Choose the agency this person works for."})
+
+    def get_full_name(self):
+        return self.full_name
+
+    def get_short_name(self):
+        return self.full_name.split(" ")[0] if self.full_name else self.email
+
+    @property
+    def role_names(self):
+        """Names of the partnership-wide roles (groups) this person holds, cached per request."""
+        if not hasattr(self, "_role_names"):
+            self._role_names = frozenset(self.groups.values_list("name", flat=True))
+        return self._role_names
+
+    def has_role(self, *roles):
+        return bool(self.role_names.intersection(roles))

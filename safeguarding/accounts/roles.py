@@ -1,0 +1,62 @@
+"""The partnership-wide roles and the named permissions each one holds.
+
+A role is a Django group. The groups are created by a data migration; the permissions each holds
+are this table, applied after every migrate (so a later app's permission reaches its roles
+without a hand-edited data migration). Per-case roles (lead reviewer of one review, the agency
+asked for information) are object permissions granted by services, not groups.
+"""
+
+from django.db import models
+
+
+class Role(models.TextChoices):
+    BUSINESS_MANAGER = "Business Manager"
+    PDEO = "PDEO", "Partnership Development and Engagement Officer"
+    PANEL_CHAIR = "Panel Chair"
+    DEPUTY_CHAIR = "Deputy Chair"
+    PANEL_MEMBER = "Panel Member"
+    EXECUTIVE_MEMBER = "Executive Member"
+    AGENCY_CONTRIBUTOR = "Agency Contributor"
+    LEAD_REVIEWER = "Lead Reviewer"
+
+
+# Roles that see every case and every child's identifying details.
+PARTNERSHIP_WIDE_ROLES = frozenset(
+    {Role.BUSINESS_MANAGER, Role.PDEO, Role.PANEL_CHAIR, Role.DEPUTY_CHAIR}
+)
+
+USE_SERVICE = "accounts.use_service"
+VIEW_SECURITY_EVENTS = "audit.view_securityevent"
+
+# Permission codenames ("app_label.codename") each role holds. Apps add theirs as they land.
+ROLE_PERMISSIONS: dict[str, set[str]] = {
+    Role.BUSINESS_MANAGER: {USE_SERVICE, VIEW_SECURITY_EVENTS},
+    Role.PDEO: {USE_SERVICE},
+    Role.PANEL_CHAIR: {USE_SERVICE},
+    Role.DEPUTY_CHAIR: {USE_SERVICE},
+    Role.PANEL_MEMBER: {USE_SERVICE},
+    Role.EXECUTIVE_MEMBER: {USE_SERVICE},
+    Role.AGENCY_CONTRIBUTOR: {USE_SERVICE},
+    Role.LEAD_REVIEWER: {USE_SERVICE},
+}
+
+
+def sync_role_permissions(sender=None, using="default", **kwargs):
+    """Make each role group hold exactly the permissions in ROLE_PERMISSIONS."""
+    from django.apps import apps
+
+    with_models = [a for a in apps.get_app_configs() if a.models_module is not None]
+    if sender is not None and sender is not with_models[-1]:
+        return  # post_migrate fires per app; wait for the last, when every permission exists
+    from django.contrib.auth.models import Group, Permission
+
+    wanted = {codename for perms in ROLE_PERMISSIONS.values() for codename in perms}
+    by_name = {}
+    for perm in Permission.objects.using(using).select_related("content_type"):
+        key = f"{perm.content_type.app_label}.{perm.codename}"
+        if key in wanted:
+            by_name[key] = perm
+    for role, perms in ROLE_PERMISSIONS.items():
+        # The data migration made the groups; a flushed database (tests) gets them back here.
+        group, _ = Group.objects.using(using).get_or_create(name=role)
+        group.permissions.set([by_name[p] for p in perms if p in by_name])

@@ -1,0 +1,78 @@
+"""Append-only records of who did what. Nothing here is editable through the UI or admin."""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+
+class SecurityEvent(models.Model):
+    class Kind(models.TextChoices):
+        LOGIN = "login", "Logged in (password)"
+        LOGIN_FAILED = "login_failed", "Failed login"
+        LOGOUT = "logout", "Logged out"
+        LOCKED_OUT = "locked_out", "Account locked"
+        SECOND_FACTOR_PASSED = "2fa_passed", "Second factor passed"
+        SECOND_FACTOR_FAILED = "2fa_failed", "Second factor failed"
+        SECOND_FACTOR_ENROLLED = "2fa_enrolled", "Second factor set up"
+        SECOND_FACTOR_RESET = "2fa_reset", "Second factor reset by an admin"
+        BACKUP_CODE_USED = "backup_code_used", "Backup code used"
+        BACKUP_CODES_ISSUED = "backup_codes_issued", "Backup codes issued"
+        PASSWORD_RESET_REQUESTED = "password_reset_requested", "Password reset requested"
+        PASSWORD_CHANGED = "password_changed", "Password changed"
+        ROLE_GRANTED = "role_granted", "Role granted"
+        ROLE_REVOKED = "role_revoked", "Role revoked"
+
+    kind = models.CharField(max_length=32, choices=Kind.choices)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="security_events",
+    )
+    # What was typed at the login form, kept even when it matches no account.
+    email = models.CharField(max_length=254, blank=True)
+    detail = models.CharField(max_length=500, blank=True)
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    user_agent = models.CharField(max_length=300, blank=True)
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-at"]
+        indexes = [models.Index(fields=["user", "-at"])]
+
+    def __str__(self):
+        return (
+            f"{self.get_kind_display()} – {self.email or self.user_id} – {self.at:%Y-%m-%d %H:%M}"
+        )
+
+
+class AccessLog(models.Model):
+    """A read of something sensitive: a case page, a download, an export, a generated PDF."""
+
+    class Action(models.TextChoices):
+        VIEW = "view", "Viewed"
+        DOWNLOAD = "download", "Downloaded"
+        EXPORT = "export", "Exported"
+        PDF = "pdf", "Generated PDF"
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="access_logs"
+    )
+    action = models.CharField(max_length=16, choices=Action.choices)
+    content_type = models.ForeignKey("contenttypes.ContentType", on_delete=models.PROTECT)
+    object_id = models.CharField(max_length=64)
+    object_repr = models.CharField(max_length=200)
+    path = models.CharField(max_length=500)
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-at"]
+        indexes = [
+            models.Index(fields=["content_type", "object_id", "-at"]),
+            models.Index(fields=["user", "-at"]),
+        ]
+
+    def __str__(self):
+        return f"{self.user} {self.get_action_display().lower()} {self.object_repr}"

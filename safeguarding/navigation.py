@@ -1,0 +1,30 @@
+"""The service navigation: each item shows only to people holding its permission."""
+
+from django.urls import NoReverseMatch, reverse
+
+from safeguarding.accounts.roles import USE_SERVICE
+
+# (label, url name, permission needed, url prefixes that mark it current)
+ITEMS = [
+    ("Your work", "home", USE_SERVICE),
+]
+
+
+def service_navigation(request):
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated or not user.is_verified():
+        return []
+    path = request.path
+    items = []
+    for text, url_name, permission in ITEMS:
+        if not user.has_perm(permission):
+            continue
+        try:
+            href = reverse(url_name)
+        except NoReverseMatch:
+            continue
+        current = path == href if href == "/" else path.startswith(href)
+        items.append({"text": text, "href": href, "current": current})
+    if user.is_staff:
+        items.append({"text": "Admin", "href": reverse("admin:index"), "current": False})
+    return items

@@ -1,0 +1,45 @@
+from django.contrib import admin
+from django.urls import include, path
+from django_otp.admin import OTPAdminSite
+
+from safeguarding import views
+from safeguarding.accounts.views import HomeView
+
+# Django admin only for people who have passed the second factor (the middleware already
+# insists; this makes admin itself refuse too).
+admin.site.__class__ = OTPAdminSite
+admin.site.site_header = "Case reviews administration"
+admin.site.site_title = "Case reviews admin"
+
+pages = (
+    [
+        path(
+            "accessibility/",
+            views.PublicPage.as_view(template_name="pages/accessibility.html"),
+            name="accessibility",
+        ),
+        path(
+            "privacy/",
+            views.PublicPage.as_view(template_name="pages/privacy.html"),
+            name="privacy",
+        ),
+        path(
+            "cookies/",
+            views.PublicPage.as_view(template_name="pages/cookies.html"),
+            name="cookies",
+        ),
+    ],
+    "pages",
+)
+
+urlpatterns = [
+    path("", HomeView.as_view(), name="home"),
+    path("account/", include("safeguarding.accounts.urls")),
+    path("", include(pages)),
+    path("healthz", views.healthz, name="healthz"),
+    path("admin/", admin.site.urls),
+]
+
+handler403 = "safeguarding.views.permission_denied"
+handler404 = "safeguarding.views.page_not_found"
+handler500 = "safeguarding.views.server_error"

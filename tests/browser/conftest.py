@@ -1,0 +1,136 @@
+"""Browser journeys in a real Chromium (Debian's), driven by Playwright, with axe-core on every
+page visited. No browser download: the system Chromium is launched directly."""
+
+import json
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from ..conftest import need
+
+ROOT = Path(__file__).resolve().parents[2]
+AXE_JS = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-quic",
+    "--no-first-run",
+]
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "tests/browser" in str(item.fspath):
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    need(Path(CHROMIUM).exists(), f"Chromium not found at {CHROMIUM}")
+    need(AXE_JS.exists(), "axe-core not installed (npm ci)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield browser
+        browser.close()
+
+
+class Page:
+    """A Playwright page that records every failed request and console error, and runs axe."""
+
+    def __init__(self, page, base_url):
+        self.page = page
+        self.base_url = base_url
+        self.failed = []
+        self.console_errors = []
+        self.audited = []
+        page.on(
+            "response",
+            lambda r: self.failed.append(f"{r.status} {r.url}") if r.status >= 400 else None,
+        )
+        page.on("requestfailed", lambda r: self.failed.append(f"failed {r.url}"))
+        page.on(
+            "console",
+            lambda m: self.console_errors.append(m.text) if m.type == "error" else None,
+        )
+
+    def goto(self, path):
+        return self.page.goto(self.base_url + path)
+
+    def axe(self):
+        """Run axe-core (WCAG 2.2 AA) on the current page; fail with the violations listed."""
+        self.page.evaluate(AXE_JS.read_text() + "\n;0")
+        result = self.page.evaluate(
+            "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}})",
+            AXE_TAGS,
+        )
+        self.audited.append(self.page.url)
+        violations = [
+            {
+                "id": v["id"],
+                "impact": v["impact"],
+                "help": v["help"],
+                "nodes": [n["target"] for n in v["nodes"]][:5],
+            }
+            for v in result["violations"]
+        ]
+        assert not violations, f"axe on {self.page.url}:\n{json.dumps(violations, indent=2)}"
+        assert result["passes"], "axe ran no checks"
+
+    def assert_assets_loaded(self):
+        """Styles and scripts arrived: no failed request, the CSS applied, the JS ran."""
+        assert not self.failed, f"failed requests: {self.failed}"
+        assert not self.console_errors, f"console errors: {self.console_errors}"
+        sheets = self.page.evaluate(
+            "() => Array.from(document.styleSheets).map(s => s.cssRules.length)"
+        )
+        assert sheets and sheets[0] > 500, f"stylesheet did not load: {sheets}"
+        font = self.page.evaluate("() => getComputedStyle(document.querySelector('h1')).fontFamily")
+        assert "arial" in font.lower(), font
+        classes = self.page.evaluate("() => document.body.className")
+        assert "govuk-frontend-supported" in classes, classes
+
+
+@pytest.fixture
+def browser_page(chromium, live_server):
+    context = chromium.new_context(viewport={"width": 1280, "height": 900})
+    page = Page(context.new_page(), live_server.url)
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def demo(transactional_db):
+    from django.core.management import call_command
+
+    call_command("seed_demo", force=True, stdout=open(os.devnull, "w"))
+
+
+def sign_in(page, email, password="demo-password-2026", *, audit=False):
+    """Sign in through the pages as a real person would: password, then the code."""
+    from safeguarding.accounts.models import User
+
+    from ..helpers import current_code
+
+    page.goto("/")
+    if audit:
+        page.axe()
+    page.page.get_by_label("Email address").fill(email)
+    page.page.get_by_label("Password").fill(password)
+    page.page.get_by_role("button", name="Continue").click()
+    page.page.wait_for_url("**/account/security-code/**")
+    if audit:
+        page.axe()
+    page.page.get_by_label("Security code").fill(current_code(User.objects.get(email=email)))
+    page.page.get_by_role("button", name="Continue").click()
+    page.page.wait_for_load_state()
