@@ -45,11 +45,9 @@ def business_manager(make_user):
     return make_user(Role.BUSINESS_MANAGER)
 
 
-def redis_url():
-    return os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
-
-
-def redis_is_up(url):
+def broker_is_redis_and_up(url):
+    if not url.startswith("redis://"):
+        return False
     try:
         import redis
 
@@ -62,29 +60,30 @@ def redis_is_up(url):
 def celery_worker_process(transactional_db, tmp_path):
     """A real Celery worker, in its own process, on a real Redis, sharing the test database.
 
-    The test process stops running tasks eagerly and sends them to Redis on a queue of its own,
-    so nothing left over from another run can interfere.
+    The broker comes from CELERY_BROKER_URL when the suite starts (CI points it at Redis); this
+    fixture only stops the test process running tasks eagerly, and starts a worker on the same
+    broker and queue.
     """
     import subprocess
     import sys
     import time
-    import uuid
     from pathlib import Path
 
     from django.db import connection
 
     from safeguarding.celery import app
 
-    url = redis_url()
-    need(redis_is_up(url), f"Redis not reachable at {url}")
+    url = app.conf.broker_url
+    need(broker_is_redis_and_up(url), f"CELERY_BROKER_URL is not a reachable Redis ({url})")
     need(connection.vendor == "postgresql", "the worker needs a shared database (PostgreSQL)")
 
-    settings = connection.settings_dict
+    db = connection.settings_dict
     db_url = (
-        f"postgres://{settings['USER'] or ''}:{settings['PASSWORD'] or ''}@"
-        f"{settings['HOST'] or '127.0.0.1'}:{settings['PORT'] or 5432}/{settings['NAME']}"
+        f"postgres://{db['USER'] or ''}:{db['PASSWORD'] or ''}@"
+        f"{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
     )
-    queue = f"test-{uuid.uuid4().hex[:12]}"
+    queue = app.conf.task_default_queue
+    app.control.purge()  # nothing left over from an earlier run
     mail_dir = tmp_path / "mail"
     mail_dir.mkdir()
     env = {
@@ -98,64 +97,57 @@ def celery_worker_process(transactional_db, tmp_path):
         "EMAIL_FILE_PATH": str(mail_dir),
     }
     env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-    root = Path(__file__).resolve().parents[1]
-    log = open(tmp_path / "worker.log", "w")
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "safeguarding",
-            "worker",
-            "--pool=solo",
-            "--loglevel=INFO",
-            "-Q",
-            queue,
-            "--without-gossip",
-            "--without-mingle",
-            "--without-heartbeat",
-            "-n",
-            f"{queue}@%h",
-        ],
-        cwd=root,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    saved = {k: app.conf.get(k) for k in ("task_always_eager", "broker_url", "task_default_queue")}
-    app.conf.update(task_always_eager=False, broker_url=url, task_default_queue=queue)
-    # Wait until the worker answers a ping on its queue.
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            pytest.fail(f"worker exited: {(tmp_path / 'worker.log').read_text()}")
-        replies = app.control.ping(destination=[f"{queue}@{os.uname().nodename}"], timeout=1)
-        if replies:
-            break
-    else:
-        pytest.fail(f"worker did not start: {(tmp_path / 'worker.log').read_text()}")
+    log_path = tmp_path / "worker.log"
+    node = f"pytest-{os.getpid()}@{os.uname().nodename}"
+    with open(log_path, "w") as log:
+        proc = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "safeguarding",
+                "worker",
+                "--pool=solo",
+                "--loglevel=INFO",
+                "-Q",
+                queue,
+                "--without-gossip",
+                "--without-mingle",
+                "-n",
+                node,
+            ],
+            cwd=Path(__file__).resolve().parents[1],
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
 
-    class Worker:
-        process = proc
-        mail_path = mail_dir
-        log_path = tmp_path / "worker.log"
+    def wait_for(predicate, timeout=60):
+        end = time.monotonic() + timeout
+        while time.monotonic() < end:
+            if proc.poll() is not None:
+                pytest.fail(f"worker exited:\n{log_path.read_text()}")
+            result = predicate()
+            if result:
+                return result
+            time.sleep(0.2)
+        pytest.fail(f"timed out; worker log:\n{log_path.read_text()}")
 
-        @staticmethod
-        def wait_for(predicate, timeout=60):
-            end = time.monotonic() + timeout
-            while time.monotonic() < end:
-                result = predicate()
-                if result:
-                    return result
-                time.sleep(0.2)
-            pytest.fail(f"timed out; worker log:\n{(tmp_path / 'worker.log').read_text()}")
-
-    yield Worker
-    app.conf.update(saved)
-    proc.terminate()
+    app.conf.task_always_eager = False
     try:
-        proc.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-    log.close()
+        wait_for(lambda: app.control.ping(destination=[node], timeout=1))
+
+        class Worker:
+            process = proc
+            mail_path = mail_dir
+
+        Worker.wait_for = staticmethod(wait_for)
+        yield Worker
+    finally:
+        app.conf.task_always_eager = True
+        proc.terminate()
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
