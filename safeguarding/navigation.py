@@ -2,11 +2,14 @@
 
 from django.urls import NoReverseMatch, reverse
 
-from safeguarding.accounts.roles import USE_SERVICE
+from safeguarding.accounts.roles import USE_SERVICE, VIEW_ACCESS_LOG, VIEW_CASE_LIST, VIEW_WHATS_DUE
 
-# (label, url name, permission needed, url prefixes that mark it current)
+# (label, url name, permission needed)
 ITEMS = [
     ("Your work", "home", USE_SERVICE),
+    ("Cases", "cases:list", VIEW_CASE_LIST),
+    ("What's due", "whats_due", VIEW_WHATS_DUE),
+    ("Access log", "access_log", VIEW_ACCESS_LOG),
 ]
 
 

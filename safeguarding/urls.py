@@ -1,9 +1,14 @@
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, register_converter
 from django_otp.admin import OTPAdminSite
 
 from safeguarding import views
 from safeguarding.accounts.views import HomeView
+from safeguarding.audit.views import AccessLogView
+from safeguarding.deadlines.views import WhatsDueView
+from safeguarding.forms import IdConverter
+
+register_converter(IdConverter, "id")
 
 # Django admin only for people who have passed the second factor (the middleware already
 # insists; this makes admin itself refuse too).
@@ -35,6 +40,10 @@ pages = (
 urlpatterns = [
     path("", HomeView.as_view(), name="home"),
     path("account/", include("safeguarding.accounts.urls")),
+    path("cases/", include("safeguarding.cases.urls")),
+    path("", include("notifications.urls")),
+    path("due/", WhatsDueView.as_view(), name="whats_due"),
+    path("audit/access-log/", AccessLogView.as_view(), name="access_log"),
     path("", include(pages)),
     path("healthz", views.healthz, name="healthz"),
     path("admin/", admin.site.urls),

@@ -37,3 +37,26 @@ class UserFactory(factory.django.DjangoModelFactory):
         """A confirmed authenticator unless totp=False."""
         if extracted is not False:
             TOTPDevice.objects.create(user=self, name="Authenticator app", confirmed=True)
+
+
+class CaseFactory(factory.django.DjangoModelFactory):
+    """A case made the way the service makes them (reference, pseudonym, creator on the team)."""
+
+    class Meta:
+        model = "cases.Case"
+
+    nature = "serious_harm"
+    outline = "An outline of what happened."
+    incident_date = factory.LazyFunction(lambda: __import__("datetime").date(2026, 10, 1))
+
+    @classmethod
+    def _create(cls, model_class, *args, user=None, children=1, stage=None, **kwargs):
+        from safeguarding.cases import services
+
+        user = user or UserFactory(roles=["PDEO"])
+        case = services.create_case(user=user, **kwargs)
+        for i in range(children):
+            services.add_child(case=case, name=f"Real Name {case.sequence}-{i}", age_years=5)
+        if stage:
+            services.set_stage(case=case, stage=stage)
+        return case

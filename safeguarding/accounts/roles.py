@@ -27,17 +27,30 @@ PARTNERSHIP_WIDE_ROLES = frozenset(
 
 USE_SERVICE = "accounts.use_service"
 VIEW_SECURITY_EVENTS = "audit.view_securityevent"
+VIEW_ACCESS_LOG = "audit.view_accesslog"
+VIEW_CASE_LIST = "cases.view_case_list"
+VIEW_CASE = "cases.view_case"
+RUN_CASES = "cases.run_cases"
+SCREEN_REFERRAL = "cases.screen_referral"
+MANAGE_CASE_TEAM = "cases.manage_case_team"
+DECLARE_CONFLICT = "cases.declare_conflict"
+EXPORT_CASES = "cases.export_cases"
+VIEW_WHATS_DUE = "deadlines.view_whats_due"
 
-# Permission codenames ("app_label.codename") each role holds. Apps add theirs as they land.
+# What each role may do ("app_label.codename"). Which cases they may do it to is the
+# visibility gate's business (Case.objects.visible_to). Apps add theirs as they land.
+_CASE_READER = {USE_SERVICE, VIEW_CASE_LIST, VIEW_CASE, DECLARE_CONFLICT}
 ROLE_PERMISSIONS: dict[str, set[str]] = {
-    Role.BUSINESS_MANAGER: {USE_SERVICE, VIEW_SECURITY_EVENTS},
-    Role.PDEO: {USE_SERVICE},
-    Role.PANEL_CHAIR: {USE_SERVICE},
-    Role.DEPUTY_CHAIR: {USE_SERVICE},
-    Role.PANEL_MEMBER: {USE_SERVICE},
-    Role.EXECUTIVE_MEMBER: {USE_SERVICE},
+    Role.BUSINESS_MANAGER: _CASE_READER
+    | {VIEW_SECURITY_EVENTS, VIEW_ACCESS_LOG, EXPORT_CASES, MANAGE_CASE_TEAM, VIEW_WHATS_DUE},
+    Role.PDEO: _CASE_READER
+    | {RUN_CASES, SCREEN_REFERRAL, MANAGE_CASE_TEAM, EXPORT_CASES, VIEW_WHATS_DUE},
+    Role.PANEL_CHAIR: _CASE_READER | {SCREEN_REFERRAL, VIEW_WHATS_DUE},
+    Role.DEPUTY_CHAIR: _CASE_READER | {SCREEN_REFERRAL, VIEW_WHATS_DUE},
+    Role.PANEL_MEMBER: _CASE_READER | {VIEW_WHATS_DUE},
+    Role.EXECUTIVE_MEMBER: set(_CASE_READER),
     Role.AGENCY_CONTRIBUTOR: {USE_SERVICE},
-    Role.LEAD_REVIEWER: {USE_SERVICE},
+    Role.LEAD_REVIEWER: _CASE_READER | {VIEW_WHATS_DUE},
 }
 
 

@@ -17,9 +17,51 @@ class WorkSection:
     items: list = field(default_factory=list)
 
 
+HOME_LIST_LIMIT = 10
+
+
+def _case_items(cases):
+    from django.urls import reverse
+
+    return [
+        {
+            "text": f"{case.reference} – {case.pseudonym} ({case.get_stage_display().lower()})",
+            "href": reverse("cases:detail", kwargs={"reference": case.reference}),
+        }
+        for case in cases[:HOME_LIST_LIMIT]
+    ]
+
+
+def _due_items(user):
+    from django.urls import reverse
+
+    from safeguarding.deadlines.selectors import rows, whats_due
+
+    return [
+        {
+            "text": f"{row.deadline.case.reference}: {row.deadline.get_kind_display()} – "
+            f"{row.state_label.lower()}, due {row.deadline.due_date:%-d %B %Y}",
+            "href": reverse("cases:detail", kwargs={"reference": row.deadline.case.reference}),
+        }
+        for row in rows(whats_due(user)[:HOME_LIST_LIMIT])
+    ]
+
+
 def work_for(user):
+    from safeguarding.cases.models import Case
+
     roles = user.role_names
     sections = []
+    if user.has_perm("deadlines.view_whats_due"):
+        sections.append(
+            WorkSection(
+                "What's due",
+                "The soonest deadlines not yet met on the cases you can see.",
+                "Nothing is due.",
+                _due_items(user),
+            )
+        )
+    open_cases = Case.objects.visible_to(user).filter(status=Case.Status.OPEN)
     if roles & {Role.PDEO, Role.BUSINESS_MANAGER, Role.PANEL_CHAIR, Role.DEPUTY_CHAIR}:
         sections.append(
             WorkSection(
@@ -27,6 +69,7 @@ def work_for(user):
                 "Referrals, notifications, rapid reviews and local reviews the partnership is "
                 "running.",
                 "There are no cases in progress.",
+                _case_items(open_cases),
             )
         )
     if roles & {Role.PANEL_CHAIR, Role.DEPUTY_CHAIR, Role.PANEL_MEMBER}:
@@ -35,6 +78,7 @@ def work_for(user):
                 "Before the CSPR Panel",
                 "Cases and decisions waiting for the next panel meeting.",
                 "Nothing is waiting for the panel.",
+                _case_items(open_cases.filter(before_panel_on__isnull=False)),
             )
         )
     if Role.EXECUTIVE_MEMBER in roles:
@@ -49,8 +93,9 @@ def work_for(user):
         sections.append(
             WorkSection(
                 "Your reviews",
-                "Local child safeguarding practice reviews you lead.",
-                "You are not leading a review at the moment.",
+                "Cases you are on the team of.",
+                "You are not on a case team at the moment.",
+                _case_items(open_cases.filter(team__user=user).distinct()),
             )
         )
     if Role.AGENCY_CONTRIBUTOR in roles:

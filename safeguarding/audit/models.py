@@ -60,8 +60,11 @@ class AccessLog(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="access_logs"
     )
     action = models.CharField(max_length=16, choices=Action.choices)
-    content_type = models.ForeignKey("contenttypes.ContentType", on_delete=models.PROTECT)
-    object_id = models.CharField(max_length=64)
+    # What was read; empty for a read of many things at once (an export of a list).
+    content_type = models.ForeignKey(
+        "contenttypes.ContentType", on_delete=models.PROTECT, null=True, blank=True
+    )
+    object_id = models.CharField(max_length=64, blank=True)
     object_repr = models.CharField(max_length=200)
     path = models.CharField(max_length=500)
     ip_address = models.GenericIPAddressField(null=True, blank=True)

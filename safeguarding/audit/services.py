@@ -25,13 +25,14 @@ def record_security_event(*, kind, request=None, user=None, email="", detail="")
     )
 
 
-def record_access(*, request, obj, action=AccessLog.Action.VIEW):
+def record_access(*, request, obj=None, action=AccessLog.Action.VIEW, description=""):
+    """Who read what, when and from where: a case page, a download, an export, a PDF."""
     return AccessLog.objects.create(
         user=request.user,
         action=action,
-        content_type=ContentType.objects.get_for_model(obj),
-        object_id=str(obj.pk),
-        object_repr=str(obj)[:200],
+        content_type=ContentType.objects.get_for_model(obj) if obj is not None else None,
+        object_id=str(obj.pk) if obj is not None else "",
+        object_repr=(description or str(obj))[:200],
         path=request.get_full_path()[:500],
         ip_address=client_ip(request),
     )

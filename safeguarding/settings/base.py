@@ -56,6 +56,8 @@ INSTALLED_APPS = [
     # The shared core, then the stages in the order they import each other.
     "safeguarding.accounts",
     "safeguarding.audit",
+    "safeguarding.deadlines",
+    "safeguarding.cases",
     "notifications",
     "rapid_reviews",
     "cspr",
@@ -256,6 +258,10 @@ CONTENT_SECURITY_POLICY = {
         "base-uri": [NONE],
     },
 }
+
+# The clocks (see safeguarding/deadlines/rules.py). Only rules marked configurable may change,
+# e.g. DEADLINE_RULES = {"D5": {"anchor": "notification_submitted"}, "D13": {"limit": 10}}.
+DEADLINE_RULES = env.json("DEADLINE_RULES", default={})
 
 LOGGING = {
     "version": 1,

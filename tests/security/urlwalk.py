@@ -12,6 +12,7 @@ from django.urls.resolvers import RegexPattern, RoutePattern
 
 SAMPLES = {
     "int": "1",
+    "id": "1",
     "str": "x",
     "slug": "x",
     "uuid": "00000000-0000-0000-0000-000000000001",

@@ -1,0 +1,356 @@
+"""The case: the spine every stage hangs on, its children, its team, and who may see it."""
+
+from datetime import date
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
+from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
+from simple_history.models import HistoricalRecords
+
+from safeguarding.accounts.models import Agency
+from safeguarding.accounts.roles import PARTNERSHIP_WIDE_ROLES, Role
+
+# The object permission that puts a person on one case's team (django-guardian).
+WORK_ON_CASE = "work_on_case"
+
+
+class YesNoUnknown(models.TextChoices):
+    YES = "yes", "Yes"
+    NO = "no", "No"
+    UNKNOWN = "unknown", "Not known"
+
+
+class CaseQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The visibility gate: every read of a case goes through here.
+
+        Partnership-wide roles see every case; panel members see cases before the CSPR Panel;
+        anyone on a case's team (a django-guardian object permission) sees that case. A person
+        who declared a conflict of interest on a case never sees it. Agency contributors see no
+        case page at all: only the requests sent to their agency (contributions).
+        """
+        if not getattr(user, "is_authenticated", False) or not user.is_active:
+            return self.none()
+        roles = user.role_names
+        on_team = Exists(
+            CaseUserObjectPermission.objects.filter(
+                content_object=OuterRef("pk"), user=user, permission__codename=WORK_ON_CASE
+            )
+        )
+        conflicted = Exists(ConflictOfInterest.objects.filter(case=OuterRef("pk"), user=user))
+        if roles & PARTNERSHIP_WIDE_ROLES:
+            allowed = Q()
+        else:
+            allowed = Q(on_team)
+            if Role.PANEL_MEMBER in roles:
+                allowed |= Q(before_panel_on__isnull=False)
+        return self.filter(allowed).exclude(conflicted)
+
+
+class Case(models.Model):
+    class Stage(models.TextChoices):
+        REFERRAL = "referral", "Referral"
+        CONSIDERATION = "consideration", "Consideration for a local review"
+        NOTIFICATION = "notification", "Notification"
+        RAPID_REVIEW = "rapid_review", "Rapid review"
+        LOCAL_REVIEW = "local_review", "Local review"
+        MONITORING = "monitoring", "Action plan monitoring"
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        CLOSED = "closed", "Closed"
+
+    class Nature(models.TextChoices):
+        DEATH = "death", "Death"
+        SERIOUS_HARM = "serious_harm", "Serious harm"
+        LAC_DEATH = "lac_death", "Death of a looked-after child"
+        CARE_LEAVER_DEATH = "care_leaver_death", "Death of a care leaver"
+        OTHER = "other", "Other"
+
+    class Place(models.TextChoices):
+        IN_AREA = "in_area", "In the partnership's area"
+        OUTSIDE_ENGLAND = "outside_england", "Outside England (the child normally lives here)"
+
+    class AbuseType(models.TextChoices):
+        PHYSICAL = "physical", "Physical abuse"
+        EMOTIONAL = "emotional", "Emotional abuse"
+        SEXUAL = "sexual", "Sexual abuse"
+        NEGLECT = "neglect", "Neglect"
+        CRIMINAL_EXPLOITATION = "criminal_exploitation", "Child criminal exploitation"
+        SEXUAL_EXPLOITATION = "sexual_exploitation", "Child sexual exploitation"
+        DOMESTIC_ABUSE = "domestic_abuse", "Domestic abuse"
+        ONLINE = "online", "Online abuse"
+        OTHER = "other", "Other"
+
+    reference = models.CharField(max_length=30, unique=True)
+    year = models.PositiveSmallIntegerField()
+    sequence = models.PositiveIntegerField()
+    pseudonym = models.CharField(
+        max_length=60, help_text="Used in lists, reports and anything published, e.g. Child A."
+    )
+    stage = models.CharField(max_length=20, choices=Stage.choices, default=Stage.REFERRAL)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+    # Set when screening brings the case before the CSPR Panel (panel members can then see it).
+    before_panel_on = models.DateField(null=True, blank=True)
+
+    incident_date = models.DateField(null=True, blank=True)
+    incident_time = models.TimeField(null=True, blank=True)
+    place = models.CharField(max_length=20, choices=Place.choices, default=Place.IN_AREA)
+    nature = models.CharField(max_length=20, choices=Nature.choices)
+    abuse_types = models.JSONField(default=list, blank=True)
+    outline = models.TextField(help_text="A short outline of what happened.")
+    agencies_involved = models.ManyToManyField(Agency, blank=True, related_name="cases")
+    police_investigation = models.CharField(
+        max_length=10, choices=YesNoUnknown.choices, default=YesNoUnknown.UNKNOWN
+    )
+    coroner_involved = models.CharField(
+        max_length=10, choices=YesNoUnknown.choices, default=YesNoUnknown.UNKNOWN
+    )
+    child_death_review = models.CharField(
+        max_length=10, choices=YesNoUnknown.choices, default=YesNoUnknown.UNKNOWN
+    )
+    media_interest = models.CharField(
+        max_length=10, choices=YesNoUnknown.choices, default=YesNoUnknown.UNKNOWN
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+    # Optimistic locking: an edit must say which version it started from.
+    version = models.PositiveIntegerField(default=1)
+    history = HistoricalRecords(m2m_fields=[agencies_involved])
+
+    objects = CaseQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-year", "-sequence"]
+        constraints = [
+            models.UniqueConstraint(fields=["year", "sequence"], name="case_reference_per_year"),
+        ]
+        indexes = [
+            models.Index(fields=["status", "stage"]),
+            models.Index(fields=["pseudonym"]),
+        ]
+        permissions = [
+            ("view_case_list", "Can see the case list"),
+            (WORK_ON_CASE, "Is on the case team (granted per case)"),
+            ("run_cases", "Can record referrals, notifications and case details"),
+            ("screen_referral", "Can record a screening decision"),
+            ("manage_case_team", "Can add and remove people on a case team"),
+            ("declare_conflict", "Can declare a conflict of interest"),
+            ("export_cases", "Can export the case list"),
+        ]
+
+    def __str__(self):
+        return f"{self.reference} ({self.pseudonym})"
+
+    def clean(self):
+        errors = {}
+        today = timezone.localdate()
+        if self.incident_date and self.incident_date > today:
+            errors["incident_date"] = "The date of the incident must be today or in the past"
+        bad = [t for t in self.abuse_types if t not in self.AbuseType.values]
+        if bad:
+            errors["abuse_types"] = "Choose abuse types from the list"
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def is_looked_after_death(self):
+        return self.nature == self.Nature.LAC_DEATH
+
+    @property
+    def is_care_leaver_death(self):
+        return self.nature == self.Nature.CARE_LEAVER_DEATH
+
+    def abuse_type_labels(self):
+        return [self.AbuseType(t).label for t in self.abuse_types if t in self.AbuseType.values]
+
+
+class CaseUserObjectPermission(UserObjectPermissionBase):
+    """Per-case roles (lead reviewer, review chair, CRP member...) as guardian permissions with a
+    real foreign key, so the gate is one indexed join, not a generic lookup."""
+
+    content_object = models.ForeignKey(Case, on_delete=models.CASCADE)
+
+
+class CaseGroupObjectPermission(GroupObjectPermissionBase):
+    content_object = models.ForeignKey(Case, on_delete=models.CASCADE)
+
+
+class CaseReferenceCounter(models.Model):
+    """The last reference number used in a year; locked while a case is created."""
+
+    year = models.PositiveSmallIntegerField(primary_key=True)
+    last = models.PositiveIntegerField(default=0)
+
+    def __str__(self):
+        return f"{self.year}: {self.last}"
+
+
+class Child(models.Model):
+    class Sex(models.TextChoices):
+        FEMALE = "female", "Female"
+        MALE = "male", "Male"
+        UNBORN = "unborn", "Unborn"
+        UNKNOWN = "unknown", "Not known"
+
+    class ProtectionPlan(models.TextChoices):
+        CURRENT = "current", "Yes, current"
+        PREVIOUS = "previous", "Previously"
+        NEVER = "never", "No"
+        UNKNOWN = "unknown", "Not known"
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="children")
+    pseudonym = models.CharField(max_length=60)
+    # Identifying details: shown only to people with a need to know.
+    name = models.CharField(max_length=200)
+    date_of_birth = models.DateField(null=True, blank=True)
+    address = models.TextField(blank=True)
+    nhs_number = models.CharField(max_length=12, blank=True)
+    # Non-identifying.
+    age_years = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="If the date of birth is not known."
+    )
+    sex = models.CharField(max_length=10, choices=Sex.choices, default=Sex.UNKNOWN)
+    ethnicity = models.CharField(max_length=100, blank=True)
+    religion = models.CharField(max_length=100, blank=True)
+    disability = models.CharField(max_length=200, blank=True)
+    legal_status = models.CharField(
+        max_length=200, blank=True, help_text="Legal status or placement, e.g. looked after (s.20)."
+    )
+    child_protection_plan = models.CharField(
+        max_length=10, choices=ProtectionPlan.choices, default=ProtectionPlan.UNKNOWN
+    )
+    known_to_agencies = models.TextField(blank=True)
+    home_local_authority = models.CharField(max_length=200, blank=True)
+    version = models.PositiveIntegerField(default=1)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["case", "id"]
+        verbose_name_plural = "children"
+
+    def __str__(self):
+        return self.pseudonym
+
+    def clean(self):
+        errors = {}
+        today = timezone.localdate()
+        if self.date_of_birth:
+            if self.date_of_birth > today:
+                errors["date_of_birth"] = "Date of birth must be today or in the past"
+            elif (
+                self.case_id
+                and self.case.incident_date
+                and self.date_of_birth > self.case.incident_date
+            ):
+                errors["date_of_birth"] = (
+                    "Date of birth must be on or before the date of the incident"
+                )
+        if self.age_years is not None and self.age_years > 17:
+            if not (self.case_id and self.case.nature == Case.Nature.CARE_LEAVER_DEATH):
+                errors["age_years"] = "A child is anyone under 18: enter an age from 0 to 17"
+        if self.nhs_number and not valid_nhs_number(self.nhs_number):
+            errors["nhs_number"] = "Enter a valid NHS number, like 485 777 3456"
+        if errors:
+            raise ValidationError(errors)
+
+    def age_at(self, day: date | None):
+        if self.date_of_birth and day:
+            years = day.year - self.date_of_birth.year
+            if (day.month, day.day) < (self.date_of_birth.month, self.date_of_birth.day):
+                years -= 1
+            return max(years, 0)
+        return self.age_years
+
+
+def valid_nhs_number(value):
+    """NHS numbers are 10 digits with a modulus 11 check digit."""
+    digits = value.replace(" ", "")
+    if len(digits) != 10 or not digits.isdigit():
+        return False
+    total = sum(int(d) * (10 - i) for i, d in enumerate(digits[:9]))
+    check = 11 - total % 11
+    check = 0 if check == 11 else check
+    return check != 10 and check == int(digits[9])
+
+
+class CaseTeamMember(models.Model):
+    """Someone working on one case. Membership grants the guardian `view_case` permission."""
+
+    class Role(models.TextChoices):
+        CASE_LEAD = "case_lead", "Case lead (PDEO)"
+        LEAD_REVIEWER = "lead_reviewer", "Lead reviewer"
+        REVIEW_CHAIR = "review_chair", "Chair of the review panel"
+        CRP_MEMBER = "crp_member", "Case review panel member"
+        OTHER = "other", "Other"
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="team")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    role = models.CharField(max_length=20, choices=Role.choices)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    added_at = models.DateTimeField(default=timezone.now)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["case", "role", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["case", "user", "role"], name="one_team_role_each")
+        ]
+
+    def __str__(self):
+        return f"{self.user} – {self.get_role_display()}"
+
+
+class ConflictOfInterest(models.Model):
+    """Declared by a person about one case: they lose access to it and do not count towards
+    quoracy on it."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="conflicts")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="conflicts_of_interest"
+    )
+    nature = models.TextField(help_text="What the conflict is.")
+    declared_at = models.DateTimeField(default=timezone.now)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-declared_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["case", "user"], name="one_conflict_per_person_case")
+        ]
+
+    def __str__(self):
+        return f"{self.user} on {self.case.reference}"
+
+
+class Escalation(models.Model):
+    """An immediate safeguarding escalation of ongoing risk, recorded on the case."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="escalations")
+    issue = models.TextField()
+    escalated_to = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
+    escalated_on = models.DateField()
+    response = models.TextField(blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(default=timezone.now)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-escalated_on", "-id"]
+
+    def __str__(self):
+        return f"Escalation to {self.escalated_to} on {self.escalated_on:%d %b %Y}"
+
+    def clean(self):
+        if self.escalated_on and self.escalated_on > timezone.localdate():
+            raise ValidationError({"escalated_on": "The date must be today or in the past"})

@@ -1,0 +1,86 @@
+"""What is due, for the person asking: only deadlines on cases the visibility gate lets them
+see. Working days left are computed with one calendar per call, not one query per row."""
+
+from dataclasses import dataclass
+
+from django.utils import timezone
+
+from .calendar import current_calendar
+from .models import Deadline
+
+
+class DeadlineState:
+    OVERDUE = ("overdue", "Overdue", "govuk-tag--red")
+    DUE_NOW = ("due_now", "Due within 2 working days", "govuk-tag--orange")
+    DUE_SOON = ("due_soon", "Due soon", "govuk-tag--yellow")
+    ON_TRACK = ("on_track", "On track", "govuk-tag--green")
+    MET = ("met", "Met", "govuk-tag--green")
+    MISSED = ("missed", "Missed", "govuk-tag--red")
+    CANCELLED = ("cancelled", "Cancelled", "govuk-tag--grey")
+
+    # Working days left at or under which a deadline is "due within 2" / "due soon".
+    DUE_NOW_DAYS = 2
+    DUE_SOON_DAYS = 5
+
+
+@dataclass
+class DeadlineRow:
+    deadline: Deadline
+    working_days_left: int | None
+    state: tuple
+
+    @property
+    def state_code(self):
+        return self.state[0]
+
+    @property
+    def state_label(self):
+        return self.state[1]
+
+    @property
+    def tag_class(self):
+        return self.state[2]
+
+
+def state_of(deadline, today, calendar):
+    """The status tag and working days left for one deadline."""
+    if deadline.status == Deadline.Status.MET:
+        return None, DeadlineState.MET
+    if deadline.status == Deadline.Status.CANCELLED:
+        return None, DeadlineState.CANCELLED
+    left = calendar.working_days_between(today, deadline.due_date)
+    if deadline.status == Deadline.Status.MISSED and deadline.met_on:
+        return left, DeadlineState.MISSED
+    if deadline.due_date < today:
+        return left, DeadlineState.OVERDUE
+    if left <= DeadlineState.DUE_NOW_DAYS:
+        return left, DeadlineState.DUE_NOW
+    if left <= DeadlineState.DUE_SOON_DAYS:
+        return left, DeadlineState.DUE_SOON
+    return left, DeadlineState.ON_TRACK
+
+
+def rows(deadlines, *, today=None, calendar=None):
+    today = today or timezone.localdate()
+    calendar = calendar or current_calendar()
+    result = []
+    for deadline in deadlines:
+        left, state = state_of(deadline, today, calendar)
+        result.append(DeadlineRow(deadline, left, state))
+    return result
+
+
+def visible_deadlines(user):
+    from safeguarding.cases.models import Case
+
+    return Deadline.objects.filter(case__in=Case.objects.visible_to(user))
+
+
+def whats_due(user):
+    """Every unmet deadline the person may see, soonest first (overdue ones first of all)."""
+    return (
+        visible_deadlines(user)
+        .filter(status__in=[Deadline.Status.OPEN, Deadline.Status.MISSED], met_on__isnull=True)
+        .select_related("case")
+        .order_by("due_date", "id")
+    )

@@ -1,0 +1,105 @@
+"""Form pieces shared by every app: GOV.UK date inputs with the Design System's messages."""
+
+from datetime import date
+
+from crispy_forms_gds.fields import DateInputField
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+
+class GovukDateField(DateInputField):
+    """A GOV.UK date input (day, month, year) that never fails with a 500 on odd input.
+
+    `what` names the date in messages: "Enter the date the local authority became aware".
+    `past_only` refuses a date after today.
+    """
+
+    def __init__(self, *, what, past_only=False, **kwargs):
+        self.what = what
+        self.past_only = past_only
+        super().__init__(**kwargs)
+        what_cap = what[0].upper() + what[1:]
+        self.error_messages.update(
+            required=f"Enter {what}",
+            incomplete=f"{what_cap} must include a day, month and year",
+            invalid=f"{what_cap} must be a real date",
+        )
+        for sub, part in zip(self.fields, ("day", "month", "year"), strict=True):
+            sub.error_messages["incomplete"] = f"{what_cap} must include a {part}"
+            sub.validators[0].message = f"{what_cap} must be a real date"
+
+    def compress(self, data_list):
+        if not data_list:
+            return None
+        day, month, year = (list(data_list) + [None, None, None])[:3]
+        if not (day and month and year):
+            return None
+        what_cap = self.what[0].upper() + self.what[1:]
+        try:
+            value = date(day=int(day), month=int(month), year=int(year))
+        except (ValueError, OverflowError) as error:
+            raise ValidationError(f"{what_cap} must be a real date", code="invalid") from error
+        if value.year < 1900:
+            raise ValidationError(f"{what_cap} must be a real date", code="invalid")
+        if self.past_only and value > timezone.localdate():
+            raise ValidationError(f"{what_cap} must be today or in the past", code="future")
+        return value
+
+
+class VersionField(forms.IntegerField):
+    """The version of the record the form was opened on, for detecting concurrent edits."""
+
+    widget = forms.HiddenInput
+
+    def __init__(self, **kwargs):
+        super().__init__(min_value=1, required=True, **kwargs)
+        self.error_messages["required"] = "This page is out of date. Reload it and try again."
+        self.error_messages["invalid"] = "This page is out of date. Reload it and try again."
+
+
+CONCURRENT_EDIT_MESSAGE = (
+    "Someone else saved changes to this record while you were editing it. Your changes have not "
+    "been saved. Reload the page to see their changes, then make yours again."
+)
+
+
+# Primary keys are 64-bit integers. A bigger number typed into a form or a URL would reach the
+# database and fail there (a 500); these fields and the "id" path converter refuse it first.
+MAX_ID = 2**63 - 1
+
+
+def plausible_id(value):
+    text = str(value).strip()
+    return text.isdigit() and 0 < int(text) <= MAX_ID
+
+
+class ModelChoiceField(forms.ModelChoiceField):
+    def to_python(self, value):
+        if value not in self.empty_values and not plausible_id(value):
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return super().to_python(value)
+
+
+class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    def _check_values(self, value):
+        for item in value:
+            if not plausible_id(item):
+                raise ValidationError(
+                    self.error_messages["invalid_choice"],
+                    code="invalid_choice",
+                    params={"value": item},
+                )
+        return super()._check_values(value)
+
+
+class IdConverter:
+    """<id:...> in URLs: a database id, at most 18 digits."""
+
+    regex = "[0-9]{1,18}"
+
+    def to_python(self, value):
+        return int(value)
+
+    def to_url(self, value):
+        return str(value)

@@ -1,0 +1,188 @@
+"""The visibility gate and identifying details, through the pages people use."""
+
+from datetime import date
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from safeguarding.accounts.roles import Role
+from safeguarding.audit.models import AccessLog
+from safeguarding.cases import services
+from safeguarding.cases.models import Case, CaseTeamMember
+from safeguarding.cases.selectors import visible_cases
+
+from ..factories import CaseFactory
+from ..helpers import verified_client
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def case(pdeo):
+    case = CaseFactory(user=pdeo, stage=Case.Stage.NOTIFICATION)
+    child = case.children.get()
+    child.name, child.date_of_birth, child.nhs_number = (
+        "Riley Secretname",
+        date(2019, 3, 14),
+        "4857773456",
+    )
+    child.address = "12 Hidden Lane"
+    child.save()
+    return case
+
+
+def page(user, case):
+    return verified_client(Client(), user).get(
+        reverse("cases:detail", kwargs={"reference": case.reference})
+    )
+
+
+SECRETS = ["Riley Secretname", "14 March 2019", "4857773456", "12 Hidden Lane"]
+
+
+def test_partnership_staff_see_identifying_details(case, make_user):
+    for role in (Role.PDEO, Role.BUSINESS_MANAGER, Role.PANEL_CHAIR, Role.DEPUTY_CHAIR):
+        html = page(make_user(role), case).content.decode()
+        for secret in SECRETS:
+            assert secret in html, (role, secret)
+
+
+def test_panel_member_sees_the_pseudonym_only(case, make_user):
+    response = page(make_user(Role.PANEL_MEMBER), case)
+    assert response.status_code == 200
+    html = response.content.decode()
+    for secret in SECRETS:
+        assert secret not in html
+    assert case.pseudonym in html
+    assert "Identifying details of the child are hidden" in html
+
+
+def test_joining_the_case_team_reveals_details_and_leaving_hides_them(case, make_user, pdeo):
+    member = make_user(Role.PANEL_MEMBER)
+    team = services.add_team_member(
+        case=case, user=member, role=CaseTeamMember.Role.CRP_MEMBER, added_by=pdeo
+    )
+    assert "Riley Secretname" in page(member, case).content.decode()
+    services.remove_team_member(member=team)
+    assert "Riley Secretname" not in page(member, case).content.decode()
+
+
+def test_lead_reviewer_sees_only_their_cases(case, make_user, pdeo):
+    reviewer = make_user(Role.LEAD_REVIEWER)
+    assert page(reviewer, case).status_code == 404
+    services.add_team_member(
+        case=case, user=reviewer, role=CaseTeamMember.Role.LEAD_REVIEWER, added_by=pdeo
+    )
+    response = page(reviewer, case)
+    assert response.status_code == 200
+    assert "Riley Secretname" in response.content.decode()
+
+
+def test_panel_member_does_not_see_a_referral_not_yet_before_the_panel(make_user, pdeo):
+    referral_case = CaseFactory(user=pdeo)
+    assert page(make_user(Role.PANEL_MEMBER), referral_case).status_code == 404
+
+
+def test_agency_contributor_never_sees_a_case(case, make_user):
+    contributor = make_user(Role.AGENCY_CONTRIBUTOR)
+    assert not visible_cases(contributor).exists()
+    client = verified_client(Client(), contributor)
+    assert client.get(reverse("cases:list")).status_code == 403
+    assert page(contributor, case).status_code == 403
+    assert client.get("/").status_code == 200
+    assert case.reference not in client.get("/").content.decode()
+
+
+def test_conflicted_member_loses_access_even_on_the_team(case, make_user, pdeo):
+    member = make_user(Role.PANEL_MEMBER)
+    services.add_team_member(case=case, user=member, role="crp_member", added_by=pdeo)
+    assert page(member, case).status_code == 200
+    services.declare_conflict(case=case, user=member, nature="Related to the family")
+    assert page(member, case).status_code == 404
+    assert not visible_cases(member).filter(pk=case.pk).exists()
+
+
+def test_inactive_user_sees_nothing(case, make_user):
+    user = make_user(Role.PDEO)
+    user.is_active = False
+    user.save()
+    assert not visible_cases(user).exists()
+
+
+def test_every_case_page_view_is_logged(case, make_user):
+    user = make_user(Role.BUSINESS_MANAGER)
+    page(user, case)
+    page(user, case)
+    logs = AccessLog.objects.filter(user=user, action="view", object_id=str(case.pk))
+    assert logs.count() == 2
+    assert logs.first().object_repr == str(case)
+    assert logs.first().ip_address == "127.0.0.1"
+
+
+def test_a_404_is_not_logged_as_a_view(case, make_user):
+    user = make_user(Role.PANEL_MEMBER)
+    other = CaseFactory()
+    page(user, other)
+    assert not AccessLog.objects.filter(user=user).exists()
+
+
+def test_export_is_logged_and_has_no_identifying_details(case, make_user):
+    user = make_user(Role.BUSINESS_MANAGER)
+    response = verified_client(Client(), user).get(reverse("cases:export"))
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert case.reference in body and case.pseudonym in body
+    assert "Riley Secretname" not in body
+    assert AccessLog.objects.filter(user=user, action="export").count() == 1
+
+
+def test_access_log_page_is_for_the_business_manager(case, make_user):
+    manager, pdeo_user = make_user(Role.BUSINESS_MANAGER), make_user(Role.PDEO)
+    page(pdeo_user, case)
+    client = verified_client(Client(), manager)
+    response = client.get(reverse("access_log"))
+    assert response.status_code == 200
+    assert case.reference in response.content.decode()
+    assert pdeo_user.email in response.content.decode()
+    assert verified_client(Client(), pdeo_user).get(reverse("access_log")).status_code == 403
+
+
+def test_the_audit_cannot_be_edited_in_admin(case, make_user):
+    admin_user = make_user(is_staff=True, is_superuser=True)
+    page(make_user(Role.PDEO), case)
+    log = AccessLog.objects.get()
+    client = verified_client(Client(), admin_user)
+    change = reverse("admin:audit_accesslog_change", args=[log.pk])
+    response = client.post(change, {"object_repr": "tampered"})
+    assert response.status_code in (403, 200)
+    log.refresh_from_db()
+    assert log.object_repr != "tampered"
+    assert (
+        client.post(
+            reverse("admin:audit_accesslog_delete", args=[log.pk]), {"post": "yes"}
+        ).status_code
+        == 403
+    )
+    assert AccessLog.objects.filter(pk=log.pk).exists()
+
+
+def test_case_list_filters_and_search(pdeo, make_user):
+    a = CaseFactory(user=pdeo, nature="death", pseudonym="Child Q")
+    b = CaseFactory(user=pdeo, nature="serious_harm")
+    client = verified_client(Client(), pdeo)
+
+    def listed(**params):
+        html = client.get(reverse("cases:list"), params).content.decode()
+        return {c.reference for c in (a, b) if c.reference in html}
+
+    assert listed() == {a.reference, b.reference}
+    assert listed(nature="death") == {a.reference}
+    assert listed(q="child q") == {a.reference}
+    assert listed(q=b.reference.lower()) == {b.reference}
+    assert listed(year="2026") == {a.reference, b.reference}
+    assert listed(deadline="none_open") == {a.reference, b.reference}
+    # Nonsense in a filter is an error message, not a crash.
+    response = client.get(reverse("cases:list"), {"year": "not-a-year", "stage": "bogus"})
+    assert response.status_code == 200
+    assert "govuk-error-summary" in response.content.decode()

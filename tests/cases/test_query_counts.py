@@ -1,0 +1,103 @@
+"""No N+1: the case list and the case page cost the same number of queries however much
+there is on them."""
+
+from datetime import date
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from notifications import services as notification_services
+from safeguarding.accounts.models import Agency
+from safeguarding.accounts.roles import Role
+from safeguarding.cases import services
+
+from ..helpers import verified_client
+
+pytestmark = pytest.mark.django_db
+
+
+def count(client, url):
+    client.get(url)  # warm caches (content types, session)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(queries)
+
+
+def notified_case(pdeo, agency, children=1, escalations=0):
+    referral = notification_services.record_referral(
+        user=pdeo,
+        referring_agency=agency,
+        referrer_name="R",
+        received_on=date(2026, 11, 2),
+        what_happened="x",
+        why_serious="y",
+        nature="lac_death",
+        child_name="First Child",
+    )
+    notification_services.screen_referral(
+        referral=referral,
+        user=pdeo,
+        decision="notify",
+        reason="r",
+        la_aware_on=date(2026, 11, 2),
+    )
+    case = referral.case
+    for i in range(children - 1):
+        services.add_child(case=case, name=f"Sibling {i}", age_years=i)
+    for i in range(escalations):
+        services.record_escalation(
+            case=case,
+            user=pdeo,
+            issue=f"Issue {i}",
+            escalated_to=agency,
+            escalated_on=date(2026, 11, 3),
+        )
+    case.agencies_involved.add(*Agency.objects.all())
+    return case
+
+
+@pytest.fixture
+def agency():
+    return Agency.objects.create(name="Northbridge Police", kind="police")
+
+
+def test_case_list_queries_do_not_grow_with_cases(make_user, agency):
+    pdeo = make_user(Role.PDEO)
+    client = verified_client(Client(), pdeo)
+    for _ in range(5):
+        notified_case(pdeo, agency)
+    five = count(client, reverse("cases:list"))
+    for _ in range(45):
+        notified_case(pdeo, agency)
+    fifty = count(client, reverse("cases:list"))
+    assert five == fifty, f"5 cases: {five} queries, 50 cases: {fifty}"
+
+
+def test_case_page_queries_do_not_grow_with_children_or_history(make_user, agency):
+    pdeo = make_user(Role.PDEO)
+    client = verified_client(Client(), pdeo)
+    small = notified_case(pdeo, agency, children=1)
+    big = notified_case(pdeo, agency, children=4, escalations=6)
+    for _ in range(3):
+        Agency.objects.create(name=f"Extra {_}", kind="other")
+    big.agencies_involved.add(*Agency.objects.all())
+    for user in (make_user(Role.PANEL_MEMBER), make_user(Role.LEAD_REVIEWER)):
+        services.add_team_member(case=big, user=user, role="crp_member", added_by=pdeo)
+    one = count(client, reverse("cases:detail", kwargs={"reference": small.reference}))
+    four = count(client, reverse("cases:detail", kwargs={"reference": big.reference}))
+    assert one == four, f"1 child: {one} queries, 4 children: {four}"
+
+
+def test_whats_due_queries_do_not_grow_with_deadlines(make_user, agency):
+    pdeo = make_user(Role.PDEO)
+    client = verified_client(Client(), pdeo)
+    notified_case(pdeo, agency)
+    few = count(client, reverse("whats_due"))
+    for _ in range(10):
+        notified_case(pdeo, agency)
+    many = count(client, reverse("whats_due"))
+    assert few == many

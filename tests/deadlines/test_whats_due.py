@@ -1,0 +1,77 @@
+from datetime import date
+
+import pytest
+import time_machine
+from django.test import Client
+from django.urls import reverse
+
+from safeguarding.accounts.roles import Role
+from safeguarding.cases.models import Case
+from safeguarding.deadlines import services
+from safeguarding.deadlines.calendar import WorkingCalendar
+from safeguarding.deadlines.rules import Kind
+from safeguarding.deadlines.selectors import DeadlineState, rows, state_of, whats_due
+
+from ..factories import CaseFactory
+from ..helpers import verified_client
+
+pytestmark = pytest.mark.django_db
+TODAY = date(2026, 11, 24)  # a Tuesday
+
+
+@pytest.fixture(autouse=True)
+def today():
+    with time_machine.travel(TODAY, tick=False):
+        yield
+
+
+def test_states_by_working_days_left():
+    calendar = WorkingCalendar()
+
+    class Fake:
+        status = "open"
+        met_on = None
+
+    def state(due):
+        d = Fake()
+        d.due_date = due
+        return state_of(d, TODAY, calendar)
+
+    assert state(date(2026, 11, 23)) == (-1, DeadlineState.OVERDUE)
+    assert state(TODAY) == (0, DeadlineState.DUE_NOW)
+    assert state(date(2026, 11, 26)) == (2, DeadlineState.DUE_NOW)
+    assert state(date(2026, 11, 27)) == (3, DeadlineState.DUE_SOON)
+    assert state(date(2026, 12, 1)) == (5, DeadlineState.DUE_SOON)
+    assert state(date(2026, 12, 2)) == (6, DeadlineState.ON_TRACK)
+
+
+def test_whats_due_lists_what_the_person_may_see_soonest_first(make_user, pdeo):
+    near = CaseFactory(user=pdeo, stage=Case.Stage.NOTIFICATION)
+    far = CaseFactory(user=pdeo, stage=Case.Stage.NOTIFICATION)
+    hidden = CaseFactory(user=pdeo)  # a referral: not before the panel
+    services.open_deadline(
+        kind=Kind.NOTIFY_NATIONAL_PANEL, obj=far, case=far, anchor_date=date(2026, 11, 23)
+    )
+    services.open_deadline(
+        kind=Kind.NOTIFY_NATIONAL_PANEL, obj=near, case=near, anchor_date=date(2026, 11, 16)
+    )
+    services.open_deadline(
+        kind=Kind.NOTIFY_NATIONAL_PANEL, obj=hidden, case=hidden, anchor_date=date(2026, 11, 20)
+    )
+    met = services.open_deadline(
+        kind=Kind.TELL_PARTNERS, obj=near, case=near, anchor_date=date(2026, 11, 16)
+    )
+    services.record_event(kind=Kind.TELL_PARTNERS, obj=near, on=date(2026, 11, 17))
+
+    member = make_user(Role.PANEL_MEMBER)
+    listed = [row.deadline.case for row in rows(whats_due(member))]
+    assert listed == [near, far]
+    assert met.pk not in [d.pk for d in whats_due(member)]
+    assert [r.deadline.case for r in rows(whats_due(pdeo))] == [near, hidden, far]
+
+    html = verified_client(Client(), member).get(reverse("whats_due")).content.decode()
+    assert near.reference in html and far.reference in html
+    assert hidden.reference not in html
+    assert "Overdue" in html  # near: due 23 November
+    assert "Due soon" in html  # far: due 30 November, 4 working days away
+    assert "4 working days left" in html
