@@ -5,7 +5,7 @@ from django_otp.admin import OTPAdminSite
 from safeguarding import views
 from safeguarding.accounts.views import HomeView
 from safeguarding.audit.views import AccessLogView
-from safeguarding.deadlines.views import WhatsDueView
+from safeguarding.deadlines.views import ChaseNowView, WhatsDueView
 from safeguarding.forms import IdConverter
 
 register_converter(IdConverter, "id")
@@ -41,6 +41,11 @@ urlpatterns = [
     path("", HomeView.as_view(), name="home"),
     path("account/", include("safeguarding.accounts.urls")),
     path("cases/", include("safeguarding.cases.urls")),
+    path(
+        "cases/<str:reference>/deadlines/<id:deadline_id>/chase/",
+        ChaseNowView.as_view(),
+        name="chase_now",
+    ),
     path("", include("notifications.urls")),
     path("due/", WhatsDueView.as_view(), name="whats_due"),
     path("audit/access-log/", AccessLogView.as_view(), name="access_log"),

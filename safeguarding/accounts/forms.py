@@ -68,3 +68,18 @@ class GovukSetPasswordForm(SetPasswordForm):
         super().__init__(*args, **kwargs)
         self.fields["new_password1"].error_messages["required"] = "Enter a new password"
         self.fields["new_password2"].error_messages["required"] = "Confirm the new password"
+
+
+class PreferencesForm(forms.Form):
+    reminder_preference = forms.ChoiceField(
+        label="How do you want to get reminders about deadlines?",
+        help_text="Escalations of overdue deadlines are always sent at once.",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose how you want to get reminders"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        from .models import User
+
+        super().__init__(*args, **kwargs)
+        self.fields["reminder_preference"].choices = User.ReminderPreference.choices

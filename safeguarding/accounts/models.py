@@ -79,6 +79,15 @@ class User(AbstractBaseUser, PermissionsMixin):
         default=False, help_text="Can log into Django admin (after the second factor)."
     )
     date_joined = models.DateTimeField(default=timezone.now)
+
+    class ReminderPreference(models.TextChoices):
+        DIGEST = "digest", "One email a day listing everything due"
+        IMMEDIATE = "immediate", "A separate email for each reminder"
+
+    # Escalations are always sent at once; this is for ordinary reminders.
+    reminder_preference = models.CharField(
+        max_length=10, choices=ReminderPreference.choices, default=ReminderPreference.DIGEST
+    )
     history = HistoricalRecords(excluded_fields=["password", "last_login"])
 
     objects = UserManager()

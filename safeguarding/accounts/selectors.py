@@ -47,11 +47,54 @@ def _due_items(user):
     ]
 
 
+def _reminder_items(user):
+    """The in-app copy of what we emailed this person: unmet deadlines they were reminded of."""
+    from django.urls import reverse
+
+    from safeguarding.cases.models import Case
+    from safeguarding.deadlines.models import Deadline, Reminder
+
+    reminders = (
+        Reminder.objects.filter(
+            recipient=user,
+            deadline__met_on__isnull=True,
+            deadline__status__in=[Deadline.Status.OPEN, Deadline.Status.MISSED],
+            deadline__case__in=Case.objects.visible_to(user),
+        )
+        .select_related("deadline__case")
+        .order_by("-day", "-id")[: HOME_LIST_LIMIT * 3]
+    )
+    items, seen = [], set()
+    for reminder in reminders:
+        deadline = reminder.deadline
+        if deadline.id in seen:
+            continue
+        seen.add(deadline.id)
+        items.append(
+            {
+                "text": f"{deadline.case.reference}: {deadline.get_kind_display()}, due "
+                f"{deadline.due_date:%-d %B %Y} (reminded {reminder.day:%-d %B})",
+                "href": reverse("cases:detail", kwargs={"reference": deadline.case.reference}),
+            }
+        )
+    return items[:HOME_LIST_LIMIT]
+
+
 def work_for(user):
     from safeguarding.cases.models import Case
 
     roles = user.role_names
     sections = []
+    reminders = _reminder_items(user)
+    if reminders:
+        sections.append(
+            WorkSection(
+                "Reminders for you",
+                "Deadlines we have reminded you about that are not yet met.",
+                "",
+                reminders,
+            )
+        )
     if user.has_perm("deadlines.view_whats_due"):
         sections.append(
             WorkSection(

@@ -104,3 +104,10 @@ def reset_second_factor(*, user, request=None):
 def demo_key_base32(hex_key):
     """The base32 form authenticator apps take, of a hex TOTP key."""
     return base64.b32encode(bytes.fromhex(hex_key)).decode()
+
+
+def set_reminder_preference(*, user, preference):
+    user.reminder_preference = preference
+    user.full_clean(exclude=["password"])
+    user.save(update_fields=["reminder_preference"])
+    return user

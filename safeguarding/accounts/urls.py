@@ -10,6 +10,7 @@ urlpatterns = [
     path("security-code/", views.TwoFactorView.as_view(), name="two_factor"),
     path("security-code/set-up/", views.TwoFactorSetupView.as_view(), name="two_factor_setup"),
     path("security-code/backup-codes/", views.BackupCodesView.as_view(), name="backup_codes"),
+    path("preferences/", views.PreferencesView.as_view(), name="preferences"),
     path("password-reset/", views.PasswordResetView.as_view(), name="password_reset"),
     path("password-reset/sent/", views.PasswordResetDoneView.as_view(), name="password_reset_done"),
     path(

@@ -4,6 +4,7 @@ from urllib.parse import urlencode
 import qrcode
 import qrcode.image.svg
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.shortcuts import redirect, resolve_url
 from django.urls import reverse, reverse_lazy
@@ -18,7 +19,13 @@ from safeguarding.audit.services import record_security_event
 
 from . import services
 from .access import FIRST_FACTOR, PUBLIC, ServiceView
-from .forms import CodeForm, GovukPasswordResetForm, GovukSetPasswordForm, LoginForm
+from .forms import (
+    CodeForm,
+    GovukPasswordResetForm,
+    GovukSetPasswordForm,
+    LoginForm,
+    PreferencesForm,
+)
 from .roles import USE_SERVICE
 from .selectors import work_for
 
@@ -203,3 +210,21 @@ class HomeView(ServiceView, TemplateView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(sections=work_for(self.request.user), **kwargs)
+
+
+class PreferencesView(ServiceView, FormView):
+    """How this person gets reminders: a daily digest or one email per reminder."""
+
+    permission_required = USE_SERVICE
+    template_name = "accounts/preferences.html"
+    form_class = PreferencesForm
+
+    def get_initial(self):
+        return {"reminder_preference": self.request.user.reminder_preference}
+
+    def form_valid(self, form):
+        services.set_reminder_preference(
+            user=self.request.user, preference=form.cleaned_data["reminder_preference"]
+        )
+        messages.success(self.request, "Your reminder preference has been saved")
+        return redirect("accounts:preferences")

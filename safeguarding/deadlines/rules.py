@@ -229,6 +229,14 @@ DEFAULT_RULES = {
     ]
 }
 
+# Deadlines someone outside the partnership team owes, which the PDEO may chase by hand.
+CHASEABLE_KINDS = (
+    Kind.AGENCY_RESPONSE,
+    Kind.FACTUAL_ACCURACY,
+    Kind.ACTION_DUE,
+    Kind.MEETING_PAPERS,
+)
+
 # Which date starts the rapid review clock (D5): "awareness" (default) or
 # "notification_submitted".
 RAPID_REVIEW_ANCHORS = ("awareness", "notification_submitted")

@@ -41,6 +41,12 @@ class DeadlineRow:
     def tag_class(self):
         return self.state[2]
 
+    @property
+    def chaseable(self):
+        from .rules import CHASEABLE_KINDS
+
+        return self.deadline.kind in CHASEABLE_KINDS and self.deadline.met_on is None
+
 
 def state_of(deadline, today, calendar):
     """The status tag and working days left for one deadline."""

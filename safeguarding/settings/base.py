@@ -9,6 +9,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from csp.constants import NONCE, NONE, SELF
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -33,6 +34,8 @@ PARTNERSHIP_NAME = env("PARTNERSHIP_NAME", default="Northbridge Safeguarding Chi
 PARTNERSHIP_CODE = env("PARTNERSHIP_CODE", default="NSCP")
 SERVICE_NAME = "Case reviews"
 SUPPORT_EMAIL = env("SUPPORT_EMAIL", default="safeguarding.partnership@example.org")
+# The address people reach the service at, for links in emails.
+SERVICE_URL = env("SERVICE_URL", default="http://127.0.0.1:8000")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -219,7 +222,19 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # Schedules live here, in code; the database scheduler copies them in when beat starts.
+CHASE_HOUR = env.int("CHASE_HOUR", default=7)
+CHASE_MINUTE = env.int("CHASE_MINUTE", default=0)
 CELERY_BEAT_SCHEDULE = {
+    # Each working morning (the task itself skips bank holidays and closure days).
+    "chase-deadlines": {
+        "task": "safeguarding.deadlines.tasks.chase_deadlines",
+        "schedule": crontab(hour=CHASE_HOUR, minute=CHASE_MINUTE, day_of_week="mon-fri"),
+    },
+    # Sends what is waiting and retries failed deliveries.
+    "send-pending-emails": {
+        "task": "safeguarding.deadlines.tasks.send_pending_emails",
+        "schedule": timedelta(minutes=5),
+    },
     "clear-expired-sessions": {
         "task": "safeguarding.tasks.clear_expired_sessions",
         "schedule": timedelta(hours=6),
@@ -262,6 +277,9 @@ CONTENT_SECURITY_POLICY = {
 # The clocks (see safeguarding/deadlines/rules.py). Only rules marked configurable may change,
 # e.g. DEADLINE_RULES = {"D5": {"anchor": "notification_submitted"}, "D13": {"limit": 10}}.
 DEADLINE_RULES = env.json("DEADLINE_RULES", default={})
+# When each kind of deadline is chased (see safeguarding/deadlines/ladders.py), e.g.
+# REMINDER_LADDERS = {"rapid_review": {"before": 3, "escalate_after": 2}}.
+REMINDER_LADDERS = env.json("REMINDER_LADDERS", default={})
 
 LOGGING = {
     "version": 1,

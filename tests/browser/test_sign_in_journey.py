@@ -16,6 +16,13 @@ def test_demo_user_signs_in_with_the_second_factor_and_lands_on_home(browser_pag
     page.assert_assets_loaded()
     # The marking is visible, not just present.
     assert page.page.get_by_test_id("marking").is_visible()
+    page.page.get_by_role("link", name="How you get reminders").click()
+    assert page.page.locator("h1").inner_text() == "Your reminders"
+    page.axe()
+    page.page.get_by_label("A separate email for each reminder").check()
+    page.page.get_by_role("button", name="Save").click()
+    assert "saved" in page.page.locator(".govuk-notification-banner").inner_text()
+    page.axe()
 
 
 def test_error_pages_pass_axe(browser_page, demo):

@@ -48,6 +48,8 @@ MATRIX = {
     "notifications:record": ("cases.run_cases", True, {"A": 200, "B": 404}),
     "notifications:check": ("cases.run_cases", True, {"A": 302, "B": 404}),
     "notifications:awareness": ("cases.run_cases", True, {"A": 200, "B": 404}),
+    "accounts:preferences": ("accounts.use_service", False, 200),
+    "chase_now": ("cases.run_cases", True, {"A": 405, "B": 405}),  # POST only
 }
 
 
@@ -126,6 +128,8 @@ def kwargs_for(route_name, case):
         kwargs["child_id"] = case.children.first().pk
     if route_name == "cases:team_remove":
         kwargs["member_id"] = case.team.first().pk
+    if route_name == "chase_now":
+        kwargs["deadline_id"] = 1
     return kwargs
 
 

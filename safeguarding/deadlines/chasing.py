@@ -1,0 +1,334 @@
+"""The chase: each working morning, every deadline that needs a reminder gets exactly one per
+rung of its ladder, and each person gets one email for the day.
+
+Set-based: a fixed number of queries finds the deadlines, their owners and who has a conflict,
+however many deadlines there are (inserts go in batches). A row lock makes two chases at once
+run one after the other, and the unique constraint on Reminder is the last word: a chase that
+runs twice, concurrently, or again after a crash sends nothing twice and misses nothing.
+"""
+
+import bisect
+import uuid
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+from . import recipients
+from .calendar import current_calendar
+from .ladders import BEFORE, DUE, ESCALATION, MANUAL, OVERDUE, ladder_for
+from .models import ChaseLock, Deadline, OutboundEmail, Reminder
+from .rules import Kind
+from .services import mark_missed
+
+INSERT_BATCH = 2000
+# An email lists at most this many deadlines; the rest are on the What's due page.
+EMAIL_ITEM_LIMIT = 50
+
+
+@dataclass(frozen=True)
+class Planned:
+    deadline: Deadline
+    recipient_id: int
+    rung: str
+
+    @property
+    def is_escalation(self):
+        return self.rung == ESCALATION
+
+
+class WorkingDayIndex:
+    """Working days between two dates by bisection, so each deadline costs O(log n)."""
+
+    def __init__(self, calendar, start, end):
+        self.days = []
+        day = start
+        while day <= end:
+            if calendar.is_working_day(day):
+                self.days.append(day)
+            day += timedelta(days=1)
+
+    def overdue(self, due, today):
+        """Working days after `due` up to and including `today`."""
+        return bisect.bisect_right(self.days, today) - bisect.bisect_right(self.days, due)
+
+
+def _owner_rung(deadline, today, ladder, before_horizon, overdue_days):
+    due = deadline.due_date
+    if due < today and overdue_days >= 1:
+        if ladder.overdue_every:
+            step = ladder.overdue_every
+            return f"{OVERDUE}-{1 + step * ((overdue_days - 1) // step)}"
+        return DUE if ladder.on_due_day else None
+    if due <= today:
+        return DUE if ladder.on_due_day else None
+    if ladder.before is not None and due <= before_horizon:
+        return BEFORE
+    return None
+
+
+def plan(*, today, calendar=None):
+    """What the chase would send today: a list of Planned, nothing written."""
+    calendar = calendar or current_calendar()
+    kinds = list(Kind.values)
+    ladders = {kind: ladder_for(kind) for kind in kinds}
+    horizons = {
+        kind: calendar.add_working_days(today, ladder.before)
+        for kind, ladder in ladders.items()
+        if ladder.before is not None
+    }
+    horizon = max([today, *horizons.values()])
+    unmet = Deadline.objects.filter(
+        met_on__isnull=True,
+        status__in=[Deadline.Status.OPEN, Deadline.Status.MISSED],
+        due_date__lte=horizon,
+        kind__in=[k for k, ladder in ladders.items() if ladder.active],
+    )
+    candidates = list(unmet.only("id", "kind", "case_id", "due_date", "object_id"))
+    if not candidates:
+        return []
+    index = WorkingDayIndex(calendar, min(d.due_date for d in candidates), today)
+
+    wanted = []  # (deadline, rung, audience)
+    for deadline in candidates:
+        ladder = ladders[deadline.kind]
+        overdue_days = index.overdue(deadline.due_date, today) if deadline.due_date < today else 0
+        rung = _owner_rung(deadline, today, ladder, horizons.get(deadline.kind), overdue_days)
+        if rung:
+            wanted.append((deadline, rung, "owners"))
+        if ladder.escalate_after is not None and overdue_days >= ladder.escalate_after:
+            wanted.append((deadline, ESCALATION, "escalation"))
+    if not wanted:
+        return []
+
+    owner_map = recipients.owners([d for d, _, audience in wanted if audience == "owners"])
+    escalate_to = recipients.escalation_recipients()
+    from safeguarding.cases.models import ConflictOfInterest
+
+    conflicted = set(
+        ConflictOfInterest.objects.filter(case_id__in=unmet.values("case_id")).values_list(
+            "case_id", "user_id"
+        )
+    )
+    # Anything already sent today (a PDEO's "chase now" counts as the day's reminder).
+    sent_today = set(
+        Reminder.objects.filter(day=today, deadline__in=unmet).values_list(
+            "deadline_id", "recipient_id"
+        )
+    )
+    planned = []
+    for deadline, rung, audience in wanted:
+        people = owner_map.get(deadline.id, set()) if audience == "owners" else escalate_to
+        for user_id in sorted(people):
+            if (deadline.case_id, user_id) in conflicted:
+                continue  # a conflicted person hears nothing about the case
+            if rung != ESCALATION and (deadline.id, user_id) in sent_today:
+                continue
+            planned.append(Planned(deadline, user_id, rung))
+    return planned
+
+
+def chase(*, today=None, dry_run=False):
+    """Run the chase for `today`. Returns a summary; with dry_run, only what would be sent."""
+    today = today or timezone.localdate()
+    calendar = current_calendar()
+    if dry_run:
+        planned = plan(today=today, calendar=calendar)
+        return {"today": today, "planned": planned, "reminders": 0, "emails": 0, "missed": 0}
+    run_id = uuid.uuid4()
+    with transaction.atomic():
+        ChaseLock.objects.get_or_create(name="chase")
+        lock = ChaseLock.objects.select_for_update().get(name="chase")
+        missed = mark_missed(today=today)
+        planned = plan(today=today, calendar=calendar)
+        Reminder.objects.bulk_create(
+            [
+                Reminder(
+                    deadline=p.deadline,
+                    recipient_id=p.recipient_id,
+                    rung=p.rung,
+                    day=today,
+                    run_id=run_id,
+                )
+                for p in planned
+            ],
+            batch_size=INSERT_BATCH,
+            ignore_conflicts=True,  # recorded by an earlier run: not sent again
+        )
+        # Only what this run inserted: conflicting rows kept the run id that first wrote them.
+        new = list(
+            Reminder.objects.filter(run_id=run_id).select_related(
+                "deadline", "deadline__case", "recipient"
+            )
+        )
+        emails = _emails_for(new, today, calendar)
+        lock.last_run_on = today
+        lock.save(update_fields=["last_run_on"])
+        if emails:
+            transaction.on_commit(_send_soon)
+    return {
+        "today": today,
+        "planned": planned,
+        "reminders": len(new),
+        "emails": len(emails),
+        "missed": missed,
+    }
+
+
+def _send_soon():
+    from .tasks import send_pending_emails
+
+    send_pending_emails.delay()
+
+
+def service_url(path):
+    return settings.SERVICE_URL.rstrip("/") + path
+
+
+def _item(reminder, today, calendar):
+    """What an email says about one deadline: case reference and pseudonym only, never a
+    child's name or date of birth."""
+    deadline = reminder.deadline
+    due = deadline.due_date
+    if due > today:
+        left = calendar.working_days_between(today, due)
+        when = f"due in {left} working day{'s' if left != 1 else ''}" if left else "due next"
+    elif due == today:
+        when = "due today"
+    else:
+        late = calendar.working_days_between(due, today)
+        when = f"{late} working day{'s' if late != 1 else ''} overdue" if late else "overdue"
+    return {
+        "reference": deadline.case.reference,
+        "pseudonym": deadline.case.pseudonym,
+        "what": deadline.get_kind_display(),
+        "due": deadline.due_date,
+        "when": when,
+        "escalation": reminder.rung == ESCALATION,
+        "url": service_url(reverse("cases:detail", kwargs={"reference": deadline.case.reference})),
+    }
+
+
+def _render(recipient, items, kind, total=None):
+    """Subject, text and HTML of one email listing `items` (of `total` deadlines)."""
+    total = total or len(items)
+    context = {
+        "recipient": recipient,
+        "items": items,
+        "count": total,
+        "more": total - len(items),
+        "kind": kind,
+        "partnership": settings.PARTNERSHIP_NAME,
+        "service": settings.SERVICE_NAME,
+        "due_url": service_url(reverse("whats_due")),
+        "preferences_url": service_url(reverse("accounts:preferences")),
+    }
+    count = total
+    if kind == OutboundEmail.Kind.ESCALATION:
+        subject = f"Escalation: {count} deadline{'s' if count != 1 else ''} overdue"
+    elif count == 1:
+        item = items[0]
+        subject = f"{item['reference']}: {item['what']} – {item['when']}"
+    else:
+        subject = f"{count} deadlines need attention"
+    subject = f"{subject} – {settings.SERVICE_NAME}"
+    return (
+        subject,
+        render_to_string("email/reminders.txt", context),
+        render_to_string("email/reminders.html", context),
+    )
+
+
+def _emails_for(reminders, today, calendar):
+    by_person = defaultdict(lambda: {"ordinary": [], "escalation": []})
+    for reminder in reminders:
+        key = "escalation" if reminder.rung == ESCALATION else "ordinary"
+        by_person[reminder.recipient][key].append(reminder)
+    emails, links = [], []
+    for person, groups in by_person.items():
+        batches = []
+        if groups["escalation"]:
+            batches.append((OutboundEmail.Kind.ESCALATION, groups["escalation"]))
+        ordinary = sorted(groups["ordinary"], key=lambda r: (r.deadline.due_date, r.deadline_id))
+        if ordinary and person.reminder_preference == get_user_model().ReminderPreference.IMMEDIATE:
+            batches += [(OutboundEmail.Kind.IMMEDIATE, [r]) for r in ordinary]
+        elif ordinary:
+            batches.append((OutboundEmail.Kind.DIGEST, ordinary))
+        for kind, batch in batches:
+            # Only the items shown are worked out; the count covers the rest.
+            items = [_item(r, today, calendar) for r in batch[:EMAIL_ITEM_LIMIT]]
+            subject, text, html = _render(person, items, kind, len(batch))
+            emails.append(
+                OutboundEmail(
+                    recipient=person,
+                    to_address=person.email,
+                    kind=kind,
+                    day=today,
+                    subject=subject,
+                    body_text=text,
+                    body_html=html,
+                )
+            )
+            links.append(batch)
+    created = OutboundEmail.objects.bulk_create(emails, batch_size=500)
+    if created and created[0].pk is not None:
+        # Link each reminder to the email that carried it (one UPDATE per email batch).
+        for email, batch in zip(created, links, strict=True):
+            Reminder.objects.filter(pk__in=[r.pk for r in batch]).update(email=email)
+    return created
+
+
+@transaction.atomic
+def chase_now(*, deadline, by_user, today=None):
+    """The PDEO chases one deadline by hand: its owners are emailed at once. Recorded, and it
+    counts as that day's reminder (the morning chase will not send another)."""
+    today = today or timezone.localdate()
+    calendar = current_calendar()
+    from safeguarding.cases.models import ConflictOfInterest
+
+    owner_ids = recipients.owners([deadline]).get(deadline.id, set())
+    conflicted = set(
+        ConflictOfInterest.objects.filter(case_id=deadline.case_id).values_list(
+            "user_id", flat=True
+        )
+    )
+    run_id = uuid.uuid4()
+    Reminder.objects.bulk_create(
+        [
+            Reminder(
+                deadline=deadline,
+                recipient_id=uid,
+                rung=f"{MANUAL}-{today.isoformat()}",
+                day=today,
+                run_id=run_id,
+                chased_by=by_user,
+            )
+            for uid in sorted(owner_ids - conflicted)
+        ],
+        ignore_conflicts=True,
+    )
+    new = list(Reminder.objects.filter(run_id=run_id).select_related("deadline__case", "recipient"))
+    emails = []
+    for reminder in new:
+        items = [_item(reminder, today, calendar)]
+        subject, text, html = _render(reminder.recipient, items, OutboundEmail.Kind.MANUAL)
+        email = OutboundEmail.objects.create(
+            recipient=reminder.recipient,
+            to_address=reminder.recipient.email,
+            kind=OutboundEmail.Kind.MANUAL,
+            day=today,
+            subject=subject,
+            body_text=text,
+            body_html=html,
+        )
+        Reminder.objects.filter(pk=reminder.pk).update(email=email)
+        emails.append(email)
+    if emails:
+        transaction.on_commit(_send_soon)
+    return new
