@@ -4,3 +4,13 @@ from django.apps import AppConfig
 class RapidReviewsConfig(AppConfig):
     name = "rapid_reviews"
     verbose_name = "Rapid reviews"
+
+    def ready(self):
+        from safeguarding.cases import panels
+
+        from . import selectors
+
+        panels.register(
+            order=20, template="rapid_reviews/_case_panel.html", context=selectors.case_panel
+        )
+        panels.register_timeline_source(selectors.review_history)

@@ -2,12 +2,19 @@
 
 from django.urls import NoReverseMatch, reverse
 
-from safeguarding.accounts.roles import USE_SERVICE, VIEW_ACCESS_LOG, VIEW_CASE_LIST, VIEW_WHATS_DUE
+from safeguarding.accounts.roles import (
+    USE_SERVICE,
+    VIEW_ACCESS_LOG,
+    VIEW_CASE_LIST,
+    VIEW_REQUESTS,
+    VIEW_WHATS_DUE,
+)
 
 # (label, url name, permission needed)
 ITEMS = [
     ("Your work", "home", USE_SERVICE),
     ("Cases", "cases:list", VIEW_CASE_LIST),
+    ("Requests", "requests:list", VIEW_REQUESTS),
     ("What's due", "whats_due", VIEW_WHATS_DUE),
     ("Access log", "access_log", VIEW_ACCESS_LOG),
 ]

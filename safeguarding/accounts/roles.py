@@ -36,20 +36,33 @@ MANAGE_CASE_TEAM = "cases.manage_case_team"
 DECLARE_CONFLICT = "cases.declare_conflict"
 EXPORT_CASES = "cases.export_cases"
 VIEW_WHATS_DUE = "deadlines.view_whats_due"
+VIEW_REQUESTS = "contributions.view_informationrequest"
+RESPOND_TO_REQUEST = "contributions.respond_to_request"
+REVIEW_RESPONSE = "contributions.review_response"
+RUN_RAPID_REVIEW = "rapid_reviews.run_rapid_review"
+SIGN_OFF_RAPID_REVIEW = "rapid_reviews.sign_off_rapid_review"
 
 # What each role may do ("app_label.codename"). Which cases they may do it to is the
 # visibility gate's business (Case.objects.visible_to). Apps add theirs as they land.
-_CASE_READER = {USE_SERVICE, VIEW_CASE_LIST, VIEW_CASE, DECLARE_CONFLICT}
+_CASE_READER = {USE_SERVICE, VIEW_CASE_LIST, VIEW_CASE, DECLARE_CONFLICT, VIEW_REQUESTS}
 ROLE_PERMISSIONS: dict[str, set[str]] = {
     Role.BUSINESS_MANAGER: _CASE_READER
     | {VIEW_SECURITY_EVENTS, VIEW_ACCESS_LOG, EXPORT_CASES, MANAGE_CASE_TEAM, VIEW_WHATS_DUE},
     Role.PDEO: _CASE_READER
-    | {RUN_CASES, SCREEN_REFERRAL, MANAGE_CASE_TEAM, EXPORT_CASES, VIEW_WHATS_DUE},
-    Role.PANEL_CHAIR: _CASE_READER | {SCREEN_REFERRAL, VIEW_WHATS_DUE},
-    Role.DEPUTY_CHAIR: _CASE_READER | {SCREEN_REFERRAL, VIEW_WHATS_DUE},
-    Role.PANEL_MEMBER: _CASE_READER | {VIEW_WHATS_DUE},
-    Role.EXECUTIVE_MEMBER: set(_CASE_READER),
-    Role.AGENCY_CONTRIBUTOR: {USE_SERVICE},
+    | {
+        RUN_CASES,
+        SCREEN_REFERRAL,
+        MANAGE_CASE_TEAM,
+        EXPORT_CASES,
+        VIEW_WHATS_DUE,
+        REVIEW_RESPONSE,
+        RUN_RAPID_REVIEW,
+    },
+    Role.PANEL_CHAIR: _CASE_READER | {SCREEN_REFERRAL, VIEW_WHATS_DUE, SIGN_OFF_RAPID_REVIEW},
+    Role.DEPUTY_CHAIR: _CASE_READER | {SCREEN_REFERRAL, VIEW_WHATS_DUE, SIGN_OFF_RAPID_REVIEW},
+    Role.PANEL_MEMBER: _CASE_READER | {VIEW_WHATS_DUE, SIGN_OFF_RAPID_REVIEW},
+    Role.EXECUTIVE_MEMBER: _CASE_READER | {SIGN_OFF_RAPID_REVIEW},
+    Role.AGENCY_CONTRIBUTOR: {USE_SERVICE, VIEW_REQUESTS, RESPOND_TO_REQUEST},
     Role.LEAD_REVIEWER: _CASE_READER | {VIEW_WHATS_DUE},
 }
 

@@ -80,6 +80,28 @@ def _reminder_items(user):
     return items[:HOME_LIST_LIMIT]
 
 
+def _request_items(user):
+    from django.urls import reverse
+
+    from safeguarding.contributions.models import InformationRequest
+
+    open_statuses = [InformationRequest.Status.OPEN, InformationRequest.Status.RETURNED]
+    requests = (
+        InformationRequest.objects.visible_to(user)
+        .filter(agency_id=user.agency_id, status__in=open_statuses)
+        .select_related("case")
+        .order_by("due_date", "id")[:HOME_LIST_LIMIT]
+    )
+    return [
+        {
+            "text": f"{r.case.reference} ({r.case.pseudonym}): {r.get_status_display().lower()},"
+            f" due {r.due_date:%-d %B %Y}",
+            "href": reverse("requests:detail", kwargs={"pk": r.pk}),
+        }
+        for r in requests
+    ]
+
+
 def work_for(user):
     from safeguarding.cases.models import Case
 
@@ -148,6 +170,7 @@ def work_for(user):
                 f"Information requests for {agency}",
                 "Requests for your agency's information about a case, and their due dates.",
                 f"There are no open information requests for {agency}.",
+                _request_items(user),
             )
         )
     return sections

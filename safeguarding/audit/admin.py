@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import AccessLog, SecurityEvent
+from .models import AccessLog, SecurityEvent, StatusChange
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -32,3 +32,10 @@ class AccessLogAdmin(ReadOnlyAdmin):
     search_fields = ["user__email", "object_repr", "path"]
     date_hierarchy = "at"
     list_select_related = ["user", "content_type"]
+
+
+@admin.register(StatusChange)
+class StatusChangeAdmin(ReadOnlyAdmin):
+    list_display = ["at", "transition", "from_status", "to_status", "by"]
+    list_filter = ["content_type", "transition"]
+    list_select_related = ["by"]

@@ -79,3 +79,23 @@ class AccessLog(models.Model):
 
     def __str__(self):
         return f"{self.user} {self.get_action_display().lower()} {self.object_repr}"
+
+
+class StatusChange(models.Model):
+    """One step of a workflow (who, when, from, to, why), for every workflow in the service."""
+
+    content_type = models.ForeignKey("contenttypes.ContentType", on_delete=models.PROTECT)
+    object_id = models.CharField(max_length=64)
+    from_status = models.CharField(max_length=40)
+    to_status = models.CharField(max_length=40)
+    transition = models.CharField(max_length=60)
+    reason = models.TextField(blank=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+        indexes = [models.Index(fields=["content_type", "object_id", "at"])]
+
+    def __str__(self):
+        return f"{self.transition}: {self.from_status} → {self.to_status}"

@@ -30,6 +30,12 @@ PAGE_SIZE = 25
 class CaseMixin(ServiceView):
     """A page about one case: the case comes through the visibility gate or it is a 404."""
 
+    def dispatch(self, request, *args, **kwargs):
+        # The gate before anything else (even "method not allowed"): outside it, a 404.
+        if self.has_permission():
+            self.get_case()
+        return super().dispatch(request, *args, **kwargs)
+
     def get_case(self):
         if not hasattr(self, "_case"):
             self._case = selectors.case_for(self.request.user, self.kwargs["reference"])

@@ -187,6 +187,28 @@ def _send_soon():
     send_pending_emails.delay()
 
 
+def queue_email(*, recipient, kind, subject, template, context):
+    """Write an email to the outbox (in the caller's transaction); the worker sends it after
+    commit. `template` names a pair: email/<template>.txt and .html."""
+    context = {
+        "recipient": recipient,
+        "partnership": settings.PARTNERSHIP_NAME,
+        "service": settings.SERVICE_NAME,
+        **context,
+    }
+    email = OutboundEmail.objects.create(
+        recipient=recipient,
+        to_address=recipient.email,
+        kind=kind,
+        day=timezone.localdate(),
+        subject=f"{subject} – {settings.SERVICE_NAME}",
+        body_text=render_to_string(f"email/{template}.txt", context),
+        body_html=render_to_string(f"email/{template}.html", context),
+    )
+    transaction.on_commit(_send_soon)
+    return email
+
+
 def service_url(path):
     return settings.SERVICE_URL.rstrip("/") + path
 

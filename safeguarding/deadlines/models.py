@@ -79,6 +79,7 @@ class OutboundEmail(models.Model):
         IMMEDIATE = "immediate", "Single reminder"
         ESCALATION = "escalation", "Escalation"
         MANUAL = "manual", "Chased by hand"
+        NOTICE = "notice", "Notice (e.g. a new request)"
 
     class Status(models.TextChoices):
         PENDING = "pending", "Waiting to send"

@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "safeguarding.audit",
     "safeguarding.deadlines",
     "safeguarding.cases",
+    "safeguarding.contributions",
     "notifications",
     "rapid_reviews",
     "cspr",
@@ -173,6 +174,7 @@ STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 # GOV.UK Frontend and our own assets are built into static/dist by `npm run build`.
 STATICFILES_DIRS = [BASE_DIR / "static" / "dist"]
 MEDIA_ROOT = Path(env("UPLOAD_ROOT", default=str(VAR_DIR / "uploads")))  # never served directly
+UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_MB", default=20) * 1024 * 1024
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

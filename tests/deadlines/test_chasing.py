@@ -269,23 +269,32 @@ def test_delivery_failures_are_recorded_and_retried(people, settings):
 
 @pytest.mark.django_db
 def test_chase_now_counts_as_the_days_reminder(people):
-    contributor = UserFactory(roles=[Role.AGENCY_CONTRIBUTOR])
+    from safeguarding.accounts.models import Agency
+    from safeguarding.contributions import services as contributions
+
+    police = Agency.objects.create(name="Police", kind="police")
+    contributor = UserFactory(roles=[Role.AGENCY_CONTRIBUTOR], agency=police)
+    UserFactory(roles=[Role.AGENCY_CONTRIBUTOR])  # another agency's: never told
     case = CaseFactory(user=people["pdeo"])
-    case_services.add_team_member(
-        case=case, user=contributor, role="case_lead", added_by=people["pdeo"]
-    )
     with time_machine.travel(D(2026, 11, 2), tick=False):
-        deadline = services.open_deadline(
-            kind=Kind.AGENCY_RESPONSE, obj=case, case=case, anchor_date=D(2026, 11, 2)
-        )  # due 12 November
+        (request,) = contributions.send_requests(
+            case=case, user=people["pdeo"], agencies=[police], questions="Your involvement"
+        )
+    deadline = services.deadline_for(kind=Kind.AGENCY_RESPONSE, obj=request)
+    assert deadline.due_date == D(2026, 11, 12)  # 8 working days
     with time_machine.travel(D(2026, 11, 12), tick=False):
         first = chasing.chase_now(deadline=deadline, by_user=people["pdeo"])
-        assert {r.recipient for r in first} == {people["pdeo"], contributor}
+        assert {r.recipient for r in first} == {contributor}
         assert chasing.chase_now(deadline=deadline, by_user=people["pdeo"]) == []
         chasing.chase(today=D(2026, 11, 12))
     rungs = set(Reminder.objects.filter(deadline=deadline).values_list("rung", flat=True))
     assert rungs == {"manual-2026-11-12"}  # the due-day reminder was not sent on top
-    assert Reminder.objects.filter(chased_by=people["pdeo"]).count() == 2
+    assert Reminder.objects.get(deadline=deadline).chased_by == people["pdeo"]
+    with time_machine.travel(D(2026, 11, 13), tick=False):
+        chasing.chase(today=D(2026, 11, 13))
+    assert Reminder.objects.filter(
+        deadline=deadline, rung="overdue-1", recipient=contributor
+    ).exists()
 
 
 @pytest.mark.django_db

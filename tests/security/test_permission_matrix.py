@@ -25,31 +25,63 @@ pytestmark = pytest.mark.django_db
 NO_ROLE = "No role"
 ROLES = [*Role.values, NO_ROLE]
 
-# route -> (permission needed, takes a case?, status when allowed: {"A": ..., "B": ...})
-# Case A has been notified (screened, notification open). Case B is a referral not yet screened.
+# route -> (permission needed, what it is about, status when allowed: {"A": ..., "B": ...}).
+# Cases: A has been notified and has a rapid review; B is a referral not yet screened.
+# Requests (and their entries and documents): A is the police's request on case A, B the
+# hospital's. Everyone in the matrix works for the police.
 OK = {"A": 200, "B": 200}
+POST_ONLY = {"A": 405, "B": 405}
+ONLY_A = {"A": 200, "B": 404}
 MATRIX = {
-    "home": ("accounts.use_service", False, 200),
-    "whats_due": ("deadlines.view_whats_due", False, 200),
-    "access_log": ("audit.view_accesslog", False, 200),
-    "accounts:backup_codes": ("accounts.use_service", False, 200),
-    "cases:list": ("cases.view_case_list", False, 200),
-    "cases:export": ("cases.export_cases", False, 200),
-    "notifications:referral_new": ("cases.run_cases", False, 200),
-    "cases:detail": ("cases.view_case", True, OK),
-    "cases:edit": ("cases.run_cases", True, OK),
-    "cases:child_add": ("cases.run_cases", True, OK),
-    "cases:child_edit": ("cases.run_cases", True, OK),
-    "cases:escalation_add": ("cases.run_cases", True, OK),
-    "cases:team": ("cases.manage_case_team", True, OK),
-    "cases:team_remove": ("cases.manage_case_team", True, {"A": 405, "B": 405}),  # POST only
-    "cases:conflict": ("cases.declare_conflict", True, OK),
-    "notifications:screening": ("cases.screen_referral", True, {"A": 302, "B": 200}),
-    "notifications:record": ("cases.run_cases", True, {"A": 200, "B": 404}),
-    "notifications:check": ("cases.run_cases", True, {"A": 302, "B": 404}),
-    "notifications:awareness": ("cases.run_cases", True, {"A": 200, "B": 404}),
-    "accounts:preferences": ("accounts.use_service", False, 200),
-    "chase_now": ("cases.run_cases", True, {"A": 405, "B": 405}),  # POST only
+    "home": ("accounts.use_service", None, 200),
+    "whats_due": ("deadlines.view_whats_due", None, 200),
+    "access_log": ("audit.view_accesslog", None, 200),
+    "accounts:backup_codes": ("accounts.use_service", None, 200),
+    "accounts:preferences": ("accounts.use_service", None, 200),
+    "cases:list": ("cases.view_case_list", None, 200),
+    "cases:export": ("cases.export_cases", None, 200),
+    "notifications:referral_new": ("cases.run_cases", None, 200),
+    "cases:detail": ("cases.view_case", "case", OK),
+    "cases:edit": ("cases.run_cases", "case", OK),
+    "cases:child_add": ("cases.run_cases", "case", OK),
+    "cases:child_edit": ("cases.run_cases", "case", OK),
+    "cases:escalation_add": ("cases.run_cases", "case", OK),
+    "cases:team": ("cases.manage_case_team", "case", OK),
+    "cases:team_remove": ("cases.manage_case_team", "case", POST_ONLY),
+    "cases:conflict": ("cases.declare_conflict", "case", OK),
+    "chase_now": ("cases.run_cases", "case", POST_ONLY),
+    "notifications:screening": ("cases.screen_referral", "case", {"A": 302, "B": 200}),
+    "notifications:record": ("cases.run_cases", "case", ONLY_A),
+    "notifications:check": ("cases.run_cases", "case", {"A": 302, "B": 404}),
+    "notifications:awareness": ("cases.run_cases", "case", ONLY_A),
+    "requests:list": ("contributions.view_informationrequest", None, 200),
+    "requests:detail": ("contributions.view_informationrequest", "request", OK),
+    "requests:response": ("contributions.respond_to_request", "request", OK),
+    "requests:entry_add": ("contributions.respond_to_request", "request", OK),
+    "requests:entry_edit": ("contributions.respond_to_request", "entry", OK),
+    "requests:entry_delete": ("contributions.respond_to_request", "entry", POST_ONLY),
+    "requests:document_add": ("contributions.respond_to_request", "request", OK),
+    "requests:document_delete": ("contributions.respond_to_request", "document", POST_ONLY),
+    "requests:submit": ("contributions.respond_to_request", "request", OK),
+    "requests:accept": ("contributions.review_response", "request", POST_ONLY),
+    "requests:return": ("contributions.review_response", "request", OK),
+    "requests:withdraw": ("contributions.review_response", "request", POST_ONLY),
+    "requests:document": ("contributions.view_informationrequest", "document", OK),
+    "requests:send": ("contributions.review_response", "case", OK),
+    "requests:chronology": ("cases.view_case", "case", OK),
+    "requests:chronology_csv": ("cases.view_case", "case", OK),
+    "requests:chronology_pdf": ("cases.view_case", "case", OK),
+    "rapid_reviews:open": ("rapid_reviews.run_rapid_review", "case", POST_ONLY),
+    "rapid_reviews:detail": ("cases.view_case", "case", ONLY_A),
+    "rapid_reviews:section": ("rapid_reviews.run_rapid_review", "case", ONLY_A),
+    "rapid_reviews:criteria": ("rapid_reviews.run_rapid_review", "case", ONLY_A),
+    "rapid_reviews:decision": ("rapid_reviews.run_rapid_review", "case", ONLY_A),
+    "rapid_reviews:sign_off": ("cases.view_case", "case", ONLY_A),
+    "rapid_reviews:send": ("rapid_reviews.run_rapid_review", "case", ONLY_A),
+    "rapid_reviews:reply": ("rapid_reviews.run_rapid_review", "case", ONLY_A),
+    "rapid_reviews:pdf": ("cases.view_case", "case", ONLY_A),
+    "rapid_reviews:sent_pdf": ("cases.view_case", "case", {"A": 404, "B": 404}),  # not sent
+    "rapid_reviews:to_commission": ("cases.view_case_list", None, 200),
 }
 
 
@@ -75,13 +107,21 @@ def test_matrix_permissions_match_the_views():
 
 
 @pytest.fixture
-def world():
-    """Two cases, one person per role, and who is on which case team."""
+def world(tmp_path, settings):
+    """Two cases, two requests, one person per role, and who is on which case team."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from rapid_reviews import services as rapid_review_services
+    from safeguarding.contributions import services as contributions
+
+    settings.MEDIA_ROOT = tmp_path
     la = Agency.objects.create(name="Northbridge Council", kind="local_authority")
     police = Agency.objects.create(name="Northbridge Police", kind="police")
+    hospital = Agency.objects.create(name="Northbridge Hospital", kind="health_provider")
     users = {role: UserFactory(roles=[role], agency=police) for role in Role.values}
     users[NO_ROLE] = UserFactory(agency=la)
     pdeo = users[Role.PDEO]
+    hospital_contributor = UserFactory(roles=[Role.AGENCY_CONTRIBUTOR], agency=hospital)
 
     def referred(name):
         return notification_services.record_referral(
@@ -104,11 +144,38 @@ def world():
         la_aware_on=date(2026, 11, 2),
     )
     case_a, case_b = ref_a.case, ref_b.case
+    notification_services.record_notification(
+        notification=case_a.notification,
+        user=pdeo,
+        expected_version=1,
+        submitted_on=date(2026, 11, 3),
+        national_reference="NP-MATRIX",
+        notifier_name="N",
+        late_reason="",
+    )
+    rapid_review_services.open_rapid_review(case=case_a, user=pdeo)
     for role in (Role.LEAD_REVIEWER, Role.EXECUTIVE_MEMBER):
         case_services.add_team_member(
             case=case_a, user=users[role], role=CaseTeamMember.Role.OTHER, added_by=pdeo
         )
-    return {"users": users, "A": case_a, "B": case_b}
+    police_request, hospital_request = contributions.send_requests(
+        case=case_a, user=pdeo, agencies=[police, hospital], questions="Your involvement"
+    )
+    targets = {"case": {"A": case_a, "B": case_b}, "request": {}, "entry": {}, "document": {}}
+    for key, request, author in (
+        ("A", police_request, users[Role.AGENCY_CONTRIBUTOR]),
+        ("B", hospital_request, hospital_contributor),
+    ):
+        targets["request"][key] = request
+        targets["entry"][key] = contributions.add_entry(
+            request=request, user=author, date=date(2026, 10, 1), what_happened="Seen"
+        )
+        targets["document"][key] = contributions.add_document(
+            request=request,
+            user=author,
+            upload=SimpleUploadedFile("note.txt", b"A plain text note.", "text/plain"),
+        )
+    return {"users": users, "targets": targets, "A": case_a, "B": case_b}
 
 
 def in_scope(role, case_key):
@@ -122,36 +189,59 @@ def in_scope(role, case_key):
     return False  # agency contributors and people with no role see no case page
 
 
-def kwargs_for(route_name, case):
-    kwargs = {"reference": case.reference}
-    if route_name == "cases:child_edit":
-        kwargs["child_id"] = case.children.first().pk
-    if route_name == "cases:team_remove":
-        kwargs["member_id"] = case.team.first().pk
-    if route_name == "chase_now":
-        kwargs["deadline_id"] = 1
-    return kwargs
+def visible(role, target_kind, key):
+    if target_kind == "case":
+        return in_scope(role, key)
+    # Requests and what hangs on them: everyone who sees case A, and the police contributor
+    # sees the police's request (A) but never the hospital's (B).
+    return in_scope(role, "A") or (role == Role.AGENCY_CONTRIBUTOR and key == "A")
 
 
-def expected(route_name, role, case_key=None):
-    permission, takes_case, ok = MATRIX[route_name]
+def kwargs_for(route_name, target_kind, obj, world=None):
+    if target_kind is None:
+        return None
+    if target_kind == "case":
+        kwargs = {"reference": obj.reference}
+        if route_name == "cases:child_edit":
+            kwargs["child_id"] = obj.children.first().pk
+        if route_name == "cases:team_remove":
+            kwargs["member_id"] = obj.team.first().pk
+        if route_name == "chase_now":
+            kwargs["deadline_id"] = 1
+        if route_name == "rapid_reviews:section":
+            kwargs["section"] = "child-and-family"
+        return kwargs
+    if target_kind == "request":
+        return {"pk": obj.pk}
+    if target_kind == "entry":
+        return {"pk": obj.request_id, "entry_id": obj.pk}
+    if route_name == "requests:document":
+        return {"pk": obj.pk}
+    return {"pk": obj.request_id, "document_id": obj.pk}
+
+
+def expected(route_name, role, key=None):
+    permission, target_kind, ok = MATRIX[route_name]
     has = role != NO_ROLE and permission in ROLE_PERMISSIONS[role]
     if not has:
         return 403
-    if not takes_case:
+    if target_kind is None:
         return ok
-    return ok[case_key] if in_scope(role, case_key) else 404
+    return ok[key] if visible(role, target_kind, key) else 404
 
 
 @pytest.mark.parametrize("route_name", sorted(MATRIX))
 def test_matrix(world, route_name):
     failures = []
-    takes_case = MATRIX[route_name][1]
+    target_kind = MATRIX[route_name][1]
     for role in ROLES:
         client = verified_client(Client(), world["users"][role])
-        targets = [("A", world["A"]), ("B", world["B"])] if takes_case else [(None, None)]
-        for key, case in targets:
-            url = reverse(route_name, kwargs=kwargs_for(route_name, case) if case else None)
+        if target_kind is None:
+            targets = [(None, None)]
+        else:
+            targets = sorted(world["targets"][target_kind].items())
+        for key, obj in targets:
+            url = reverse(route_name, kwargs=kwargs_for(route_name, target_kind, obj))
             status = client.get(url).status_code
             want = expected(route_name, role, key)
             if status != want:
@@ -169,9 +259,10 @@ def test_a_conflict_of_interest_takes_the_case_out_of_scope(world):
         {"nature": "My sister is the child's teacher", "confirm": "on"},
     )
     assert response.status_code == 302
-    for name in MATRIX:
-        if MATRIX[name][1] and expected(name, Role.PANEL_CHAIR, "A") != 403:
-            response = client.get(reverse(name, kwargs=kwargs_for(name, world["A"])))
+    for name, (_, target_kind, _) in MATRIX.items():
+        if target_kind and expected(name, Role.PANEL_CHAIR, "A") != 403:
+            obj = world["targets"][target_kind]["A"]
+            response = client.get(reverse(name, kwargs=kwargs_for(name, target_kind, obj)))
             assert response.status_code == 404, name
     listing = client.get(reverse("cases:list")).content.decode()
     assert world["A"].reference not in listing

@@ -1,0 +1,70 @@
+from django.http import Http404
+
+from safeguarding.cases.models import Case
+from safeguarding.contributions.models import InformationRequest
+from safeguarding.deadlines import selectors as deadline_selectors
+from safeguarding.deadlines.models import Deadline
+from safeguarding.deadlines.rules import Kind
+
+from .models import CriterionAnswer, RapidReview, SignOff
+
+
+def review_for(case):
+    review = RapidReview.objects.filter(case=case).select_related("case").first()
+    if review is None:
+        raise Http404("This case has no rapid review")
+    return review
+
+
+def case_panel(request, case):
+    """The rapid review on the case page: status, clocks, and the way in. Three queries."""
+    from notifications.models import Notification
+
+    review = RapidReview.objects.filter(case=case).first()
+    user = request.user
+    if review is None:
+        notification = Notification.objects.filter(case=case, submitted_on__isnull=False).first()
+        if notification is None:
+            return None
+        return {"review": None, "can_open": user.has_perm("rapid_reviews.run_rapid_review")}
+    clocks = deadline_selectors.rows(
+        Deadline.objects.filter(
+            case=case, object_id=review.pk, kind__in=[Kind.RAPID_REVIEW, Kind.PANEL_REPLY]
+        )
+        .exclude(status=Deadline.Status.CANCELLED)
+        .order_by("due_date")
+    )
+    return {"review": review, "clocks": clocks}
+
+
+def review_history(case):
+    return RapidReview.history.filter(case_id=case.id)
+
+
+def accepted_responses(case):
+    return list(
+        InformationRequest.objects.filter(case=case, status=InformationRequest.Status.ACCEPTED)
+        .select_related("agency")
+        .order_by("agency__name")
+    )
+
+
+def criteria_answers(review):
+    return {a.criterion: a for a in CriterionAnswer.objects.filter(review=review)}
+
+
+def sign_offs(review):
+    return {s.partner: s for s in SignOff.objects.filter(review=review).select_related("agency")}
+
+
+def reviews_to_commission(user):
+    """Rapid reviews that decided on a local review, on cases the person may see, with the
+    key lines of enquiry to carry over. The local review stage picks them up from here."""
+    return (
+        RapidReview.objects.filter(
+            decision=RapidReview.Decision.LCSPR, case__in=Case.objects.visible_to(user)
+        )
+        .exclude(status=RapidReview.Status.IN_PROGRESS)
+        .select_related("case")
+        .order_by("decided_on", "id")
+    )

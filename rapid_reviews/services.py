@@ -1,0 +1,258 @@
+"""The rapid review's workflow:
+
+    in_progress --decide--> decided --(third sign-off)--> signed_off --send--> sent
+    sent --reply--> replied
+
+D5 (send within 15 working days) opens with the review; sending closes it and opens D6 (the
+national Panel's reply, expected not owed). Every step is recorded.
+"""
+
+import hashlib
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from notifications.models import Notification
+from safeguarding import workflow
+from safeguarding.accounts.models import Agency
+from safeguarding.cases import services as case_services
+from safeguarding.cases.models import Case
+from safeguarding.cases.services import ConcurrentEdit
+from safeguarding.deadlines import services as deadlines
+from safeguarding.deadlines.rules import Kind, rapid_review_anchor
+
+from .models import CriterionAnswer, RapidReview, RapidReviewPdf, SignOff
+
+S = RapidReview.Status
+PARTNERS = Agency.SAFEGUARDING_PARTNER_KINDS
+
+
+def _criteria_answered(review, user):
+    answered = set(review.criteria.values_list("criterion", flat=True))
+    missing = [c for c in CriterionAnswer.Criterion.values if c not in answered]
+    if missing:
+        return "Answer every criterion before you record the decision"
+    return None
+
+
+def _all_signed(review, user):
+    signed = set(review.sign_offs.values_list("partner", flat=True))
+    missing = [Agency.Kind(k).label for k in PARTNERS if k not in signed]
+    if missing:
+        return "All three safeguarding partners must sign off first: waiting for " + ", ".join(
+            missing
+        )
+    return None
+
+
+TRANSITIONS = {
+    "decide": workflow.Transition(
+        "decide",
+        (S.IN_PROGRESS, S.DECIDED),
+        S.DECIDED,
+        "rapid_reviews.run_rapid_review",
+        _criteria_answered,
+    ),
+    "complete_sign_off": workflow.Transition(
+        "complete_sign_off",
+        (S.DECIDED,),
+        S.SIGNED_OFF,
+        "rapid_reviews.sign_off_rapid_review",
+        _all_signed,
+    ),
+    "send": workflow.Transition(
+        "send", (S.SIGNED_OFF,), S.SENT, "rapid_reviews.run_rapid_review", _all_signed
+    ),
+    "reply": workflow.Transition("reply", (S.SENT,), S.REPLIED, "rapid_reviews.run_rapid_review"),
+}
+
+
+def anchor_for(notification):
+    """D5's anchor: the awareness date (default) or the date the notification was submitted."""
+    if rapid_review_anchor() == "notification_submitted":
+        return notification.submitted_on
+    return notification.la_aware_on
+
+
+@transaction.atomic
+def open_rapid_review(*, case, user):
+    if not user.has_perm("rapid_reviews.run_rapid_review"):
+        raise PermissionDenied
+    notification = Notification.objects.filter(case=case).first()
+    if notification is None or notification.submitted_on is None:
+        raise ValidationError("Record the notification to the national Panel first")
+    anchor = anchor_for(notification)
+    try:
+        with transaction.atomic():
+            review = RapidReview.objects.create(case=case, opened_by=user)
+    except IntegrityError as error:
+        raise ValidationError("This case already has a rapid review") from error
+    deadlines.open_deadline(kind=Kind.RAPID_REVIEW, obj=review, case=case, anchor_date=anchor)
+    case_services.set_stage(case=case, stage=Case.Stage.RAPID_REVIEW)
+    return review
+
+
+def _locked(review, expected_version=None):
+    current = RapidReview.objects.select_for_update().get(pk=review.pk)
+    if expected_version is not None and int(expected_version) != current.version:
+        raise ConcurrentEdit
+    return current
+
+
+def _editable(review):
+    if review.status in (S.SENT, S.REPLIED):
+        raise workflow.NotAllowed("The rapid review has been sent and can no longer be changed")
+
+
+@transaction.atomic
+def save_section(*, review, user, section, expected_version, completed=False, **fields):
+    """Save one task-list section, and whether the person says it is complete."""
+    if not user.has_perm("rapid_reviews.run_rapid_review"):
+        raise PermissionDenied
+    review = _locked(review, expected_version)
+    _editable(review)
+    for name, value in fields.items():
+        setattr(review, name, value)
+    review.section_status = {
+        **review.section_status,
+        section: "completed" if completed else "in_progress",
+    }
+    review.version += 1
+    review.full_clean()
+    review.save()
+    return review
+
+
+@transaction.atomic
+def save_criteria(*, review, user, answers):
+    """answers: {criterion: (answer, rationale)}."""
+    if not user.has_perm("rapid_reviews.run_rapid_review"):
+        raise PermissionDenied
+    review = _locked(review)
+    _editable(review)
+    if review.sign_offs.exists():
+        raise workflow.NotAllowed("The partners have signed off: the criteria cannot change now")
+    for criterion, (answer, rationale) in answers.items():
+        CriterionAnswer.objects.update_or_create(
+            review=review,
+            criterion=criterion,
+            defaults={"answer": answer, "rationale": rationale},
+        )
+    review.version += 1
+    review.save(update_fields=["version"])
+    return review
+
+
+@transaction.atomic
+def record_decision(
+    *,
+    review,
+    user,
+    decision,
+    rationale,
+    national_review_view,
+    decided_on,
+    decided_at_meeting,
+    other_learning_activity="",
+    national_review_reason="",
+):
+    """The decision, taken at a meeting of the CSPR Panel. Refused once any partner signed."""
+    review = _locked(review)
+    if review.sign_offs.exists():
+        raise workflow.NotAllowed(
+            "The partners have signed off this decision: it cannot be changed now"
+        )
+    errors = {}
+    if decision == RapidReview.Decision.OTHER_LEARNING and not other_learning_activity:
+        errors["other_learning_activity"] = "Choose the learning activity"
+    if decided_on and decided_on > timezone.localdate():
+        errors["decided_on"] = "The date of the decision must be today or in the past"
+    if errors:
+        raise ValidationError(errors)
+    review.decision = decision
+    review.decision_rationale = rationale
+    review.other_learning_activity = (
+        other_learning_activity if decision == RapidReview.Decision.OTHER_LEARNING else ""
+    )
+    review.national_review_view = national_review_view
+    review.national_review_reason = national_review_reason
+    review.decided_on = decided_on
+    review.decided_at_meeting = decided_at_meeting
+    review.version += 1
+    return workflow.apply(TRANSITIONS, "decide", review, user)
+
+
+@transaction.atomic
+def sign_off(*, review, user):
+    """The signing person's agency decides which partner they sign for."""
+    review = _locked(review)
+    if not user.has_perm("rapid_reviews.sign_off_rapid_review"):
+        raise PermissionDenied
+    if review.status != S.DECIDED:
+        if review.status == S.IN_PROGRESS:
+            raise workflow.NotAllowed("Record the decision before the partners sign off")
+        raise workflow.NotAllowed("The rapid review has already been signed off")
+    agency = user.agency
+    if agency is None or agency.kind not in PARTNERS:
+        raise workflow.NotAllowed(
+            "Only someone from the local authority, the police or the ICB can sign off"
+        )
+    if review.sign_offs.filter(partner=agency.kind).exists():
+        raise workflow.NotAllowed(f"{agency.get_kind_display()} has already signed off")
+    SignOff.objects.create(
+        review=review,
+        partner=agency.kind,
+        agency=agency,
+        user=user,
+        name=user.full_name,
+        role=user.job_title or "",
+    )
+    if _all_signed(review, user) is None:
+        workflow.apply(TRANSITIONS, "complete_sign_off", review, user)
+    return review
+
+
+@transaction.atomic
+def send_to_national_panel(*, review, user, sent_on):
+    """Sent: D5 met or missed, D6 (the reply) starts, and the PDF sent is kept, unchangeable."""
+    review = _locked(review)
+    if sent_on > timezone.localdate():
+        raise ValidationError({"sent_on": "The date sent must be today or in the past"})
+    review.sent_on = sent_on
+    review.sent_by = user
+    review.version += 1
+    workflow.apply(TRANSITIONS, "send", review, user)
+    deadlines.record_event(kind=Kind.RAPID_REVIEW, obj=review, on=sent_on)
+    deadlines.open_deadline(
+        kind=Kind.PANEL_REPLY, obj=review, case=review.case, anchor_date=sent_on
+    )
+    from .documents import rapid_review_pdf
+
+    store_pdf(review=review, user=user, pdf_bytes=rapid_review_pdf(review), sent=True)
+    return review
+
+
+def store_pdf(*, review, user, pdf_bytes, sent=False):
+    digest = hashlib.sha256(pdf_bytes).hexdigest()
+    pdf = RapidReviewPdf(review=review, sha256=digest, is_sent_version=sent, generated_by=user)
+    pdf.file.save(f"{review.case.reference}-rapid-review.pdf", ContentFile(pdf_bytes), save=False)
+    pdf.save()
+    return pdf
+
+
+@transaction.atomic
+def record_reply(*, review, user, received_on, outcome, comments=""):
+    review = _locked(review)
+    if review.sent_on and received_on < review.sent_on:
+        raise ValidationError({"received_on": "The reply cannot be before the review was sent"})
+    if received_on > timezone.localdate():
+        raise ValidationError({"received_on": "The date must be today or in the past"})
+    review.reply_received_on = received_on
+    review.reply_outcome = outcome
+    review.reply_comments = comments
+    review.version += 1
+    workflow.apply(TRANSITIONS, "reply", review, user)
+    deadlines.record_event(kind=Kind.PANEL_REPLY, obj=review, on=received_on)
+    return review

@@ -1,0 +1,21 @@
+from django.apps import AppConfig
+
+
+class ContributionsConfig(AppConfig):
+    name = "safeguarding.contributions"
+    label = "contributions"
+    verbose_name = "Agency contributions"
+
+    def ready(self):
+        from safeguarding.cases import panels
+        from safeguarding.deadlines import recipients
+        from safeguarding.deadlines.rules import Kind
+
+        from . import selectors
+
+        # Reminders about a request go to the contributors of the agency asked.
+        recipients.register(Kind.AGENCY_RESPONSE, selectors.request_contributors)
+        panels.register(
+            order=25, template="contributions/_case_panel.html", context=selectors.case_panel
+        )
+        panels.register_timeline_source(selectors.request_history)

@@ -1,0 +1,177 @@
+from django import forms
+
+from safeguarding.accounts.models import Agency
+from safeguarding.forms import (
+    GovukDateField,
+    ModelChoiceField,
+    ModelMultipleChoiceField,
+    VersionField,
+)
+
+from .uploads import NAMES, max_bytes
+
+
+class SendRequestsForm(forms.Form):
+    agencies = ModelMultipleChoiceField(
+        label="Which agencies are you asking?",
+        queryset=Agency.objects.filter(is_active=True),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={
+            "required": "Choose at least one agency",
+            "invalid_choice": "Choose agencies from the list",
+        },
+    )
+    questions = forms.CharField(
+        label="What do you need from them?",
+        help_text="Their involvement with the child and family, a summary, what went well, "
+        "what could have been better, immediate actions and a chronology.",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        max_length=10000,
+        error_messages={"required": "Enter what you need from the agencies"},
+    )
+    period_from = GovukDateField(
+        label="Period to look at: from",
+        what="the start of the period",
+        past_only=True,
+        required=False,
+    )
+    period_to = GovukDateField(
+        label="Period to look at: to", what="the end of the period", past_only=True, required=False
+    )
+    due_date = GovukDateField(
+        label="Due date",
+        what="the due date",
+        help_text="Leave blank for the default: 8 working days from today.",
+        required=False,
+    )
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("period_from"), data.get("period_to")
+        if start and end and start > end:
+            self.add_error("period_to", "The end of the period must be after its start")
+        return data
+
+
+class ResponseForm(forms.Form):
+    version = VersionField()
+    involvement_from = GovukDateField(
+        label="Your agency's involvement: from",
+        what="the start of your involvement",
+        past_only=True,
+        required=False,
+    )
+    involvement_to = GovukDateField(
+        label="Your agency's involvement: to",
+        what="the end of your involvement",
+        past_only=True,
+        required=False,
+    )
+    nature_of_involvement = forms.CharField(
+        label="Nature of your agency's involvement",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=10000,
+    )
+    summary = forms.CharField(
+        label="Summary of your agency's involvement",
+        required=False,
+        help_text="You can save a draft without it, but you need it to submit.",
+        widget=forms.Textarea(attrs={"rows": 8}),
+        max_length=20000,
+    )
+    went_well = forms.CharField(
+        label="What went well",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=10000,
+    )
+    could_be_better = forms.CharField(
+        label="What could have been better",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=10000,
+    )
+    immediate_actions = forms.CharField(
+        label="Immediate actions your agency has taken",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=10000,
+    )
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("involvement_from"), data.get("involvement_to")
+        if start and end and start > end:
+            self.add_error("involvement_to", "The end of your involvement must be after its start")
+        return data
+
+
+class EntryForm(forms.Form):
+    date = GovukDateField(label="Date", what="the date", past_only=True)
+    time = forms.TimeField(
+        label="Time (if known)",
+        required=False,
+        help_text="For example, 14:30.",
+        error_messages={"invalid": "Enter the time like 14:30"},
+        widget=forms.TimeInput(attrs={"class": "govuk-input--width-5"}),
+    )
+    what_happened = forms.CharField(
+        label="What happened",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=10000,
+        error_messages={"required": "Enter what happened"},
+    )
+    who = forms.CharField(
+        label="Who in your agency (role, not name)", max_length=200, required=False
+    )
+    significance = forms.CharField(
+        label="Significance",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=10000,
+    )
+
+
+class DocumentForm(forms.Form):
+    file = forms.FileField(
+        label="Choose a file",
+        help_text=f"{NAMES}. Up to {max_bytes() // (1024 * 1024)} MB.",
+        error_messages={
+            "required": "Select a file",
+            "empty": "The selected file is empty",
+            "invalid": "Select a file",
+        },
+    )
+    description = forms.CharField(label="What is it?", max_length=300, required=False)
+
+
+class ReturnForm(forms.Form):
+    reason = forms.CharField(
+        label="What needs to change?",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        max_length=10000,
+        error_messages={"required": "Enter why the response is being returned"},
+    )
+
+
+class ChronologyFilterForm(forms.Form):
+    agency = ModelChoiceField(
+        queryset=Agency.objects.none(), required=False, empty_label="All agencies", label="Agency"
+    )
+    date_from = forms.DateField(
+        label="From",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"invalid": "Enter a real date"},
+    )
+    date_to = forms.DateField(
+        label="To",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"invalid": "Enter a real date"},
+    )
+
+    def __init__(self, *args, agencies=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].queryset = agencies if agencies is not None else Agency.objects.none()

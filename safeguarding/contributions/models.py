@@ -1,0 +1,180 @@
+"""What agencies are asked for and what they answer: information requests, responses,
+chronology entries and documents. Used by rapid reviews and by local reviews."""
+
+import uuid
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from safeguarding.accounts.models import Agency
+from safeguarding.accounts.roles import Role
+from safeguarding.cases.models import Case
+
+
+class RequestQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The gate for requests and everything hanging on them.
+
+        An agency contributor sees only the requests sent to their own agency (whatever the
+        case gate says: that is how they reach a case at all). Everyone else sees the requests
+        on the cases the case gate lets them see.
+        """
+        if not getattr(user, "is_authenticated", False) or not user.is_active:
+            return self.none()
+        allowed = Q(case__in=Case.objects.visible_to(user))
+        if Role.AGENCY_CONTRIBUTOR in user.role_names and user.agency_id:
+            own = Q(agency_id=user.agency_id) & ~Q(status=InformationRequest.Status.WITHDRAWN)
+            # Someone who declared a conflict on the case does not answer for it either.
+            from safeguarding.cases.models import ConflictOfInterest
+
+            conflicted = Exists(ConflictOfInterest.objects.filter(case=OuterRef("case"), user=user))
+            allowed |= own & ~Q(conflicted)
+        return self.filter(allowed)
+
+
+class InformationRequest(models.Model):
+    """A request to one agency for its information about a case, with its own deadline (D13)."""
+
+    class Purpose(models.TextChoices):
+        RAPID_REVIEW = "rapid_review", "Rapid review"
+        LOCAL_REVIEW = "local_review", "Local review"
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Awaiting answer"
+        SUBMITTED = "submitted", "Submitted"
+        RETURNED = "returned", "Returned for amendment"
+        ACCEPTED = "accepted", "Accepted"
+        WITHDRAWN = "withdrawn", "Withdrawn"
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="information_requests")
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="requests")
+    purpose = models.CharField(max_length=20, choices=Purpose.choices)
+    questions = models.TextField(help_text="What the agency is asked for.")
+    period_from = models.DateField(null=True, blank=True)
+    period_to = models.DateField(null=True, blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    requested_on = models.DateField(default=timezone.localdate)
+    due_date = models.DateField()
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.OPEN)
+    return_reason = models.TextField(blank=True)
+    # The response, inline: one per request.
+    involvement_from = models.DateField("involvement from", null=True, blank=True)
+    involvement_to = models.DateField("involvement to", null=True, blank=True)
+    nature_of_involvement = models.TextField(blank=True)
+    summary = models.TextField("summary of involvement", blank=True)
+    went_well = models.TextField("what went well", blank=True)
+    could_be_better = models.TextField("what could have been better", blank=True)
+    immediate_actions = models.TextField("immediate actions taken", blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    submitted_on = models.DateField(null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    accepted_on = models.DateField(null=True, blank=True)
+    version = models.PositiveIntegerField(default=1)
+    history = HistoricalRecords()
+
+    objects = RequestQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["due_date", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case", "agency", "purpose"], name="one_request_per_agency_and_purpose"
+            )
+        ]
+        indexes = [models.Index(fields=["agency", "status"])]
+        permissions = [
+            ("respond_to_request", "Can answer information requests for their agency"),
+            ("review_response", "Can send requests and accept or return responses"),
+        ]
+
+    def __str__(self):
+        return f"Request to {self.agency} on {self.case.reference}"
+
+    @property
+    def is_editable_by_agency(self):
+        return self.status in (self.Status.OPEN, self.Status.RETURNED)
+
+    def clean(self):
+        if self.period_from and self.period_to and self.period_from > self.period_to:
+            raise ValidationError({"period_to": "The end of the period must be after its start"})
+        if (
+            self.involvement_from
+            and self.involvement_to
+            and self.involvement_from > self.involvement_to
+        ):
+            raise ValidationError(
+                {"involvement_to": "The end of the involvement must be after its start"}
+            )
+
+
+class ChronologyEntry(models.Model):
+    """One event in an agency's chronology. Case and agency are copied from the request so
+    the integrated chronology is one indexed query."""
+
+    request = models.ForeignKey(
+        InformationRequest, on_delete=models.CASCADE, related_name="entries"
+    )
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="chronology_entries")
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
+    date = models.DateField()
+    time = models.TimeField(null=True, blank=True)
+    what_happened = models.TextField()
+    who = models.CharField("who in the agency", max_length=200, blank=True)
+    significance = models.TextField(blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["date", "time", "id"]
+        verbose_name_plural = "chronology entries"
+        indexes = [models.Index(fields=["case", "date"])]
+
+    def __str__(self):
+        return f"{self.date:%d %b %Y} – {self.agency}"
+
+
+def document_path(instance, filename):
+    # A random name outside the web root: nothing about the child or the file in the path.
+    return f"documents/{instance.case_id}/{uuid.uuid4().hex}"
+
+
+class Document(models.Model):
+    request = models.ForeignKey(
+        InformationRequest, on_delete=models.CASCADE, related_name="documents"
+    )
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="documents")
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
+    file = models.FileField(upload_to=document_path, max_length=300)
+    original_name = models.CharField(max_length=255)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveBigIntegerField()
+    sha256 = models.CharField(max_length=64)
+    description = models.CharField(max_length=300, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(default=timezone.now)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["uploaded_at", "id"]
+
+    def __str__(self):
+        return self.original_name

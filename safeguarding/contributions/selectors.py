@@ -1,0 +1,114 @@
+from collections import defaultdict
+from itertools import groupby
+
+from django.http import Http404
+
+from safeguarding.accounts.roles import PARTNERSHIP_WIDE_ROLES, Role
+
+from .models import ChronologyEntry, Document, InformationRequest
+
+
+def visible_requests(user):
+    return InformationRequest.objects.visible_to(user)
+
+
+def request_for(user, pk):
+    request = visible_requests(user).select_related("case", "agency").filter(pk=pk).first()
+    if request is None:
+        raise Http404("No such request")
+    return request
+
+
+def can_review(user, request):
+    """The partnership team reviews responses; an agency never reviews its own."""
+    return user.has_perm("contributions.review_response")
+
+
+def entry_for(user, request, pk):
+    entry = ChronologyEntry.objects.filter(request=request, pk=pk).first()
+    if entry is None:
+        raise Http404("No such entry")
+    return entry
+
+
+def document_for(user, pk):
+    """A document through the request gate: another agency's file is a 404."""
+    document = (
+        Document.objects.filter(request__in=visible_requests(user), pk=pk)
+        .select_related("request", "case", "agency")
+        .first()
+    )
+    if document is None:
+        raise Http404("No such document")
+    return document
+
+
+def request_contributors(deadlines):
+    """D13 reminders go to the contributors of the agency asked (one query for the batch)."""
+    from django.contrib.auth import get_user_model
+
+    ids = {d.object_id for d in deadlines}
+    agency_of = dict(InformationRequest.objects.filter(pk__in=ids).values_list("pk", "agency_id"))
+    people = defaultdict(set)
+    for user_id, agency_id in (
+        get_user_model()
+        .objects.filter(
+            agency_id__in=set(agency_of.values()),
+            groups__name=Role.AGENCY_CONTRIBUTOR,
+            is_active=True,
+        )
+        .values_list("id", "agency_id")
+    ):
+        people[agency_id].add(user_id)
+    return {d.id: people[agency_of.get(d.object_id)] for d in deadlines}
+
+
+def request_history(case):
+    return InformationRequest.history.filter(case_id=case.id)
+
+
+def integrated_chronology(case, *, agency=None, date_from=None, date_to=None):
+    """Every accepted entry of every agency on the case, in date order."""
+    entries = ChronologyEntry.objects.filter(
+        case=case, request__status=InformationRequest.Status.ACCEPTED
+    ).select_related("agency")
+    if agency is not None:
+        entries = entries.filter(agency=agency)
+    if date_from:
+        entries = entries.filter(date__gte=date_from)
+    if date_to:
+        entries = entries.filter(date__lte=date_to)
+    return entries.order_by("date", "time", "agency__name", "id")
+
+
+def by_day(entries):
+    """[(date, [entries...])]: entries from different agencies on one day side by side."""
+    return [(day, list(group)) for day, group in groupby(entries, key=lambda e: e.date)]
+
+
+def minimum_case_summary(request):
+    """What an agency contributor is told about the case: no more than they need to answer."""
+    case = request.case
+    return {
+        "reference": case.reference,
+        "pseudonym": case.pseudonym,
+        "nature": case.get_nature_display(),
+        "incident_date": case.incident_date,
+    }
+
+
+def sees_whole_case(user):
+    return bool(user.role_names & PARTNERSHIP_WIDE_ROLES) or Role.PANEL_MEMBER in user.role_names
+
+
+def case_panel(request, case):
+    """Information requests on the case page: one query."""
+    requests = list(
+        InformationRequest.objects.filter(case=case)
+        .select_related("agency")
+        .order_by("agency__name")
+    )
+    can_send = request.user.has_perm("contributions.review_response")
+    if not requests and not can_send:
+        return None
+    return {"requests": requests, "can_send": can_send}

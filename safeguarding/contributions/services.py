@@ -1,0 +1,288 @@
+"""Requests to agencies and their answers. The workflow of a request:
+
+open --submit--> submitted --accept--> accepted (read-only; D13 closed)
+returned --submit--> submitted --return--> returned
+open/returned/submitted --withdraw--> withdrawn (D13 cancelled)
+"""
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from safeguarding import workflow
+from safeguarding.accounts.roles import Role
+from safeguarding.cases.services import ConcurrentEdit
+from safeguarding.deadlines import services as deadlines
+from safeguarding.deadlines.calendar import current_calendar
+from safeguarding.deadlines.chasing import queue_email, service_url
+from safeguarding.deadlines.models import OutboundEmail
+from safeguarding.deadlines.rules import Kind, rule_for
+
+from .models import ChronologyEntry, Document, InformationRequest
+from .uploads import check_upload
+
+S = InformationRequest.Status
+
+
+def _has_answer(request, user):
+    if not request.summary.strip():
+        return "Write a summary of your agency's involvement before you submit"
+    return None
+
+
+TRANSITIONS = {
+    "submit": workflow.Transition(
+        "submit",
+        (S.OPEN, S.RETURNED),
+        S.SUBMITTED,
+        "contributions.respond_to_request",
+        _has_answer,
+    ),
+    "accept": workflow.Transition(
+        "accept", (S.SUBMITTED,), S.ACCEPTED, "contributions.review_response"
+    ),
+    "return": workflow.Transition(
+        "return", (S.SUBMITTED,), S.RETURNED, "contributions.review_response"
+    ),
+    "withdraw": workflow.Transition(
+        "withdraw",
+        (S.OPEN, S.RETURNED, S.SUBMITTED),
+        S.WITHDRAWN,
+        "contributions.review_response",
+    ),
+}
+
+
+def default_due_date(requested_on=None):
+    """D13: the rapid review default, 8 working days from the request (configurable)."""
+    requested_on = requested_on or timezone.localdate()
+    return rule_for(Kind.AGENCY_RESPONSE).due_date(requested_on, current_calendar())
+
+
+def contributors_of(agency):
+    return get_user_model().objects.filter(
+        agency=agency, groups__name=Role.AGENCY_CONTRIBUTOR, is_active=True
+    )
+
+
+def _tell_contributors(request, subject, template):
+    url = service_url(reverse("requests:detail", kwargs={"pk": request.pk}))
+    for person in contributors_of(request.agency):
+        queue_email(
+            recipient=person,
+            kind=OutboundEmail.Kind.NOTICE,
+            subject=f"{request.case.reference}: {subject}",
+            template=template,
+            context={"request": request, "url": url},
+        )
+
+
+@transaction.atomic
+def send_requests(
+    *,
+    case,
+    user,
+    agencies,
+    questions,
+    due_date=None,
+    purpose=None,
+    period_from=None,
+    period_to=None,
+):
+    """Ask each agency for its information: a request, its D13 clock, and an email to that
+    agency's contributors (case reference and pseudonym only)."""
+    if not user.has_perm("contributions.review_response"):
+        raise PermissionDenied
+    purpose = purpose or InformationRequest.Purpose.RAPID_REVIEW
+    today = timezone.localdate()
+    due_date = due_date or default_due_date(today)
+    if due_date < today:
+        raise ValidationError({"due_date": "The due date must be today or in the future"})
+    made = []
+    for agency in agencies:
+        request = InformationRequest(
+            case=case,
+            agency=agency,
+            purpose=purpose,
+            questions=questions,
+            period_from=period_from,
+            period_to=period_to,
+            requested_by=user,
+            requested_on=today,
+            due_date=due_date,
+        )
+        request.full_clean(validate_unique=False)
+        try:
+            with transaction.atomic():
+                request.save()
+        except IntegrityError as error:
+            raise ValidationError(
+                {
+                    "agencies": f"{agency} has already been asked for its information for this "
+                    f"{request.get_purpose_display().lower()}"
+                }
+            ) from error
+        deadlines.open_deadline(
+            kind=Kind.AGENCY_RESPONSE,
+            obj=request,
+            case=case,
+            anchor_date=today,
+            due_date=due_date,
+        )
+        _tell_contributors(request, "information request", "information_request")
+        made.append(request)
+    return made
+
+
+def _check_agency(request, user):
+    if not user.has_perm("contributions.respond_to_request") or user.agency_id != request.agency_id:
+        raise PermissionDenied("Only the agency asked can answer")
+
+
+def _check_editable(request):
+    if not request.is_editable_by_agency:
+        raise workflow.NotAllowed(
+            f"This request can no longer be changed: it is {request.get_status_display().lower()}."
+        )
+
+
+def _locked(request):
+    return InformationRequest.objects.select_for_update().get(pk=request.pk)
+
+
+RESPONSE_FIELDS = [
+    "involvement_from",
+    "involvement_to",
+    "nature_of_involvement",
+    "summary",
+    "went_well",
+    "could_be_better",
+    "immediate_actions",
+]
+
+
+@transaction.atomic
+def save_response(*, request, user, expected_version, **fields):
+    """Save the agency's answer as a draft (it is not seen as final until submitted)."""
+    request = _locked(request)
+    _check_agency(request, user)
+    _check_editable(request)
+    if int(expected_version) != request.version:
+        raise ConcurrentEdit
+    for name in RESPONSE_FIELDS:
+        if name in fields:
+            setattr(request, name, fields[name])
+    request.version += 1
+    request.full_clean()
+    request.save()
+    return request
+
+
+@transaction.atomic
+def add_entry(*, request, user, **fields):
+    request = _locked(request)
+    _check_agency(request, user)
+    _check_editable(request)
+    entry = ChronologyEntry(
+        request=request, case_id=request.case_id, agency_id=request.agency_id, **fields
+    )
+    entry.full_clean()
+    entry.save()
+    return entry
+
+
+@transaction.atomic
+def update_entry(*, entry, user, **fields):
+    request = _locked(entry.request)
+    _check_agency(request, user)
+    _check_editable(request)
+    for name, value in fields.items():
+        setattr(entry, name, value)
+    entry.full_clean()
+    entry.save()
+    return entry
+
+
+@transaction.atomic
+def delete_entry(*, entry, user):
+    request = _locked(entry.request)
+    _check_agency(request, user)
+    _check_editable(request)
+    entry.delete()
+
+
+@transaction.atomic
+def add_document(*, request, user, upload, description=""):
+    """Store an uploaded file under a random name, once its content has been checked."""
+    request = _locked(request)
+    _check_agency(request, user)
+    _check_editable(request)
+    content_type, sha256 = check_upload(upload)
+    document = Document(
+        request=request,
+        case_id=request.case_id,
+        agency_id=request.agency_id,
+        original_name=(upload.name or "document")[:255],
+        content_type=content_type,
+        size=upload.size,
+        sha256=sha256,
+        description=description,
+        uploaded_by=user,
+    )
+    document.file.save("upload", upload, save=False)
+    document.save()
+    return document
+
+
+@transaction.atomic
+def delete_document(*, document, user):
+    request = _locked(document.request)
+    _check_agency(request, user)
+    _check_editable(request)
+    document.file.delete(save=False)
+    document.delete()
+
+
+@transaction.atomic
+def submit_response(*, request, user):
+    request = _locked(request)
+    _check_agency(request, user)
+    request.submitted_by = user
+    request.submitted_on = timezone.localdate()
+    request.version += 1
+    return workflow.apply(TRANSITIONS, "submit", request, user)
+
+
+@transaction.atomic
+def accept_response(*, request, user):
+    """Accepted: read-only from now on, and D13 is closed (met if submitted in time)."""
+    request = _locked(request)
+    request.accepted_by = user
+    request.accepted_on = timezone.localdate()
+    request.version += 1
+    workflow.apply(TRANSITIONS, "accept", request, user)
+    deadlines.record_event(kind=Kind.AGENCY_RESPONSE, obj=request, on=request.submitted_on)
+    return request
+
+
+@transaction.atomic
+def return_response(*, request, user, reason):
+    if not reason.strip():
+        raise ValidationError({"reason": "Enter why the response is being returned"})
+    request = _locked(request)
+    request.return_reason = reason
+    request.version += 1
+    workflow.apply(TRANSITIONS, "return", request, user, reason=reason)
+    _tell_contributors(request, "response returned for amendment", "response_returned")
+    return request
+
+
+@transaction.atomic
+def withdraw_request(*, request, user, reason=""):
+    request = _locked(request)
+    request.version += 1
+    workflow.apply(TRANSITIONS, "withdraw", request, user, reason=reason)
+    deadlines.cancel_deadline(kind=Kind.AGENCY_RESPONSE, obj=request)
+    return request
