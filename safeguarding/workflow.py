@@ -29,12 +29,12 @@ def check(transitions, name, obj, user, *, status_field="status"):
     if not user.has_perm(transition.permission):
         raise PermissionDenied(transition.permission)
     current = getattr(obj, status_field)
+    # The guard's own words say what is missing better than the status does.
+    problem = transition.guard(obj, user) if transition.guard is not None else None
+    if problem:
+        raise NotAllowed(problem)
     if current not in transition.sources:
         raise NotAllowed(f"This cannot be done now: it is {obj_status_label(obj, current)}.")
-    if transition.guard is not None:
-        problem = transition.guard(obj, user)
-        if problem:
-            raise NotAllowed(problem)
     return transition
 
 

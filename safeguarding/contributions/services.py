@@ -113,7 +113,7 @@ def send_requests(
             requested_on=today,
             due_date=due_date,
         )
-        request.full_clean(validate_unique=False)
+        request.full_clean(validate_unique=False, validate_constraints=False)
         try:
             with transaction.atomic():
                 request.save()

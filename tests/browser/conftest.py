@@ -58,7 +58,15 @@ class Page:
             "response",
             lambda r: self.failed.append(f"{r.status} {r.url}") if r.status >= 400 else None,
         )
-        page.on("requestfailed", lambda r: self.failed.append(f"failed {r.url}"))
+        # A download ends its navigation with ERR_ABORTED: that is not a failure.
+        page.on(
+            "requestfailed",
+            lambda r: (
+                None
+                if "ERR_ABORTED" in (r.failure or "")
+                else self.failed.append(f"failed {r.url} ({r.failure})")
+            ),
+        )
         page.on(
             "console",
             lambda m: self.console_errors.append(m.text) if m.type == "error" else None,
@@ -107,6 +115,23 @@ def browser_page(chromium, live_server):
     page = Page(context.new_page(), live_server.url)
     yield page
     context.close()
+
+
+@pytest.fixture
+def open_page(chromium, live_server):
+    """More browsers, one per person in a journey (each with its own session)."""
+    contexts = []
+
+    def make():
+        context = chromium.new_context(
+            viewport={"width": 1280, "height": 900}, accept_downloads=True
+        )
+        contexts.append(context)
+        return Page(context.new_page(), live_server.url)
+
+    yield make
+    for context in contexts:
+        context.close()
 
 
 @pytest.fixture

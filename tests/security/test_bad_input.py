@@ -89,6 +89,23 @@ def world(db):
         reason="r",
         la_aware_on=date(2026, 11, 2),
     )
+    notification_services.record_notification(
+        notification=referral_a.case.notification,
+        user=pdeo,
+        expected_version=1,
+        submitted_on=date(2026, 11, 3),
+        national_reference="NP-JUNK",
+        notifier_name="N",
+    )
+    from rapid_reviews import services as rapid_review_services
+    from safeguarding.contributions import services as contributions
+
+    rapid_review_services.open_rapid_review(case=referral_a.case, user=pdeo)
+    police = Agency.objects.create(name="Police", kind="police")
+    contributor = UserFactory(roles=[Role.AGENCY_CONTRIBUTOR], agency=police)
+    (request,) = contributions.send_requests(
+        case=referral_a.case, user=pdeo, agencies=[police], questions="q"
+    )
     referral_b = notification_services.record_referral(
         user=pdeo,
         referring_agency=la,
@@ -99,13 +116,26 @@ def world(db):
         nature="serious_harm",
         child_name="Kid B",
     )
-    return {"pdeo": pdeo, "A": referral_a.case, "B": referral_b.case}
+    return {
+        "pdeo": pdeo,
+        "A": referral_a.case,
+        "B": referral_b.case,
+        "contributor": contributor,
+        "request": request,
+    }
 
 
 def snapshot(case):
+    from rapid_reviews.models import RapidReview
+    from safeguarding.contributions.models import InformationRequest
+
     case = Case.objects.get(pk=case.pk)
     notification = Notification.objects.filter(case=case).first()
+    review = RapidReview.objects.filter(case=case).values().first()
+    requests = list(InformationRequest.objects.filter(case=case).values().order_by("id"))
     return (
+        review,
+        requests,
         case.outline,
         case.nature,
         case.version,
@@ -116,7 +146,11 @@ def snapshot(case):
 
 
 def forms_under_test(world):
+    from rapid_reviews import forms as review_forms
+    from safeguarding.contributions import forms as contribution_forms
+
     a, b = world["A"], world["B"]
+    request = world["request"]
     notification = Notification.objects.get(case=a)
     child = a.children.first()
     return [
@@ -149,13 +183,65 @@ def forms_under_test(world):
             field_names(notification_forms.AwarenessDateForm),
             a,
         ),
+        (
+            reverse("requests:send", args=[a.reference]),
+            field_names(contribution_forms.SendRequestsForm),
+            a,
+        ),
+        (
+            reverse("rapid_reviews:section", args=[a.reference, "analysis"]),
+            field_names(review_forms.section_form_class("analysis")),
+            a,
+        ),
+        (
+            reverse("rapid_reviews:section", args=[a.reference, "key-dates"]),
+            field_names(review_forms.section_form_class("key-dates")),
+            a,
+        ),
+        (
+            reverse("rapid_reviews:criteria", args=[a.reference]),
+            field_names(review_forms.CriteriaForm),
+            a,
+        ),
+        (
+            reverse("rapid_reviews:decision", args=[a.reference]),
+            field_names(review_forms.DecisionForm),
+            a,
+        ),
+        (reverse("rapid_reviews:send", args=[a.reference]), field_names(review_forms.SendForm), a),
+        (
+            reverse("requests:return", args=[request.pk]),
+            field_names(contribution_forms.ReturnForm),
+            a,
+        ),
     ]
 
 
-@pytest.mark.parametrize("index", range(9))
+def contributor_forms(world):
+    from safeguarding.contributions import forms as contribution_forms
+
+    request = world["request"]
+    return [
+        (
+            reverse("requests:response", args=[request.pk]),
+            field_names(contribution_forms.ResponseForm),
+            world["A"],
+        ),
+        (
+            reverse("requests:entry_add", args=[request.pk]),
+            field_names(contribution_forms.EntryForm),
+            world["A"],
+        ),
+    ]
+
+
+@pytest.mark.parametrize("index", range(16 + 2))
 def test_junk_never_breaks_a_form(world, index, hypothesis_settings):
-    client = verified_client(Client(), world["pdeo"])
-    url, names, case = forms_under_test(world)[index]
+    everything = [(world["pdeo"], f) for f in forms_under_test(world)] + [
+        (world["contributor"], f) for f in contributor_forms(world)
+    ]
+    user, (url, names, case) = everything[index]
+    client = verified_client(Client(), user)
 
     @hypothesis_settings
     @given(data=st.fixed_dictionaries({name: junk for name in names}))

@@ -1,0 +1,242 @@
+"""Requests to agencies, through the pages the agencies and the PDEO use."""
+
+from datetime import date
+
+import pytest
+from django.core import mail
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.urls import reverse
+
+from safeguarding.audit.models import AccessLog
+from safeguarding.contributions import services
+from safeguarding.contributions.models import InformationRequest
+from safeguarding.deadlines.models import Deadline
+from safeguarding.deadlines.rules import Kind
+from safeguarding.deadlines.tasks import send_pending_emails
+
+from ..helpers import verified_client
+from . import files
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def asked(notified_case, partners, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    police_request, hospital_request = services.send_requests(
+        case=notified_case,
+        user=partners["pdeo"],
+        agencies=[partners["police"], partners["hospital"]],
+        questions="Your involvement",
+    )
+    return {"police": police_request, "hospital": hospital_request}
+
+
+def as_user(user):
+    return verified_client(Client(), user)
+
+
+def test_each_request_has_a_d13_clock_and_tells_only_that_agency(asked, partners, today):
+    for request in asked.values():
+        deadline = Deadline.objects.get(kind=Kind.AGENCY_RESPONSE, object_id=request.pk)
+        assert deadline.due_date == date(2026, 12, 4)  # 8 working days from 24 November
+        assert request.due_date == deadline.due_date
+    send_pending_emails()
+    recipients = sorted(m.to[0] for m in mail.outbox)
+    assert recipients == ["hospital.contrib@x.example", "police.contrib@x.example"]
+    police_mail = next(m for m in mail.outbox if m.to == ["police.contrib@x.example"])
+    assert asked["police"].case.reference in police_mail.body
+    assert "Casey" not in police_mail.body and "Realname" not in police_mail.body
+    assert f"/requests/{asked['police'].pk}/" in police_mail.body
+
+
+def test_asking_the_same_agency_twice_is_refused(asked, partners, notified_case):
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError) as error:
+        services.send_requests(
+            case=notified_case,
+            user=partners["pdeo"],
+            agencies=[partners["police"]],
+            questions="Again",
+        )
+    assert "already been asked" in str(error.value)
+
+
+def test_a_contributor_sees_only_their_agencys_requests_and_the_minimum(asked, partners):
+    client = as_user(partners["police_contributor"])
+    listing = client.get(reverse("requests:list")).content.decode()
+    assert reverse("requests:detail", args=[asked["police"].pk]) in listing
+    assert reverse("requests:detail", args=[asked["hospital"].pk]) not in listing
+    detail = client.get(reverse("requests:detail", args=[asked["police"].pk]))
+    html = detail.content.decode()
+    assert asked["police"].case.reference in html and asked["police"].case.pseudonym in html
+    assert "Casey" not in html and "Realname" not in html and "2019" not in html
+    assert client.get(reverse("requests:detail", args=[asked["hospital"].pk])).status_code == 404
+    case_url = reverse("cases:detail", args=[asked["police"].case.reference])
+    assert client.get(case_url).status_code == 403
+
+
+def answer(client, request, summary="We saw the child twice."):
+    client.post(
+        reverse("requests:response", args=[request.pk]),
+        {"version": InformationRequest.objects.get(pk=request.pk).version, "summary": summary},
+    )
+
+
+def test_the_whole_round_trip(asked, partners, today):
+    police = as_user(partners["police_contributor"])
+    pdeo = as_user(partners["pdeo"])
+    request = asked["police"]
+    answer(police, request)
+    response = police.post(
+        reverse("requests:entry_add", args=[request.pk]),
+        {
+            "date_0": "3",
+            "date_1": "10",
+            "date_2": "2026",
+            "time": "14:30",
+            "what_happened": "Officers attended the home.",
+            "who": "PC",
+            "significance": "First call",
+        },
+    )
+    assert response.status_code == 302
+    response = police.post(
+        reverse("requests:document_add", args=[request.pk]),
+        {
+            "file": SimpleUploadedFile("log.pdf", files.pdf(), "application/pdf"),
+            "description": "Incident log",
+        },
+    )
+    assert response.status_code == 302
+    assert police.get(reverse("requests:submit", args=[request.pk])).status_code == 200
+    assert police.post(reverse("requests:submit", args=[request.pk])).status_code == 302
+    request.refresh_from_db()
+    assert request.status == "submitted" and request.submitted_on == today
+
+    # The PDEO returns it; the agency amends and resubmits; the PDEO accepts.
+    response = pdeo.post(reverse("requests:return", args=[request.pk]), {"reason": "Add dates"})
+    assert response.status_code == 302
+    request.refresh_from_db()
+    assert request.status == "returned"
+    answer(police, request, summary="We saw the child twice, on 3 and 10 October.")
+    police.post(reverse("requests:submit", args=[request.pk]))
+    pdeo.post(reverse("requests:accept", args=[request.pk]))
+    request.refresh_from_db()
+    assert request.status == "accepted"
+    deadline = Deadline.objects.get(kind=Kind.AGENCY_RESPONSE, object_id=request.pk)
+    assert deadline.status == Deadline.Status.MET and deadline.met_on == today
+
+    # Read-only once accepted: nothing the agency posts changes it.
+    answer(police, request, summary="Changed after acceptance")
+    police.post(
+        reverse("requests:entry_add", args=[request.pk]),
+        {"date_0": "4", "date_1": "10", "date_2": "2026", "what_happened": "Late addition"},
+    )
+    request.refresh_from_db()
+    assert request.summary == "We saw the child twice, on 3 and 10 October."
+    assert request.entries.count() == 1
+
+
+def test_submitting_for_another_agency_is_refused(asked, partners):
+    police = as_user(partners["police_contributor"])
+    hospital_request = asked["hospital"]
+    assert police.post(reverse("requests:submit", args=[hospital_request.pk])).status_code == 404
+    assert (
+        police.post(
+            reverse("requests:response", args=[hospital_request.pk]),
+            {"version": 1, "summary": "Not ours"},
+        ).status_code
+        == 404
+    )
+    from django.core.exceptions import PermissionDenied
+
+    with pytest.raises(PermissionDenied):
+        services.save_response(
+            request=hospital_request,
+            user=partners["police_contributor"],
+            expected_version=1,
+            summary="Not ours",
+        )
+    hospital_request.refresh_from_db()
+    assert hospital_request.summary == ""
+
+
+def test_submitting_after_the_request_was_withdrawn_is_refused(asked, partners):
+    police = as_user(partners["police_contributor"])
+    request = asked["police"]
+    answer(police, request)
+    as_user(partners["pdeo"]).post(reverse("requests:withdraw", args=[request.pk]))
+    response = police.post(reverse("requests:submit", args=[request.pk]))
+    assert response.status_code == 404  # withdrawn requests leave the agency's view
+    request.refresh_from_db()
+    assert request.status == "withdrawn"
+    deadline = Deadline.objects.get(kind=Kind.AGENCY_RESPONSE, object_id=request.pk)
+    assert deadline.status == Deadline.Status.CANCELLED
+
+
+def test_submitting_an_empty_response_says_what_is_missing(asked, partners):
+    police = as_user(partners["police_contributor"])
+    response = police.post(reverse("requests:submit", args=[asked["police"].pk]), follow=True)
+    assert "Write a summary of your agency" in response.content.decode()
+    asked["police"].refresh_from_db()
+    assert asked["police"].status == "open"
+
+
+def test_a_fake_pdf_is_refused_and_the_description_is_kept(asked, partners):
+    police = as_user(partners["police_contributor"])
+    response = police.post(
+        reverse("requests:document_add", args=[asked["police"].pk]),
+        {
+            "file": SimpleUploadedFile("log.pdf", b"not a pdf at all", "application/pdf"),
+            "description": "Incident log from the control room",
+        },
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "govuk-error-summary" in html
+    assert "named as a PDF but it is not" in html
+    assert 'value="Incident log from the control room"' in html
+    assert not asked["police"].documents.exists()
+
+
+def test_a_file_over_the_limit_is_refused(asked, partners, settings):
+    settings.UPLOAD_MAX_BYTES = 2048
+    police = as_user(partners["police_contributor"])
+    response = police.post(
+        reverse("requests:document_add", args=[asked["police"].pk]),
+        {
+            "file": SimpleUploadedFile("big.txt", b"x" * 4096, "text/plain"),
+            "description": "Too big",
+        },
+    )
+    assert response.status_code == 200
+    assert "must be smaller than" in response.content.decode()
+    assert not asked["police"].documents.exists()
+
+
+def test_documents_are_stored_under_random_names_and_downloads_are_logged(
+    asked, partners, settings
+):
+    police = as_user(partners["police_contributor"])
+    police.post(
+        reverse("requests:document_add", args=[asked["police"].pk]),
+        {"file": SimpleUploadedFile("Casey Realname notes.txt", b"Notes", "text/plain")},
+    )
+    document = asked["police"].documents.get()
+    assert "Casey" not in document.file.name and not document.file.name.endswith(".txt")
+    assert str(settings.MEDIA_ROOT) in document.file.path
+    response = police.get(reverse("requests:document", args=[document.pk]))
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == b"Notes"
+    assert response["Content-Type"] == "text/plain"
+    assert "attachment" in response["Content-Disposition"]
+    log = AccessLog.objects.get(action="download")
+    assert (
+        log.user == partners["police_contributor"] and "Casey Realname notes.txt" in log.object_repr
+    )
+    hospital = as_user(partners["hospital_contributor"])
+    assert hospital.get(reverse("requests:document", args=[document.pk])).status_code == 404
+    assert AccessLog.objects.filter(action="download").count() == 1
