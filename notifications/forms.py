@@ -1,6 +1,7 @@
 from django import forms
 
 from safeguarding.accounts.models import Agency
+from safeguarding.cases.forms import child_age_field, child_date_of_birth_field
 from safeguarding.cases.models import Case, YesNoUnknown
 from safeguarding.forms import (
     GovukDateField,
@@ -47,24 +48,11 @@ class ReferralForm(forms.Form):
         help_text="Seen only by the partnership team and the case team. You can add more "
         "children on the case page.",
     )
-    child_date_of_birth = GovukDateField(
-        label="Child's date of birth",
-        what="the child's date of birth",
-        past_only=True,
-        required=False,
-        help_text="Leave blank if not known and give an age instead.",
+    child_date_of_birth = child_date_of_birth_field(
+        label="Child's date of birth", what="the child's date of birth"
     )
-    child_age_years = forms.IntegerField(
-        label="Child's age in years (if the date of birth is not known)",
-        required=False,
-        min_value=0,
-        max_value=25,
-        error_messages={
-            "invalid": "Enter the age as a number, like 7",
-            "min_value": "Enter an age of 0 or more",
-            "max_value": "Enter an age of 25 or less",
-        },
-        widget=forms.NumberInput(attrs={"class": "govuk-input--width-3"}),
+    child_age_years = child_age_field(
+        label="Child's age in years (if the date of birth is not known)"
     )
     nature = forms.ChoiceField(
         label="What happened to the child?",

@@ -9,24 +9,24 @@ from safeguarding.accounts.access import ServiceView
 from safeguarding.cases.services import ConcurrentEdit
 from safeguarding.cases.views import CaseMixin
 from safeguarding.forms import CONCURRENT_EDIT_MESSAGE
-from safeguarding.web import add_validation_errors
+from safeguarding.web import ServiceFormMixin, add_validation_errors
 
 from . import services
 from .forms import AwarenessDateForm, NotificationForm, ReferralForm, ScreeningForm
 from .models import Notification, Referral
 
 
-class ReferralCreateView(ServiceView, FormView):
+class ReferralCreateView(ServiceFormMixin, ServiceView, FormView):
     permission_required = "cases.run_cases"
     template_name = "notifications/referral_form.html"
     form_class = ReferralForm
 
     def form_valid(self, form):
-        try:
-            referral = services.record_referral(user=self.request.user, **form.cleaned_data)
-        except ValidationError as error:
-            add_validation_errors(form, error)
-            return self.form_invalid(form)
+        referral, refused = self.run_service(
+            form, lambda: services.record_referral(user=self.request.user, **form.cleaned_data)
+        )
+        if refused:
+            return refused
         messages.success(self.request, f"Referral recorded as case {referral.case.reference}")
         return redirect("cases:detail", reference=referral.case.reference)
 
@@ -204,18 +204,16 @@ class AwarenessDateView(NotificationMixin, FormView):
         return super().get_context_data(notification=self.get_notification(), **kwargs)
 
     def form_valid(self, form):
-        try:
-            services.correct_awareness_date(
+        _, refused = self.run_service(
+            form,
+            lambda: services.correct_awareness_date(
                 notification=self.get_notification(),
                 user=self.request.user,
                 expected_version=form.cleaned_data["version"],
                 la_aware_on=form.cleaned_data["la_aware_on"],
-            )
-        except ConcurrentEdit:
-            form.add_error(None, CONCURRENT_EDIT_MESSAGE)
-            return self.form_invalid(form)
-        except ValidationError as error:
-            add_validation_errors(form, error)
-            return self.form_invalid(form)
+            ),
+        )
+        if refused:
+            return refused
         messages.success(self.request, "Awareness date corrected and deadlines recalculated")
         return redirect(self.case_url())

@@ -9,10 +9,7 @@ from django.views.generic import FormView, TemplateView
 from safeguarding.accounts.access import ServiceView
 from safeguarding.audit.models import AccessLog
 from safeguarding.audit.services import record_access
-from safeguarding.cases.services import ConcurrentEdit
 from safeguarding.cases.views import CaseMixin
-from safeguarding.forms import CONCURRENT_EDIT_MESSAGE
-from safeguarding.web import add_validation_errors
 from safeguarding.workflow import NotAllowed
 
 from . import selectors, services
@@ -106,23 +103,19 @@ class SectionView(ReviewMixin, FormView):
     def form_valid(self, form):
         data = dict(form.cleaned_data)
         version, completed = data.pop("version"), data.pop("completed") == "yes"
-        try:
-            services.save_section(
+        _, refused = self.run_service(
+            form,
+            lambda: services.save_section(
                 review=self.get_review(),
                 user=self.request.user,
                 section=self.get_section().slug,
                 expected_version=version,
                 completed=completed,
                 **data,
-            )
-        except ConcurrentEdit:
-            form.add_error(None, CONCURRENT_EDIT_MESSAGE)
-            return self.form_invalid(form)
-        except NotAllowed as error:
-            return self.refused(error)
-        except ValidationError as error:
-            add_validation_errors(form, error)
-            return self.form_invalid(form)
+            ),
+        )
+        if refused:
+            return refused
         messages.success(self.request, f"{self.get_section().title} saved")
         return redirect(self.review_url())
 
@@ -176,15 +169,14 @@ class DecisionView(ReviewMixin, FormView):
         }
 
     def form_valid(self, form):
-        data = dict(form.cleaned_data)
-        try:
-            services.record_decision(review=self.get_review(), user=self.request.user, **data)
-        except NotAllowed as error:
-            form.add_error(None, " ".join(error.messages))
-            return self.form_invalid(form)
-        except ValidationError as error:
-            add_validation_errors(form, error)
-            return self.form_invalid(form)
+        _, refused = self.run_service(
+            form,
+            lambda: services.record_decision(
+                review=self.get_review(), user=self.request.user, **form.cleaned_data
+            ),
+        )
+        if refused:
+            return refused
         messages.success(self.request, "Decision recorded. The partners can now sign off.")
         return redirect(self.review_url())
 
@@ -234,18 +226,16 @@ class SendView(ReviewMixin, FormView):
         return super().get_context_data(problem=problem, **kwargs)
 
     def form_valid(self, form):
-        try:
-            services.send_to_national_panel(
+        _, refused = self.run_service(
+            form,
+            lambda: services.send_to_national_panel(
                 review=self.get_review(),
                 user=self.request.user,
                 sent_on=form.cleaned_data["sent_on"],
-            )
-        except NotAllowed as error:
-            form.add_error(None, " ".join(error.messages))
-            return self.form_invalid(form)
-        except ValidationError as error:
-            add_validation_errors(form, error)
-            return self.form_invalid(form)
+            ),
+        )
+        if refused:
+            return refused
         messages.success(
             self.request, "Marked as sent to the national Panel. The PDF sent has been kept."
         )
@@ -258,16 +248,14 @@ class ReplyView(ReviewMixin, FormView):
     form_class = ReplyForm
 
     def form_valid(self, form):
-        try:
-            services.record_reply(
+        _, refused = self.run_service(
+            form,
+            lambda: services.record_reply(
                 review=self.get_review(), user=self.request.user, **form.cleaned_data
-            )
-        except NotAllowed as error:
-            form.add_error(None, " ".join(error.messages))
-            return self.form_invalid(form)
-        except ValidationError as error:
-            add_validation_errors(form, error)
-            return self.form_invalid(form)
+            ),
+        )
+        if refused:
+            return refused
         messages.success(self.request, "The national Panel's reply has been recorded")
         return redirect(self.review_url())
 

@@ -24,6 +24,10 @@ class NotAllowed(ValidationError):
     """The step is not open from the current status, or its condition is not met."""
 
 
+class ConcurrentEdit(Exception):
+    """Someone else saved the same record since this form was opened."""
+
+
 def check(transitions, name, obj, user, *, status_field="status"):
     transition = transitions[name]
     if not user.has_perm(transition.permission):

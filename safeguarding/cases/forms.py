@@ -100,24 +100,19 @@ class CaseDetailsForm(forms.Form):
         }
 
 
-class ChildForm(forms.Form):
-    # Set when editing an existing child (see VersionField); empty when adding one.
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
-    name = forms.CharField(
-        label="Full name",
-        max_length=200,
-        error_messages={"required": "Enter the child's name"},
-        help_text="Seen only by the partnership team and the case team.",
-    )
-    date_of_birth = GovukDateField(
-        label="Date of birth",
-        what="the date of birth",
+def child_date_of_birth_field(label="Date of birth", what="the date of birth"):
+    return GovukDateField(
+        label=label,
+        what=what,
         past_only=True,
         required=False,
-        help_text="For example, 27 3 2015. Leave blank if not known and give an age instead.",
+        help_text="Leave blank if not known and give an age instead.",
     )
-    age_years = forms.IntegerField(
-        label="Age in years (if the date of birth is not known)",
+
+
+def child_age_field(label="Age in years (if the date of birth is not known)"):
+    return forms.IntegerField(
+        label=label,
         required=False,
         min_value=0,
         max_value=25,
@@ -128,6 +123,19 @@ class ChildForm(forms.Form):
         },
         widget=forms.NumberInput(attrs={"class": "govuk-input--width-3"}),
     )
+
+
+class ChildForm(forms.Form):
+    # Set when editing an existing child (see VersionField); empty when adding one.
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
+    name = forms.CharField(
+        label="Full name",
+        max_length=200,
+        error_messages={"required": "Enter the child's name"},
+        help_text="Seen only by the partnership team and the case team.",
+    )
+    date_of_birth = child_date_of_birth_field()
+    age_years = child_age_field()
     sex = forms.ChoiceField(label="Sex", choices=Child.Sex.choices, widget=forms.RadioSelect)
     ethnicity = forms.CharField(label="Ethnicity", max_length=100, required=False)
     religion = forms.CharField(label="Religion", max_length=100, required=False)

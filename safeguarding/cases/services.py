@@ -9,6 +9,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from guardian.shortcuts import assign_perm, remove_perm
 
+from safeguarding.workflow import ConcurrentEdit  # noqa: F401  (raised by services here)
+
 from .models import (
     WORK_ON_CASE,
     Case,
@@ -18,11 +20,6 @@ from .models import (
     ConflictOfInterest,
     Escalation,
 )
-
-
-class ConcurrentEdit(Exception):
-    """Someone else saved the same record since this form was opened."""
-
 
 # Stage apps register callables here to react to a change of case details (for example, the
 # notification's clocks when the nature of the incident is corrected). The core cannot import

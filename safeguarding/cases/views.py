@@ -1,7 +1,6 @@
 import csv
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -14,8 +13,7 @@ from safeguarding.accounts.access import ServiceView
 from safeguarding.audit.models import AccessLog
 from safeguarding.audit.services import record_access
 from safeguarding.deadlines import selectors as deadline_selectors
-from safeguarding.forms import CONCURRENT_EDIT_MESSAGE
-from safeguarding.web import add_validation_errors
+from safeguarding.web import ServiceFormMixin
 
 from . import selectors, services
 from .filters import CaseFilter
@@ -27,7 +25,7 @@ from .timeline import case_timeline
 PAGE_SIZE = 25
 
 
-class CaseMixin(ServiceView):
+class CaseMixin(ServiceFormMixin, ServiceView):
     """A page about one case: the case comes through the visibility gate or it is a 404."""
 
     def dispatch(self, request, *args, **kwargs):
@@ -164,20 +162,18 @@ class CaseEditView(CaseMixin, FormView):
         data = dict(form.cleaned_data)
         version = data.pop("version")
         agencies = data.pop("agencies_involved")
-        try:
-            services.update_case_details(
+        _, refused = self.run_service(
+            form,
+            lambda: services.update_case_details(
                 case=self.get_case(),
                 user=self.request.user,
                 expected_version=version,
                 agencies_involved=agencies,
                 **data,
-            )
-        except services.ConcurrentEdit:
-            form.add_error(None, CONCURRENT_EDIT_MESSAGE)
-            return self.form_invalid(form)
-        except ValidationError as error:
-            add_validation_errors(form, error)
-            return self.form_invalid(form)
+            ),
+        )
+        if refused:
+            return refused
         messages.success(self.request, "Case details saved")
         return redirect(self.case_url())
 
@@ -188,11 +184,11 @@ class ChildAddView(CaseMixin, FormView):
     form_class = ChildForm
 
     def form_valid(self, form):
-        try:
-            services.add_child(case=self.get_case(), **form.child_fields())
-        except ValidationError as error:
-            add_validation_errors(form, error)
-            return self.form_invalid(form)
+        _, refused = self.run_service(
+            form, lambda: services.add_child(case=self.get_case(), **form.child_fields())
+        )
+        if refused:
+            return refused
         messages.success(self.request, "Child added")
         return redirect(self.case_url())
 
@@ -212,18 +208,16 @@ class ChildEditView(CaseMixin, FormView):
         return super().get_context_data(child=self.get_child(), **kwargs)
 
     def form_valid(self, form):
-        try:
-            services.update_child(
+        _, refused = self.run_service(
+            form,
+            lambda: services.update_child(
                 child=self.get_child(),
                 expected_version=form.cleaned_data["version"],
                 **form.child_fields(),
-            )
-        except services.ConcurrentEdit:
-            form.add_error(None, CONCURRENT_EDIT_MESSAGE)
-            return self.form_invalid(form)
-        except ValidationError as error:
-            add_validation_errors(form, error)
-            return self.form_invalid(form)
+            ),
+        )
+        if refused:
+            return refused
         messages.success(self.request, "Child's details saved")
         return redirect(self.case_url())
 
@@ -234,13 +228,14 @@ class EscalationAddView(CaseMixin, FormView):
     form_class = EscalationForm
 
     def form_valid(self, form):
-        try:
-            services.record_escalation(
+        _, refused = self.run_service(
+            form,
+            lambda: services.record_escalation(
                 case=self.get_case(), user=self.request.user, **form.cleaned_data
-            )
-        except ValidationError as error:
-            add_validation_errors(form, error)
-            return self.form_invalid(form)
+            ),
+        )
+        if refused:
+            return refused
         messages.success(self.request, "Escalation recorded")
         return redirect(self.case_url())
 

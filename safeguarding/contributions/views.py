@@ -1,7 +1,6 @@
 import csv
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -12,10 +11,8 @@ from django.views.generic import FormView, TemplateView
 from safeguarding.accounts.access import ServiceView
 from safeguarding.audit.models import AccessLog
 from safeguarding.audit.services import record_access
-from safeguarding.cases.services import ConcurrentEdit
 from safeguarding.cases.views import CaseMixin
-from safeguarding.forms import CONCURRENT_EDIT_MESSAGE
-from safeguarding.web import add_validation_errors
+from safeguarding.web import ServiceFormMixin
 from safeguarding.workflow import NotAllowed
 
 from . import selectors, services
@@ -46,7 +43,7 @@ class RequestListView(ServiceView, TemplateView):
         return super().get_context_data(requests=requests, **kwargs)
 
 
-class RequestMixin(ServiceView):
+class RequestMixin(ServiceFormMixin, ServiceView):
     """A page about one request: it comes through the request gate or it is a 404."""
 
     def dispatch(self, request, *args, **kwargs):
@@ -100,19 +97,6 @@ class RequestDetailView(RequestMixin, TemplateView):
 class AnswerMixin(RequestMixin):
     permission_required = RESPOND
 
-    def handle(self, action, form):
-        try:
-            action()
-        except ConcurrentEdit:
-            form.add_error(None, CONCURRENT_EDIT_MESSAGE)
-            return self.form_invalid(form)
-        except NotAllowed as error:
-            return self.refused(error)
-        except ValidationError as error:
-            add_validation_errors(form, error)
-            return self.form_invalid(form)
-        return None
-
 
 class ResponseEditView(AnswerMixin, FormView):
     template_name = "contributions/response_form.html"
@@ -125,14 +109,14 @@ class ResponseEditView(AnswerMixin, FormView):
     def form_valid(self, form):
         data = dict(form.cleaned_data)
         version = data.pop("version")
-        problem = self.handle(
+        _, problem = self.run_service(
+            form,
             lambda: services.save_response(
                 request=self.get_info_request(),
                 user=self.request.user,
                 expected_version=version,
                 **data,
             ),
-            form,
         )
         if problem:
             return problem
@@ -145,11 +129,11 @@ class EntryAddView(AnswerMixin, FormView):
     form_class = EntryForm
 
     def form_valid(self, form):
-        problem = self.handle(
+        _, problem = self.run_service(
+            form,
             lambda: services.add_entry(
                 request=self.get_info_request(), user=self.request.user, **form.cleaned_data
             ),
-            form,
         )
         if problem:
             return problem
@@ -176,11 +160,11 @@ class EntryEditView(AnswerMixin, FormView):
         return super().get_context_data(entry=self.get_entry(), **kwargs)
 
     def form_valid(self, form):
-        problem = self.handle(
+        _, problem = self.run_service(
+            form,
             lambda: services.update_entry(
                 entry=self.get_entry(), user=self.request.user, **form.cleaned_data
             ),
-            form,
         )
         if problem:
             return problem
@@ -206,14 +190,14 @@ class DocumentAddView(AnswerMixin, FormView):
     form_class = DocumentForm
 
     def form_valid(self, form):
-        problem = self.handle(
+        _, problem = self.run_service(
+            form,
             lambda: services.add_document(
                 request=self.get_info_request(),
                 user=self.request.user,
                 upload=form.cleaned_data["file"],
                 description=form.cleaned_data["description"],
             ),
-            form,
         )
         if problem:
             return problem
@@ -342,13 +326,14 @@ class SendRequestsView(CaseMixin, FormView):
         return super().get_context_data(default_due=services.default_due_date(), **kwargs)
 
     def form_valid(self, form):
-        try:
-            made = services.send_requests(
+        made, refused = self.run_service(
+            form,
+            lambda: services.send_requests(
                 case=self.get_case(), user=self.request.user, **form.cleaned_data
-            )
-        except ValidationError as error:
-            add_validation_errors(form, error)
-            return self.form_invalid(form)
+            ),
+        )
+        if refused:
+            return refused
         messages.success(self.request, f"{len(made)} request{'s' if len(made) != 1 else ''} sent")
         return redirect(self.case_url())
 
