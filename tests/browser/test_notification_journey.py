@@ -108,3 +108,23 @@ def test_panel_member_sees_pseudonyms_only(browser_page, demo):
     for name in ("Leo Barker", "Ava Sinclair", "Noah Patel", "Isla Green"):
         assert name not in p.content()
     page.axe()
+
+
+def test_business_manager_exports_and_reads_the_access_log(browser_page, demo):
+    page = browser_page
+    p = page.page
+    sign_in(page, "business.manager@northbridge.example")
+    page.axe()
+    p.get_by_role("link", name="Cases").first.click()
+    page.axe()
+    with p.expect_download() as download:
+        p.get_by_role("link", name="Download as CSV").click()
+    csv = download.value.path().read_text()
+    assert csv.startswith("Reference,Pseudonym")
+    assert "Leo Barker" not in csv
+    p.get_by_role("link", name="What's due").click()
+    page.axe()
+    p.get_by_role("link", name="Access log").click()
+    assert "Exported Case list CSV" in p.get_by_role("main").inner_text()
+    page.axe()
+    page.assert_assets_loaded()

@@ -134,3 +134,34 @@ def test_chronology_pdf_has_the_entries_and_the_marking(accepted, partners):
     text = "".join(p.extract_text() for p in reader.pages)
     assert "Event 0" in text and "Event 119" in text
     assert AccessLog.objects.filter(action="pdf").count() == 1
+
+
+def test_request_list_and_task_list_queries_do_not_grow(notified_case, partners):
+    from rapid_reviews import services as rapid_review_services
+    from safeguarding.accounts.models import Agency
+
+    pdeo = partners["pdeo"]
+    rapid_review_services.open_rapid_review(case=notified_case, user=pdeo)
+    client = verified_client(Client(), pdeo)
+    urls = [
+        reverse("requests:list"),
+        reverse("rapid_reviews:detail", args=[notified_case.reference]),
+        reverse("cases:detail", args=[notified_case.reference]),
+    ]
+
+    def counts():
+        result = []
+        for url in urls:
+            client.get(url)
+            with CaptureQueriesContext(connection) as queries:
+                assert client.get(url).status_code == 200
+            result.append(len(queries))
+        return result
+
+    services.send_requests(
+        case=notified_case, user=pdeo, agencies=[partners["police"]], questions="q"
+    )
+    one = counts()
+    more = [Agency.objects.create(name=f"Agency {i}", kind="other") for i in range(6)]
+    services.send_requests(case=notified_case, user=pdeo, agencies=more, questions="q")
+    assert counts() == one
