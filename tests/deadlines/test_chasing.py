@@ -397,3 +397,28 @@ def test_preferences_page_and_home_list(people, client):
     home = client.get("/").content.decode()
     assert "Reminders for you" in home
     assert f"{case.reference}: Tell the safeguarding partners" in home
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_chase_that_dies_half_way_leaves_nothing_and_the_rerun_sends_all(people, monkeypatch):
+    """A worker killed mid-run: the run's transaction rolls back, the task (acknowledged late)
+    runs again, and everything is sent once."""
+    pdeo = people["pdeo"]
+    with time_machine.travel(D(2026, 11, 2), tick=False):
+        for _ in range(3):
+            case = CaseFactory(user=pdeo)
+            services.open_deadline(
+                kind=Kind.NOTIFY_NATIONAL_PANEL, obj=case, case=case, anchor_date=D(2026, 11, 2)
+            )
+
+    def die(*args, **kwargs):
+        raise SystemExit("worker killed")
+
+    monkeypatch.setattr(chasing, "_emails_for", die)
+    with pytest.raises(SystemExit):
+        chasing.chase(today=D(2026, 11, 9))
+    assert not Reminder.objects.exists() and not OutboundEmail.objects.exists()
+    monkeypatch.undo()
+    result = chasing.chase(today=D(2026, 11, 9))
+    assert result["reminders"] == 3 and result["emails"] == 1
+    assert chasing.chase(today=D(2026, 11, 9))["reminders"] == 0
