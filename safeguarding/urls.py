@@ -1,4 +1,7 @@
 from django.contrib import admin
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect, resolve_url
 from django.urls import include, path, register_converter
 from django_otp.admin import OTPAdminSite
 
@@ -10,9 +13,22 @@ from safeguarding.forms import IdConverter
 
 register_converter(IdConverter, "id")
 
-# Django admin only for people who have passed the second factor (the middleware already
-# insists; this makes admin itself refuse too).
-admin.site.__class__ = OTPAdminSite
+
+class AdminSite(OTPAdminSite):
+    """Django admin only for staff who have passed the second factor (the middleware already
+    insists; this makes admin itself refuse too). Admin's own sign-in page is never shown:
+    people sign in through the service, and a signed-in person who is not staff gets the
+    service's 403 page."""
+
+    def login(self, request, extra_context=None):
+        if request.user.is_authenticated:
+            if request.user.is_verified() and request.user.is_staff:
+                return redirect("admin:index")
+            raise PermissionDenied
+        return redirect_to_login(request.get_full_path(), resolve_url("accounts:login"))
+
+
+admin.site.__class__ = AdminSite
 admin.site.site_header = "Case reviews administration"
 admin.site.site_title = "Case reviews admin"
 

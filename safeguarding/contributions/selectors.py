@@ -112,3 +112,19 @@ def case_panel(request, case):
     if not requests and not can_send:
         return None
     return {"requests": requests, "can_send": can_send}
+
+
+def open_deadline_of(request):
+    """The request's D13 clock while the agency still owes an answer, else None."""
+    from safeguarding.deadlines.models import Deadline
+    from safeguarding.deadlines.rules import Kind
+
+    if not request.is_editable_by_agency:
+        return None
+    return (
+        Deadline.objects.filter(
+            kind=Kind.AGENCY_RESPONSE, object_id=request.pk, met_on__isnull=True
+        )
+        .exclude(status=Deadline.Status.CANCELLED)
+        .first()
+    )

@@ -85,11 +85,16 @@ class RequestDetailView(RequestMixin, TemplateView):
         info = self.get_info_request()
         user = self.request.user
         answering = user.has_perm(RESPOND) and user.agency_id == info.agency_id
+        can_review = selectors.can_review(user, info)
         return super().get_context_data(
             entries=list(info.entries.all()),
             documents=list(info.documents.all()),
             can_answer=answering and info.is_editable_by_agency,
-            can_review=selectors.can_review(user, info),
+            can_review=can_review,
+            # The PDEO's "chase now" for a request still waiting for the agency.
+            chase_deadline=selectors.open_deadline_of(info)
+            if can_review and user.has_perm("cases.run_cases")
+            else None,
             **kwargs,
         )
 

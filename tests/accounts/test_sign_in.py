@@ -341,3 +341,12 @@ def test_role_changes_are_logged(make_user):
         (SecurityEvent.Kind.ROLE_GRANTED, Role.PANEL_MEMBER),
         (SecurityEvent.Kind.ROLE_REVOKED, Role.PANEL_MEMBER),
     ]
+
+
+def test_admin_is_a_403_for_signed_in_people_who_are_not_staff(client, make_user):
+    user = make_user(Role.PDEO)
+    sign_in(client, user)
+    for path in ("/admin/", "/admin/login/"):
+        response = client.get(path, follow=True)
+        assert response.status_code == 403, path
+        assert "You cannot see this page" in response.content.decode()

@@ -31,10 +31,29 @@ def test_error_pages_pass_axe(browser_page, demo):
     page.goto("/no-such-page/")
     assert page.page.locator("h1").inner_text() == "Page not found"
     page.axe()
-    # An agency contributor may not open Django admin: staff only.
+    # An agency contributor may not open Django admin (staff only) or a case page.
     page.goto("/admin/")
-    assert "log in" in page.page.content().lower() or page.page.locator("h1").count()
-    page.failed.clear()
+    assert page.page.locator("h1").inner_text() == "You cannot see this page"
+    page.axe()
+    page.goto("/cases/")
+    assert page.page.locator("h1").inner_text() == "You cannot see this page"
+    page.axe()
+    # The 500 page, as the handler renders it, served from the live server's origin.
+    from django.test import RequestFactory
+
+    from safeguarding.views import server_error
+
+    html = server_error(RequestFactory().get("/")).content.decode()
+    page.page.route(
+        "**/server-error-preview",
+        lambda route: route.fulfill(status=500, body=html, content_type="text/html; charset=utf-8"),
+    )
+    page.goto("/server-error-preview")
+    assert page.page.locator("h1").inner_text() == "Sorry, there is a problem with the service"
+    page.axe()
+    page.failed.clear()  # the 404, 403s and 500 above were the point
+    page.console_errors.clear()
+    page.assert_assets_loaded()
 
 
 def test_wrong_code_shows_an_accessible_error_summary(browser_page, demo):

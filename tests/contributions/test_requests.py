@@ -240,3 +240,23 @@ def test_documents_are_stored_under_random_names_and_downloads_are_logged(
     hospital = as_user(partners["hospital_contributor"])
     assert hospital.get(reverse("requests:document", args=[document.pk])).status_code == 404
     assert AccessLog.objects.filter(action="download").count() == 1
+
+
+def test_the_pdeo_chases_a_request_from_its_page(asked, partners, today):
+    from safeguarding.deadlines.models import Reminder
+
+    pdeo = as_user(partners["pdeo"])
+    url = reverse("requests:detail", args=[asked["police"].pk])
+    page = pdeo.get(url).content.decode()
+    assert "Chase now" in page
+    assert "Chase now" not in as_user(partners["police_contributor"]).get(url).content.decode()
+    deadline = Deadline.objects.get(kind=Kind.AGENCY_RESPONSE, object_id=asked["police"].pk)
+    action = reverse("chase_now", args=[asked["police"].case.reference, deadline.pk])
+    assert f'action="{action}"' in page
+    response = pdeo.post(action, {"next": url})
+    assert response.status_code == 302 and response.url == url
+    reminder = Reminder.objects.get()
+    assert reminder.recipient == partners["police_contributor"]
+    assert reminder.chased_by == partners["pdeo"]
+    response = pdeo.post(action, {"next": "https://evil.example/"})
+    assert response.url.startswith("/cases/")  # never off-site
