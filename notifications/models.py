@@ -96,10 +96,6 @@ class Notification(models.Model):
     def __str__(self):
         return f"Notification for {self.case.reference}"
 
-    @property
-    def is_recorded(self):
-        return self.submitted_on is not None
-
     def clean(self):
         errors = {}
         today = timezone.localdate()

@@ -37,7 +37,7 @@ def _criteria_answered(review, user):
     return None
 
 
-def _all_signed(review, user):
+def missing_sign_offs(review, user):
     signed = set(review.sign_offs.values_list("partner", flat=True))
     missing = [Agency.Kind(k).label for k in PARTNERS if k not in signed]
     if missing:
@@ -60,10 +60,10 @@ TRANSITIONS = {
         (S.DECIDED,),
         S.SIGNED_OFF,
         "rapid_reviews.sign_off_rapid_review",
-        _all_signed,
+        missing_sign_offs,
     ),
     "send": workflow.Transition(
-        "send", (S.SIGNED_OFF,), S.SENT, "rapid_reviews.run_rapid_review", _all_signed
+        "send", (S.SIGNED_OFF,), S.SENT, "rapid_reviews.run_rapid_review", missing_sign_offs
     ),
     "reply": workflow.Transition("reply", (S.SENT,), S.REPLIED, "rapid_reviews.run_rapid_review"),
 }
@@ -184,23 +184,30 @@ def record_decision(
     return workflow.apply(TRANSITIONS, "decide", review, user)
 
 
+def sign_off_refusal(review, user):
+    """Why this person cannot sign off this review now, or None if they can."""
+    if review.status != S.DECIDED:
+        if review.status == S.IN_PROGRESS:
+            return "Record the decision before the partners sign off"
+        return "The rapid review has already been signed off"
+    agency = user.agency
+    if agency is None or agency.kind not in PARTNERS:
+        return "Only someone from the local authority, the police or the ICB can sign off"
+    if review.sign_offs.filter(partner=agency.kind).exists():
+        return f"{agency.get_kind_display()} has already signed off"
+    return None
+
+
 @transaction.atomic
 def sign_off(*, review, user):
     """The signing person's agency decides which partner they sign for."""
     review = _locked(review)
     if not user.has_perm("rapid_reviews.sign_off_rapid_review"):
         raise PermissionDenied
-    if review.status != S.DECIDED:
-        if review.status == S.IN_PROGRESS:
-            raise workflow.NotAllowed("Record the decision before the partners sign off")
-        raise workflow.NotAllowed("The rapid review has already been signed off")
+    refusal = sign_off_refusal(review, user)
+    if refusal:
+        raise workflow.NotAllowed(refusal)
     agency = user.agency
-    if agency is None or agency.kind not in PARTNERS:
-        raise workflow.NotAllowed(
-            "Only someone from the local authority, the police or the ICB can sign off"
-        )
-    if review.sign_offs.filter(partner=agency.kind).exists():
-        raise workflow.NotAllowed(f"{agency.get_kind_display()} has already signed off")
     SignOff.objects.create(
         review=review,
         partner=agency.kind,
@@ -209,7 +216,7 @@ def sign_off(*, review, user):
         name=user.full_name,
         role=user.job_title or "",
     )
-    if _all_signed(review, user) is None:
+    if missing_sign_offs(review, user) is None:
         workflow.apply(TRANSITIONS, "complete_sign_off", review, user)
     return review
 

@@ -15,7 +15,7 @@ from safeguarding.workflow import NotAllowed
 from . import selectors, services
 from .documents import rapid_review_pdf
 from .forms import CriteriaForm, DecisionForm, ReplyForm, SendForm, section_form_class
-from .models import CriterionAnswer, RapidReview, RapidReviewPdf
+from .models import CriterionAnswer, RapidReviewPdf
 from .sections import BY_SLUG, LABELS, task_list
 
 RUN = "rapid_reviews.run_rapid_review"
@@ -194,13 +194,9 @@ class SignOffView(ReviewMixin, TemplateView):
             (kind, Agency.Kind(kind).label, signed.get(kind))
             for kind in Agency.SAFEGUARDING_PARTNER_KINDS
         ]
-        can_sign = (
-            user.has_perm("rapid_reviews.sign_off_rapid_review")
-            and user.agency is not None
-            and user.agency.kind in Agency.SAFEGUARDING_PARTNER_KINDS
-            and user.agency.kind not in signed
-            and self.get_review().status == RapidReview.Status.DECIDED
-        )
+        can_sign = user.has_perm(
+            "rapid_reviews.sign_off_rapid_review"
+        ) and not services.sign_off_refusal(self.get_review(), user)
         return super().get_context_data(partners=partners, can_sign=can_sign, **kwargs)
 
     def post(self, request, *args, **kwargs):
@@ -222,7 +218,7 @@ class SendView(ReviewMixin, FormView):
     form_class = SendForm
 
     def get_context_data(self, **kwargs):
-        problem = services._all_signed(self.get_review(), self.request.user)
+        problem = services.missing_sign_offs(self.get_review(), self.request.user)
         return super().get_context_data(problem=problem, **kwargs)
 
     def form_valid(self, form):

@@ -3,7 +3,8 @@
 Every view needs a logged-in user who has passed the second factor (RequireSecondFactorMiddleware)
 and a named permission (ServiceView.permission_required). Only views marked here are reachable
 earlier: `public` ones by anyone (login, password reset, the accessibility statement), and
-`first_factor` ones between the password and the second factor (the code and set-up pages).
+ones with `access_level = FIRST_FACTOR` between the password and the second factor (the code
+and set-up pages).
 """
 
 from django.contrib.auth.mixins import PermissionRequiredMixin
@@ -15,11 +16,6 @@ FIRST_FACTOR = "first_factor"
 
 def public(view):
     view.access_level = PUBLIC
-    return view
-
-
-def first_factor(view):
-    view.access_level = FIRST_FACTOR
     return view
 
 

@@ -35,10 +35,6 @@ class Agency(models.Model):
     def __str__(self):
         return self.name
 
-    @property
-    def is_safeguarding_partner(self):
-        return self.kind in self.SAFEGUARDING_PARTNER_KINDS
-
 
 class UserManager(BaseUserManager):
     use_in_migrations = True

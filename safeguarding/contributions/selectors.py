@@ -3,7 +3,7 @@ from itertools import groupby
 
 from django.http import Http404
 
-from safeguarding.accounts.roles import PARTNERSHIP_WIDE_ROLES, Role
+from safeguarding.accounts.roles import Role
 
 from .models import ChronologyEntry, Document, InformationRequest
 
@@ -95,10 +95,6 @@ def minimum_case_summary(request):
         "nature": case.get_nature_display(),
         "incident_date": case.incident_date,
     }
-
-
-def sees_whole_case(user):
-    return bool(user.role_names & PARTNERSHIP_WIDE_ROLES) or Role.PANEL_MEMBER in user.role_names
 
 
 def case_panel(request, case):

@@ -136,8 +136,13 @@ def send_requests(
     return made
 
 
+def answers_for(user, request):
+    """The person answers for the agency this request was sent to."""
+    return user.has_perm("contributions.respond_to_request") and user.agency_id == request.agency_id
+
+
 def _check_agency(request, user):
-    if not user.has_perm("contributions.respond_to_request") or user.agency_id != request.agency_id:
+    if not answers_for(user, request):
         raise PermissionDenied("Only the agency asked can answer")
 
 

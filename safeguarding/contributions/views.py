@@ -84,7 +84,7 @@ class RequestDetailView(RequestMixin, TemplateView):
     def get_context_data(self, **kwargs):
         info = self.get_info_request()
         user = self.request.user
-        answering = user.has_perm(RESPOND) and user.agency_id == info.agency_id
+        answering = services.answers_for(user, info)
         can_review = selectors.can_review(user, info)
         return super().get_context_data(
             entries=list(info.entries.all()),

@@ -16,10 +16,6 @@ def _bank_holidays(year):
     return frozenset(holidays.country_holidays("GB", subdiv="ENG", years=year).keys())
 
 
-def bank_holiday_name(day):
-    return holidays.country_holidays("GB", subdiv="ENG", years=day.year).get(day)
-
-
 class WorkingCalendar:
     """Working days with a fixed set of closure days. Build one per request or per batch (see
     `current_calendar`) so computing many deadlines costs one query, not one per deadline."""

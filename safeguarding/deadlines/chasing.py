@@ -38,10 +38,6 @@ class Planned:
     recipient_id: int
     rung: str
 
-    @property
-    def is_escalation(self):
-        return self.rung == ESCALATION
-
 
 class WorkingDayIndex:
     """Working days between two dates by bisection, so each deadline costs O(log n)."""

@@ -41,9 +41,10 @@ DEFAULT_LADDERS = {
     Kind.PROGRESS_CHECK: Ladder(before=5, overdue_every=5, escalate_after=10),
     Kind.YEARLY_REPORT: Ladder(before=10, overdue_every=5, escalate_after=5),
     Kind.ACTION_DUE: Ladder(before=5, overdue_every=10, escalate_after=10),
-    # The national Panel's reply is expected, not owed: only flagged once it is 20 working days
-    # after sending (10 after the expected date).
-    Kind.PANEL_REPLY: Ladder(before=None, on_due_day=False, overdue_every=None, escalate_after=10),
+    # The national Panel's reply is expected, not owed: flagged only once more than 20 working
+    # days have passed since sending (D6's flag_after), i.e. 11 after the expected date; the
+    # What's due tag says "Awaiting reply" until the same day.
+    Kind.PANEL_REPLY: Ladder(before=None, on_due_day=False, overdue_every=None, escalate_after=11),
     # Keeping a report published is not something to chase.
     Kind.KEEP_PUBLISHED: Ladder(
         before=None, on_due_day=False, overdue_every=None, escalate_after=None

@@ -65,10 +65,6 @@ class Deadline(models.Model):
     def __str__(self):
         return f"{self.get_kind_display()} – due {self.due_date:%d %b %Y}"
 
-    @property
-    def is_open(self):
-        return self.status == self.Status.OPEN
-
 
 class OutboundEmail(models.Model):
     """An email the service owes someone: written in the same transaction as what it reports,

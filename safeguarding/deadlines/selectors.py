@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from .calendar import current_calendar
 from .models import Deadline
+from .rules import rule_for
 
 
 class DeadlineState:
@@ -17,6 +18,8 @@ class DeadlineState:
     MET = ("met", "Met", "govuk-tag--green")
     MISSED = ("missed", "Missed", "govuk-tag--red")
     CANCELLED = ("cancelled", "Cancelled", "govuk-tag--grey")
+    # A reply that is expected, not owed (D6): waited for, not overdue, until its flag date.
+    AWAITING = ("awaiting", "Awaiting reply", "govuk-tag--grey")
 
     # Working days left at or under which a deadline is "due within 2" / "due soon".
     DUE_NOW_DAYS = 2
@@ -28,10 +31,6 @@ class DeadlineRow:
     deadline: Deadline
     working_days_left: int | None
     state: tuple
-
-    @property
-    def state_code(self):
-        return self.state[0]
 
     @property
     def state_label(self):
@@ -57,6 +56,10 @@ def state_of(deadline, today, calendar):
     left = calendar.working_days_between(today, deadline.due_date)
     if deadline.status == Deadline.Status.MISSED and deadline.met_on:
         return left, DeadlineState.MISSED
+    rule = rule_for(deadline.kind)
+    if rule.flag_after is not None and deadline.met_on is None:
+        if today <= calendar.add_working_days(deadline.anchor_date, rule.flag_after):
+            return left, DeadlineState.AWAITING
     if deadline.due_date < today:
         return left, DeadlineState.OVERDUE
     if left <= DeadlineState.DUE_NOW_DAYS:

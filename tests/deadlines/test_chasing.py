@@ -113,8 +113,15 @@ def test_national_panel_reply_is_only_flagged_late(people):
             kind=Kind.PANEL_REPLY, obj=case, case=case, anchor_date=D(2026, 11, 2)
         )
     run_every_working_day(D(2026, 11, 2), D(2026, 12, 15))
-    # Expected after 10 working days (16 Nov), flagged after 20 (30 Nov), never chased before.
-    assert sent(deadline) == {(D(2026, 11, 30), "escalation"): {"chair@x.example", "bm@x.example"}}
+    # Expected after 10 working days (16 Nov), flagged once past 20 (30 Nov), so on 1 December;
+    # never chased before, and flagged the same day the page stops saying "Awaiting reply".
+    assert sent(deadline) == {(D(2026, 12, 1), "escalation"): {"chair@x.example", "bm@x.example"}}
+    from safeguarding.deadlines.calendar import WorkingCalendar
+    from safeguarding.deadlines.selectors import DeadlineState, state_of
+
+    deadline.refresh_from_db()
+    assert state_of(deadline, D(2026, 11, 30), WorkingCalendar())[1] == DeadlineState.AWAITING
+    assert state_of(deadline, D(2026, 12, 1), WorkingCalendar())[1] != DeadlineState.AWAITING
 
 
 @pytest.mark.django_db

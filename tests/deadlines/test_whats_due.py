@@ -31,6 +31,8 @@ def test_states_by_working_days_left():
     class Fake:
         status = "open"
         met_on = None
+        kind = Kind.NOTIFY_NATIONAL_PANEL
+        anchor_date = date(2026, 11, 1)
 
     def state(due):
         d = Fake()
@@ -43,6 +45,20 @@ def test_states_by_working_days_left():
     assert state(date(2026, 11, 27)) == (3, DeadlineState.DUE_SOON)
     assert state(date(2026, 12, 1)) == (5, DeadlineState.DUE_SOON)
     assert state(date(2026, 12, 2)) == (6, DeadlineState.ON_TRACK)
+
+
+def test_the_national_panels_reply_is_awaited_not_overdue_until_flagged(pdeo):
+    """D6: expected within 10 working days, flagged only after 20."""
+    case = CaseFactory(user=pdeo)
+    deadline = services.open_deadline(
+        kind=Kind.PANEL_REPLY, obj=case, case=case, anchor_date=date(2026, 10, 26)
+    )
+    assert deadline.due_date == date(2026, 11, 9)
+    calendar = WorkingCalendar()
+    assert state_of(deadline, date(2026, 11, 2), calendar)[1] == DeadlineState.AWAITING
+    assert state_of(deadline, date(2026, 11, 20), calendar)[1] == DeadlineState.AWAITING
+    assert state_of(deadline, date(2026, 11, 23), calendar)[1] == DeadlineState.AWAITING
+    assert state_of(deadline, date(2026, 11, 24), calendar)[1] == DeadlineState.OVERDUE
 
 
 def test_whats_due_lists_what_the_person_may_see_soonest_first(make_user, pdeo):

@@ -1,0 +1,80 @@
+"""Every page that the journeys do not pass through, visited once with axe: each form as it
+first opens and, where it has one, with its error summary."""
+
+import re
+
+import pytest
+from django.core import mail
+
+from .conftest import sign_in
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def visit(page, path, *, submit=None, expect_errors=False):
+    response = page.goto(path)
+    assert response.status == 200, path
+    page.axe()
+    if submit:
+        page.page.get_by_role("button", name=submit).click()
+        if expect_errors:
+            assert page.page.locator(".govuk-error-summary").is_visible(), path
+        page.axe()
+
+
+def test_pdeo_pages(browser_page, demo):
+    from notifications.models import Referral
+    from safeguarding.contributions.models import InformationRequest
+
+    page = browser_page
+    sign_in(page, "pdeo@northbridge.example")
+    case = Referral.objects.get(why_serious__endswith="[demo:notified-on-time]").case
+    ref = case.reference
+    child = case.children.first()
+    visit(page, f"/cases/{ref}/edit/")
+    visit(page, f"/cases/{ref}/children/add/", submit="Save", expect_errors=True)
+    visit(page, f"/cases/{ref}/children/{child.pk}/edit/")
+    visit(page, f"/cases/{ref}/escalations/add/", submit="Record escalation", expect_errors=True)
+    visit(page, f"/cases/{ref}/team/", submit="Add to the team", expect_errors=True)
+    visit(page, f"/cases/{ref}/conflict/", submit="Declare the conflict", expect_errors=True)
+    visit(page, f"/cases/{ref}/notification/awareness-date/")
+    visit(page, f"/cases/{ref}/requests/new/", submit="Send the requests", expect_errors=True)
+    for section in ("key-dates", "incident", "analysis", "key-lines-of-enquiry"):
+        visit(
+            page,
+            f"/cases/{ref}/rapid-review/{section}/",
+            submit="Save and return to the task list",
+            expect_errors=True,
+        )
+    visit(page, f"/cases/{ref}/rapid-review/reply/")
+    visit(page, f"/cases/{ref}/rapid-review/send/", submit="Record as sent", expect_errors=True)
+    submitted = InformationRequest.objects.get(case=case, status="submitted")
+    visit(
+        page, f"/requests/{submitted.pk}/return/", submit="Return the response", expect_errors=True
+    )
+    visit(page, "/requests/")
+    visit(page, "/reviews-to-commission/")
+    page.assert_assets_loaded()
+
+
+def test_password_reset_pages(browser_page, demo):
+    page = browser_page
+    visit(page, "/account/password-reset/", submit="Send the link", expect_errors=True)
+    page.page.get_by_label("Email address").fill("executive@northbridge.example")
+    page.page.get_by_role("button", name="Send the link").click()
+    assert page.page.locator("h1").inner_text() == "Check your email"
+    page.axe()
+    link = re.search(r"https?://\S+/account/password-reset/\S+/", mail.outbox[-1].body).group(0)
+    path = "/" + link.split("://", 1)[1].split("/", 1)[1]
+    page.goto(path)
+    assert page.page.locator("h1").inner_text() == "Choose a new password"
+    page.axe()
+    page.page.get_by_role("button", name="Save the new password").click()
+    assert page.page.locator(".govuk-error-summary").is_visible()
+    page.axe()
+    page.page.get_by_label("New password", exact=True).fill("a-long-new-password-2026")
+    page.page.get_by_label("New password confirmation").fill("a-long-new-password-2026")
+    page.page.get_by_role("button", name="Save the new password").click()
+    assert page.page.locator("h1").inner_text() == "Your password has been changed"
+    page.axe()
+    page.assert_assets_loaded()
