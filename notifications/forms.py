@@ -1,4 +1,5 @@
 from django import forms
+from django.http import QueryDict
 
 from safeguarding.accounts.models import Agency
 from safeguarding.cases.forms import child_age_field, child_date_of_birth_field
@@ -184,6 +185,29 @@ class NotificationForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=5000,
     )
+
+    @classmethod
+    def initial_for(cls, notification, *, notifier):
+        n = notification
+        return {
+            "version": n.version,
+            "submitted_on": n.submitted_on,
+            "national_reference": n.national_reference or "",
+            "notifier_name": n.notifier_name or notifier,
+            "notifier_contact": n.notifier_contact,
+            "partners_told_on": n.partners_told_on,
+            "ofsted_sos_notified_on": n.ofsted_sos_notified_on,
+            "rapid_review_follows": n.rapid_review_follows,
+            "late_reason": n.late_reason,
+        }
+
+    @classmethod
+    def from_answers(cls, answers, *, notification):
+        """The form bound to answers kept in the session between the form and the check page."""
+        data = QueryDict(mutable=True)
+        for key, values in answers.items():
+            data.setlist(key, values)
+        return cls(data, notification=notification)
 
     def __init__(self, *args, notification, **kwargs):
         self.notification = notification

@@ -1,8 +1,24 @@
+from django.http import Http404
+
+from safeguarding.accounts.roles import RUN_CASES, SCREEN_REFERRAL
 from safeguarding.deadlines import selectors as deadline_selectors
-from safeguarding.deadlines.models import Deadline
 
 from .models import Notification, Referral
 from .services import clocks_for
+
+
+def referral_of(case):
+    referral = Referral.objects.filter(case=case).first()
+    if referral is None:
+        raise Http404("This case has no referral")
+    return referral
+
+
+def notification_of(case):
+    notification = Notification.objects.filter(case=case).select_related("case").first()
+    if notification is None:
+        raise Http404("This case has not been screened for notification")
+    return notification
 
 
 def case_panel(request, case):
@@ -19,18 +35,13 @@ def case_panel(request, case):
     user = request.user
     clocks = []
     if notification is not None:
-        kinds = list(clocks_for(case))
-        clocks = deadline_selectors.rows(
-            Deadline.objects.filter(case=case, object_id=notification.pk, kind__in=kinds).order_by(
-                "due_date", "id"
-            )
-        )
+        clocks = deadline_selectors.clocks_of(notification, list(clocks_for(case)))
     return {
         "referral": referral,
         "notification": notification,
         "clocks": clocks,
-        "can_screen": user.has_perm("cases.screen_referral"),
-        "can_record": user.has_perm("cases.run_cases"),
+        "can_screen": user.has_perm(SCREEN_REFERRAL),
+        "can_record": user.has_perm(RUN_CASES),
     }
 
 

@@ -9,6 +9,7 @@ from safeguarding.cases import services as case_services
 from safeguarding.cases.models import Case, YesNoUnknown
 from safeguarding.deadlines import services as deadlines
 from safeguarding.deadlines.rules import Kind
+from safeguarding.workflow import ConcurrentEdit
 
 from .models import Notification, Referral
 
@@ -176,7 +177,7 @@ def record_notification(
     """Record what was sent and when. Closes D1–D4 as met or missed; a late one needs a reason."""
     current = Notification.objects.select_for_update().get(pk=notification.pk)
     if int(expected_version) != current.version:
-        raise case_services.ConcurrentEdit
+        raise ConcurrentEdit
     notification = current
     values = {
         "submitted_on": submitted_on,
@@ -215,7 +216,7 @@ def correct_awareness_date(*, notification, user, expected_version, la_aware_on)
     """The anchor of D1–D4 was wrong: every clock is recomputed from the corrected date."""
     current = Notification.objects.select_for_update().get(pk=notification.pk)
     if int(expected_version) != current.version:
-        raise case_services.ConcurrentEdit
+        raise ConcurrentEdit
     current.la_aware_on = la_aware_on
     current.version += 1
     current.full_clean()

@@ -1,6 +1,7 @@
 """A demo rapid review in progress (fictional; run by seed_demo after the notifications demo):
 the case notified on time, with agencies asked and answering at different stages."""
 
+from notifications.models import Referral
 from safeguarding.contributions import services as contributions
 from safeguarding.contributions.models import InformationRequest
 
@@ -13,8 +14,6 @@ SCHOOLS = "Northbridge Education Partnership"
 
 
 def seed(*, agencies, users):
-    from notifications.models import Referral
-
     referral = Referral.objects.filter(why_serious__endswith="[demo:notified-on-time]").first()
     if referral is None:
         return []

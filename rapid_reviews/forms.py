@@ -71,6 +71,21 @@ class CriteriaForm(forms.Form):
                 error_messages={"required": "Give the reason for this answer"},
             )
 
+    @classmethod
+    def initial_for(cls, answers):
+        initial = {}
+        for code, answer in answers.items():
+            initial[f"{code}_answer"] = answer.answer
+            initial[f"{code}_rationale"] = answer.rationale
+        return initial
+
+    def rows(self):
+        """(answer field, rationale field, statutory?) per criterion, in order."""
+        return [
+            (self[f"{code}_answer"], self[f"{code}_rationale"], code in CriterionAnswer.STATUTORY)
+            for code in CriterionAnswer.Criterion.values
+        ]
+
     def answers(self):
         return {
             code: (self.cleaned_data[f"{code}_answer"], self.cleaned_data[f"{code}_rationale"])
@@ -79,6 +94,18 @@ class CriteriaForm(forms.Form):
 
 
 class DecisionForm(forms.Form):
+    @classmethod
+    def initial_for(cls, review):
+        return {
+            "decision": review.decision,
+            "other_learning_activity": review.other_learning_activity,
+            "rationale": review.decision_rationale,
+            "national_review_view": review.national_review_view,
+            "national_review_reason": review.national_review_reason,
+            "decided_on": review.decided_on,
+            "decided_at_meeting": review.decided_at_meeting,
+        }
+
     decision = forms.ChoiceField(
         label="The decision",
         choices=RapidReview.Decision.choices,

@@ -2,6 +2,8 @@
 
 from dataclasses import dataclass
 
+from django.urls import reverse
+
 from .models import RapidReview
 
 NOT_STARTED, IN_PROGRESS, COMPLETED = "not_started", "in_progress", "completed"
@@ -79,7 +81,6 @@ def status_of(review: RapidReview, section: Section):
 
 def task_list(review, *, requests, sign_off_count):
     """[(title, url name or None, status)] in the order of the review."""
-    from django.urls import reverse
 
     ref = review.case.reference
     items = []

@@ -1,12 +1,14 @@
 from django.http import Http404
 
+from notifications.models import Notification
+from safeguarding.accounts.models import Agency
+from safeguarding.accounts.roles import RUN_RAPID_REVIEW
 from safeguarding.cases.models import Case
 from safeguarding.contributions.models import InformationRequest
 from safeguarding.deadlines import selectors as deadline_selectors
-from safeguarding.deadlines.models import Deadline
 from safeguarding.deadlines.rules import Kind
 
-from .models import CriterionAnswer, RapidReview, SignOff
+from .models import CriterionAnswer, RapidReview, RapidReviewPdf, SignOff
 
 
 def review_for(case):
@@ -18,22 +20,14 @@ def review_for(case):
 
 def case_panel(request, case):
     """The rapid review on the case page: status, clocks, and the way in. Three queries."""
-    from notifications.models import Notification
-
     review = RapidReview.objects.filter(case=case).first()
     user = request.user
     if review is None:
         notification = Notification.objects.filter(case=case, submitted_on__isnull=False).first()
         if notification is None:
             return None
-        return {"review": None, "can_open": user.has_perm("rapid_reviews.run_rapid_review")}
-    clocks = deadline_selectors.rows(
-        Deadline.objects.filter(
-            case=case, object_id=review.pk, kind__in=[Kind.RAPID_REVIEW, Kind.PANEL_REPLY]
-        )
-        .exclude(status=Deadline.Status.CANCELLED)
-        .order_by("due_date")
-    )
+        return {"review": None, "can_open": user.has_perm(RUN_RAPID_REVIEW)}
+    clocks = deadline_selectors.clocks_of(review, [Kind.RAPID_REVIEW, Kind.PANEL_REPLY])
     return {"review": review, "clocks": clocks}
 
 
@@ -68,3 +62,24 @@ def reviews_to_commission(user):
         .select_related("case")
         .order_by("decided_on", "id")
     )
+
+
+def requests_of(case):
+    return list(case.information_requests.select_related("agency"))
+
+
+def sign_off_count(review):
+    return review.sign_offs.count()
+
+
+def partner_sign_offs(review):
+    """(partner kind, its name, its sign-off or None) for each safeguarding partner."""
+    signed = sign_offs(review)
+    return [
+        (kind, Agency.Kind(kind).label, signed.get(kind))
+        for kind in Agency.SAFEGUARDING_PARTNER_KINDS
+    ]
+
+
+def sent_pdf(review):
+    return RapidReviewPdf.objects.filter(review=review, is_sent_version=True).first()

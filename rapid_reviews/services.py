@@ -19,10 +19,10 @@ from safeguarding import workflow
 from safeguarding.accounts.models import Agency
 from safeguarding.cases import services as case_services
 from safeguarding.cases.models import Case
-from safeguarding.cases.services import ConcurrentEdit
 from safeguarding.deadlines import services as deadlines
 from safeguarding.deadlines.rules import Kind, rapid_review_anchor
 
+from .documents import rapid_review_pdf
 from .models import CriterionAnswer, RapidReview, RapidReviewPdf, SignOff
 
 S = RapidReview.Status
@@ -97,7 +97,7 @@ def open_rapid_review(*, case, user):
 def _locked(review, expected_version=None):
     current = RapidReview.objects.select_for_update().get(pk=review.pk)
     if expected_version is not None and int(expected_version) != current.version:
-        raise ConcurrentEdit
+        raise workflow.ConcurrentEdit
     return current
 
 
@@ -235,8 +235,6 @@ def send_to_national_panel(*, review, user, sent_on):
     deadlines.open_deadline(
         kind=Kind.PANEL_REPLY, obj=review, case=review.case, anchor_date=sent_on
     )
-    from .documents import rapid_review_pdf
-
     store_pdf(review=review, user=user, pdf_bytes=rapid_review_pdf(review), sent=True)
     return review
 

@@ -1,24 +1,24 @@
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponse
-from django.shortcuts import redirect
 from django.urls import reverse
 from django.views import View
-from django.views.generic import FormView, TemplateView
+from django.views.generic import TemplateView
 
 from safeguarding.accounts.access import ServiceView
+from safeguarding.accounts.roles import (
+    RUN_RAPID_REVIEW,
+    SIGN_OFF_RAPID_REVIEW,
+    VIEW_CASE,
+    VIEW_CASE_LIST,
+)
 from safeguarding.audit.models import AccessLog
 from safeguarding.audit.services import record_access
-from safeguarding.cases.views import CaseMixin
-from safeguarding.workflow import NotAllowed
+from safeguarding.cases.mixins import CaseMixin
+from safeguarding.web import ServiceActionView, ServiceFormView
 
 from . import selectors, services
 from .documents import rapid_review_pdf
 from .forms import CriteriaForm, DecisionForm, ReplyForm, SendForm, section_form_class
-from .models import CriterionAnswer, RapidReviewPdf
 from .sections import BY_SLUG, LABELS, task_list
-
-RUN = "rapid_reviews.run_rapid_review"
 
 
 class ReviewMixin(CaseMixin):
@@ -30,52 +30,51 @@ class ReviewMixin(CaseMixin):
     def review_url(self):
         return reverse("rapid_reviews:detail", kwargs={"reference": self.get_case().reference})
 
+    def get_success_url(self):
+        return self.review_url()
+
     def get_context_data(self, **kwargs):
         return super().get_context_data(
             review=self.get_review(), back_url=self.review_url(), **kwargs
         )
 
-    def refused(self, error):
-        messages.error(self.request, " ".join(getattr(error, "messages", [str(error)])))
-        return redirect(self.review_url())
 
+class OpenView(CaseMixin, ServiceActionView):
+    permission_required = RUN_RAPID_REVIEW
+    success_message = "Rapid review started"
 
-class OpenView(CaseMixin, View):
-    permission_required = RUN
-    http_method_names = ["post"]
+    def perform(self):
+        return services.open_rapid_review(case=self.get_case(), user=self.request.user)
 
-    def post(self, request, *args, **kwargs):
-        try:
-            services.open_rapid_review(case=self.get_case(), user=request.user)
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-            return redirect(self.case_url())
-        messages.success(request, "Rapid review started")
-        return redirect("rapid_reviews:detail", reference=self.get_case().reference)
+    def get_success_url(self):
+        return reverse("rapid_reviews:detail", kwargs={"reference": self.get_case().reference})
+
+    def get_refused_url(self):
+        return self.case_url()
 
 
 class TaskListView(ReviewMixin, TemplateView):
-    permission_required = "cases.view_case"
+    permission_required = VIEW_CASE
     template_name = "rapid_reviews/task_list.html"
 
     def get_context_data(self, **kwargs):
         review = self.get_review()
-        case = self.get_case()
-        requests = list(case.information_requests.select_related("agency"))
-        sign_off_count = review.sign_offs.count()
-        items = task_list(review, requests=requests, sign_off_count=sign_off_count)
+        requests = selectors.requests_of(self.get_case())
+        items = task_list(
+            review, requests=requests, sign_off_count=selectors.sign_off_count(review)
+        )
         return super().get_context_data(
             items=[(title, url, status, LABELS[status]) for title, url, status in items],
             completed=sum(1 for *_, status in items if status == "completed"),
             total=len(items),
             requests=requests,
-            can_run=self.request.user.has_perm(RUN),
+            can_run=self.request.user.has_perm(RUN_RAPID_REVIEW),
             **kwargs,
         )
 
 
-class SectionView(ReviewMixin, FormView):
-    permission_required = RUN
+class SectionView(ReviewMixin, ServiceFormView):
+    permission_required = RUN_RAPID_REVIEW
     template_name = "rapid_reviews/section_form.html"
 
     def get_section(self):
@@ -100,166 +99,121 @@ class SectionView(ReviewMixin, FormView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(section=self.get_section(), **kwargs)
 
-    def form_valid(self, form):
+    def perform(self, form):
         data = dict(form.cleaned_data)
         version, completed = data.pop("version"), data.pop("completed") == "yes"
-        _, refused = self.run_service(
-            form,
-            lambda: services.save_section(
-                review=self.get_review(),
-                user=self.request.user,
-                section=self.get_section().slug,
-                expected_version=version,
-                completed=completed,
-                **data,
-            ),
+        return services.save_section(
+            review=self.get_review(),
+            user=self.request.user,
+            section=self.get_section().slug,
+            expected_version=version,
+            completed=completed,
+            **data,
         )
-        if refused:
-            return refused
-        messages.success(self.request, f"{self.get_section().title} saved")
-        return redirect(self.review_url())
+
+    def get_success_message(self, review):
+        return f"{self.get_section().title} saved"
 
 
-class CriteriaView(ReviewMixin, FormView):
-    permission_required = RUN
+class CriteriaView(ReviewMixin, ServiceFormView):
+    permission_required = RUN_RAPID_REVIEW
     template_name = "rapid_reviews/criteria_form.html"
     form_class = CriteriaForm
+    success_message = "Criteria saved. Now record the decision."
 
     def get_initial(self):
-        initial = {}
-        for code, answer in selectors.criteria_answers(self.get_review()).items():
-            initial[f"{code}_answer"] = answer.answer
-            initial[f"{code}_rationale"] = answer.rationale
-        return initial
+        return CriteriaForm.initial_for(selectors.criteria_answers(self.get_review()))
 
     def get_context_data(self, **kwargs):
         form = kwargs.get("form") or self.get_form()
-        rows = [
-            (form[f"{code}_answer"], form[f"{code}_rationale"], code in CriterionAnswer.STATUTORY)
-            for code in CriterionAnswer.Criterion.values
-        ]
-        return super().get_context_data(rows=rows, **kwargs)
+        return super().get_context_data(rows=form.rows(), **kwargs)
 
-    def form_valid(self, form):
-        try:
-            services.save_criteria(
-                review=self.get_review(), user=self.request.user, answers=form.answers()
-            )
-        except NotAllowed as error:
-            return self.refused(error)
-        messages.success(self.request, "Criteria saved. Now record the decision.")
-        return redirect("rapid_reviews:decision", reference=self.get_case().reference)
+    def perform(self, form):
+        return services.save_criteria(
+            review=self.get_review(), user=self.request.user, answers=form.answers()
+        )
+
+    def get_success_url(self):
+        return reverse("rapid_reviews:decision", kwargs={"reference": self.get_case().reference})
 
 
-class DecisionView(ReviewMixin, FormView):
-    permission_required = RUN
+class DecisionView(ReviewMixin, ServiceFormView):
+    permission_required = RUN_RAPID_REVIEW
     template_name = "rapid_reviews/decision_form.html"
     form_class = DecisionForm
+    success_message = "Decision recorded. The partners can now sign off."
 
     def get_initial(self):
-        r = self.get_review()
-        return {
-            "decision": r.decision,
-            "other_learning_activity": r.other_learning_activity,
-            "rationale": r.decision_rationale,
-            "national_review_view": r.national_review_view,
-            "national_review_reason": r.national_review_reason,
-            "decided_on": r.decided_on,
-            "decided_at_meeting": r.decided_at_meeting,
-        }
+        return DecisionForm.initial_for(self.get_review())
 
-    def form_valid(self, form):
-        _, refused = self.run_service(
-            form,
-            lambda: services.record_decision(
-                review=self.get_review(), user=self.request.user, **form.cleaned_data
-            ),
+    def perform(self, form):
+        return services.record_decision(
+            review=self.get_review(), user=self.request.user, **form.cleaned_data
         )
-        if refused:
-            return refused
-        messages.success(self.request, "Decision recorded. The partners can now sign off.")
-        return redirect(self.review_url())
 
 
-class SignOffView(ReviewMixin, TemplateView):
-    permission_required = "cases.view_case"
+class SignOffView(ReviewMixin, ServiceActionView, TemplateView):
+    permission_required = VIEW_CASE
+    http_method_names = ["get", "post"]
     template_name = "rapid_reviews/sign_off.html"
 
     def get_context_data(self, **kwargs):
-        from safeguarding.accounts.models import Agency
-
-        signed = selectors.sign_offs(self.get_review())
+        review = self.get_review()
         user = self.request.user
-        partners = [
-            (kind, Agency.Kind(kind).label, signed.get(kind))
-            for kind in Agency.SAFEGUARDING_PARTNER_KINDS
-        ]
-        can_sign = user.has_perm(
-            "rapid_reviews.sign_off_rapid_review"
-        ) and not services.sign_off_refusal(self.get_review(), user)
-        return super().get_context_data(partners=partners, can_sign=can_sign, **kwargs)
+        can_sign = user.has_perm(SIGN_OFF_RAPID_REVIEW) and not services.sign_off_refusal(
+            review, user
+        )
+        return super().get_context_data(
+            partners=selectors.partner_sign_offs(review), can_sign=can_sign, **kwargs
+        )
 
-    def post(self, request, *args, **kwargs):
-        if not request.user.has_perm("rapid_reviews.sign_off_rapid_review"):
-            from django.core.exceptions import PermissionDenied
+    def perform(self):
+        return services.sign_off(review=self.get_review(), user=self.request.user)
 
-            raise PermissionDenied
-        try:
-            services.sign_off(review=self.get_review(), user=request.user)
-        except NotAllowed as error:
-            return self.refused(error)
-        messages.success(request, f"Signed off for {request.user.agency}")
-        return redirect("rapid_reviews:sign_off", reference=self.get_case().reference)
+    def get_success_message(self, review):
+        return f"Signed off for {self.request.user.agency}"
+
+    def get_success_url(self):
+        return reverse("rapid_reviews:sign_off", kwargs={"reference": self.get_case().reference})
+
+    def get_refused_url(self):
+        return self.review_url()
 
 
-class SendView(ReviewMixin, FormView):
-    permission_required = RUN
+class SendView(ReviewMixin, ServiceFormView):
+    permission_required = RUN_RAPID_REVIEW
     template_name = "rapid_reviews/send_form.html"
     form_class = SendForm
+    success_message = "Marked as sent to the national Panel. The PDF sent has been kept."
 
     def get_context_data(self, **kwargs):
         problem = services.missing_sign_offs(self.get_review(), self.request.user)
         return super().get_context_data(problem=problem, **kwargs)
 
-    def form_valid(self, form):
-        _, refused = self.run_service(
-            form,
-            lambda: services.send_to_national_panel(
-                review=self.get_review(),
-                user=self.request.user,
-                sent_on=form.cleaned_data["sent_on"],
-            ),
+    def perform(self, form):
+        return services.send_to_national_panel(
+            review=self.get_review(),
+            user=self.request.user,
+            sent_on=form.cleaned_data["sent_on"],
         )
-        if refused:
-            return refused
-        messages.success(
-            self.request, "Marked as sent to the national Panel. The PDF sent has been kept."
-        )
-        return redirect(self.review_url())
 
 
-class ReplyView(ReviewMixin, FormView):
-    permission_required = RUN
+class ReplyView(ReviewMixin, ServiceFormView):
+    permission_required = RUN_RAPID_REVIEW
     template_name = "rapid_reviews/reply_form.html"
     form_class = ReplyForm
+    success_message = "The national Panel's reply has been recorded"
 
-    def form_valid(self, form):
-        _, refused = self.run_service(
-            form,
-            lambda: services.record_reply(
-                review=self.get_review(), user=self.request.user, **form.cleaned_data
-            ),
+    def perform(self, form):
+        return services.record_reply(
+            review=self.get_review(), user=self.request.user, **form.cleaned_data
         )
-        if refused:
-            return refused
-        messages.success(self.request, "The national Panel's reply has been recorded")
-        return redirect(self.review_url())
 
 
 class PdfView(ReviewMixin, View):
     """The review as it stands now (a draft unless sent). Every generation is logged."""
 
-    permission_required = "cases.view_case"
+    permission_required = VIEW_CASE
 
     def get(self, request, *args, **kwargs):
         review = self.get_review()
@@ -280,11 +234,11 @@ class PdfView(ReviewMixin, View):
 class SentPdfView(ReviewMixin, View):
     """The exact PDF that was sent: stored, never regenerated. Every download is logged."""
 
-    permission_required = "cases.view_case"
+    permission_required = VIEW_CASE
 
     def get(self, request, *args, **kwargs):
         review = self.get_review()
-        stored = RapidReviewPdf.objects.filter(review=review, is_sent_version=True).first()
+        stored = selectors.sent_pdf(review)
         if stored is None:
             raise Http404("Not sent yet")
         record_access(
@@ -302,7 +256,7 @@ class SentPdfView(ReviewMixin, View):
 
 
 class ReviewsToCommissionView(ServiceView, TemplateView):
-    permission_required = "cases.view_case_list"
+    permission_required = VIEW_CASE_LIST
     template_name = "rapid_reviews/to_commission.html"
 
     def get_context_data(self, **kwargs):

@@ -6,9 +6,6 @@ from django.urls import include, path, register_converter
 from django_otp.admin import OTPAdminSite
 
 from safeguarding import views
-from safeguarding.accounts.views import HomeView
-from safeguarding.audit.views import AccessLogView
-from safeguarding.deadlines.views import ChaseNowView, WhatsDueView
 from safeguarding.forms import IdConverter
 
 register_converter(IdConverter, "id")
@@ -54,19 +51,16 @@ pages = (
 )
 
 urlpatterns = [
-    path("", HomeView.as_view(), name="home"),
+    path("", views.HomeView.as_view(), name="home"),
     path("account/", include("safeguarding.accounts.urls")),
     path("cases/", include("safeguarding.cases.urls")),
-    path(
-        "cases/<str:reference>/deadlines/<id:deadline_id>/chase/",
-        ChaseNowView.as_view(),
-        name="chase_now",
-    ),
+    path("", include("safeguarding.deadlines.urls")),
     path("", include("safeguarding.contributions.urls")),
     path("", include("notifications.urls")),
     path("", include("rapid_reviews.urls")),
-    path("due/", WhatsDueView.as_view(), name="whats_due"),
-    path("audit/access-log/", AccessLogView.as_view(), name="access_log"),
+    path("audit/access-log/", views.AccessLogView.as_view(), name="access_log"),
+    path("emails/", views.EmailsNeedingAttentionView.as_view(), name="emails_needing_attention"),
+    path("emails/<id:pk>/resend/", views.ResendEmailView.as_view(), name="resend_email"),
     path("", include(pages)),
     path("healthz", views.healthz, name="healthz"),
     path("admin/", admin.site.urls),

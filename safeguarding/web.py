@@ -1,7 +1,20 @@
-"""Helpers every app's views share: turning a service's refusal into form errors."""
+"""The views every app's pages are made of. A page runs a service; whatever the service refuses
+comes back to the person as a GOV.UK error (never a 500), and nothing is saved half-way
+(services are atomic).
 
+- ServiceFormView: a form page. `perform(form)` calls the service; on success, the message and
+  the page to go to next; on refusal, the form again with an error summary.
+- ServiceActionView: a button (POST only). `perform()` calls the service; on success or refusal,
+  a message and back to the page the button was on.
+"""
+
+from django.contrib import messages
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.shortcuts import redirect
+from django.views import View
+from django.views.generic import FormView
 
+from .accounts.access import ServiceView
 from .forms import CONCURRENT_EDIT_MESSAGE
 from .workflow import ConcurrentEdit, NotAllowed
 
@@ -18,9 +31,19 @@ def add_validation_errors(form, error: ValidationError):
             form.add_error(None, message)
 
 
+def refusal_messages(error):
+    if isinstance(error, ConcurrentEdit):
+        return [CONCURRENT_EDIT_MESSAGE]
+    return list(getattr(error, "messages", None) or [str(error)])
+
+
+# What a service raises when it will not do what was asked (PermissionDenied is not here: it
+# is a 403, handled by Django).
+REFUSALS = (ConcurrentEdit, NotAllowed, ValidationError)
+
+
 class ServiceFormMixin:
-    """For form views: run the service; whatever it refuses comes back as form errors (a GOV.UK
-    error summary), never a 500, and nothing is saved half-way (services are atomic)."""
+    """For form views: run the service and turn its refusal into form errors."""
 
     def run_service(self, form, action):
         """Returns (result, None), or (None, the invalid-form response)."""
@@ -28,9 +51,58 @@ class ServiceFormMixin:
             return action(), None
         except ConcurrentEdit:
             form.add_error(None, CONCURRENT_EDIT_MESSAGE)
-        except NotAllowed as error:
-            for message in error.messages:
-                form.add_error(None, message)
-        except ValidationError as error:
+        except ValidationError as error:  # NotAllowed is one
             add_validation_errors(form, error)
         return None, self.form_invalid(form)
+
+
+class ServiceFormView(ServiceFormMixin, ServiceView, FormView):
+    """A form page that runs one service."""
+
+    success_message = ""
+
+    def perform(self, form):
+        raise NotImplementedError
+
+    def get_success_message(self, result):
+        return self.success_message
+
+    def form_valid(self, form):
+        result, refused = self.run_service(form, lambda: self.perform(form))
+        if refused:
+            return refused
+        self.result = result
+        message = self.get_success_message(result)
+        if message:
+            messages.success(self.request, message)
+        return redirect(self.get_success_url())
+
+
+class ServiceActionView(ServiceView, View):
+    """A button that runs one service (POST only)."""
+
+    http_method_names = ["post"]
+    success_message = ""
+
+    def perform(self):
+        raise NotImplementedError
+
+    def get_success_message(self, result):
+        return self.success_message
+
+    def get_success_url(self):
+        raise NotImplementedError
+
+    def get_refused_url(self):
+        return self.get_success_url()
+
+    def post(self, request, *args, **kwargs):
+        try:
+            result = self.perform()
+        except REFUSALS as error:
+            messages.error(request, " ".join(refusal_messages(error)))
+            return redirect(self.get_refused_url())
+        message = self.get_success_message(result)
+        if message:
+            messages.success(request, message)
+        return redirect(self.get_success_url())

@@ -9,8 +9,12 @@ class AccountsConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_migrate
 
-        from . import receivers  # noqa: F401  security events into the audit log
+        from safeguarding.outbox.sending import register_renderer
+
+        from . import emails, receivers  # noqa: F401  receivers: security events into the audit
         from .roles import sync_role_permissions
+
+        register_renderer(emails.PASSWORD_RESET, emails.password_reset)
 
         # Roles are groups (made by a data migration); what each role may do is the table in
         # roles.py, applied after every migrate so a new permission reaches its roles.

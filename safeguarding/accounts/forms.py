@@ -1,6 +1,11 @@
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordForm
 
+from safeguarding.outbox import services as outbox
+
+from .emails import PASSWORD_RESET
+from .models import User
+
 
 class LoginForm(AuthenticationForm):
     error_messages = {
@@ -53,14 +58,9 @@ class GovukPasswordResetForm(PasswordResetForm):
         to_email,
         html_email_template_name=None,
     ):
-        # Sent by the worker, so a slow mail server never holds up the page.
-        from django.template import loader
-
-        from safeguarding.tasks import send_email
-
-        subject = "".join(loader.render_to_string(subject_template_name, context).splitlines())
-        body = loader.render_to_string(email_template_name, context)
-        send_email.delay(subject=subject, body=body, to=[to_email])
+        # Sent by the worker, so a slow mail server never holds up the page; the link is
+        # written when it is sent and never stored (accounts/emails.py).
+        outbox.queue_sign_in_email(recipient=context["user"], renderer=PASSWORD_RESET)
 
 
 class GovukSetPasswordForm(SetPasswordForm):
@@ -79,7 +79,5 @@ class PreferencesForm(forms.Form):
     )
 
     def __init__(self, *args, **kwargs):
-        from .models import User
-
         super().__init__(*args, **kwargs)
         self.fields["reminder_preference"].choices = User.ReminderPreference.choices

@@ -6,7 +6,11 @@ without a hand-edited data migration). Per-case roles (lead reviewer of one revi
 asked for information) are object permissions granted by services, not groups.
 """
 
+from django.apps import apps
+from django.contrib.auth.models import Group, Permission
 from django.db import models
+
+from safeguarding.outbox.models import RESEND_EMAIL
 
 
 class Role(models.TextChoices):
@@ -47,7 +51,14 @@ SIGN_OFF_RAPID_REVIEW = "rapid_reviews.sign_off_rapid_review"
 _CASE_READER = {USE_SERVICE, VIEW_CASE_LIST, VIEW_CASE, DECLARE_CONFLICT, VIEW_REQUESTS}
 ROLE_PERMISSIONS: dict[str, set[str]] = {
     Role.BUSINESS_MANAGER: _CASE_READER
-    | {VIEW_SECURITY_EVENTS, VIEW_ACCESS_LOG, EXPORT_CASES, MANAGE_CASE_TEAM, VIEW_WHATS_DUE},
+    | {
+        VIEW_SECURITY_EVENTS,
+        VIEW_ACCESS_LOG,
+        EXPORT_CASES,
+        MANAGE_CASE_TEAM,
+        VIEW_WHATS_DUE,
+        RESEND_EMAIL,
+    },
     Role.PDEO: _CASE_READER
     | {
         RUN_CASES,
@@ -57,6 +68,7 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
         VIEW_WHATS_DUE,
         REVIEW_RESPONSE,
         RUN_RAPID_REVIEW,
+        RESEND_EMAIL,
     },
     Role.PANEL_CHAIR: _CASE_READER | {SCREEN_REFERRAL, VIEW_WHATS_DUE, SIGN_OFF_RAPID_REVIEW},
     Role.DEPUTY_CHAIR: _CASE_READER | {SCREEN_REFERRAL, VIEW_WHATS_DUE, SIGN_OFF_RAPID_REVIEW},
@@ -69,12 +81,9 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
 
 def sync_role_permissions(sender=None, using="default", **kwargs):
     """Make each role group hold exactly the permissions in ROLE_PERMISSIONS."""
-    from django.apps import apps
-
     with_models = [a for a in apps.get_app_configs() if a.models_module is not None]
     if sender is not None and sender is not with_models[-1]:
         return  # post_migrate fires per app; wait for the last, when every permission exists
-    from django.contrib.auth.models import Group, Permission
 
     wanted = {codename for perms in ROLE_PERMISSIONS.values() for codename in perms}
     by_name = {}

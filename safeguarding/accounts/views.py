@@ -3,7 +3,6 @@ from urllib.parse import urlencode
 
 import qrcode
 import qrcode.image.svg
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.shortcuts import redirect, resolve_url
@@ -27,7 +26,6 @@ from .forms import (
     PreferencesForm,
 )
 from .roles import USE_SERVICE
-from .selectors import work_for
 
 
 def _safe_next(request, default="home"):
@@ -158,16 +156,7 @@ class PasswordResetView(auth_views.PasswordResetView):
     access_level = PUBLIC
     form_class = GovukPasswordResetForm
     template_name = "accounts/password_reset.html"
-    email_template_name = "accounts/email/password_reset.txt"
-    subject_template_name = "accounts/email/password_reset_subject.txt"
     success_url = reverse_lazy("accounts:password_reset_done")
-
-    @property
-    def extra_email_context(self):
-        return {
-            "partnership_name": settings.PARTNERSHIP_NAME,
-            "SERVICE_NAME": settings.SERVICE_NAME,
-        }
 
     def form_valid(self, form):
         record_security_event(
@@ -200,16 +189,6 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
 class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
     access_level = PUBLIC
     template_name = "accounts/password_reset_complete.html"
-
-
-class HomeView(ServiceView, TemplateView):
-    """'Your work': what this person has to do, by role."""
-
-    permission_required = USE_SERVICE
-    template_name = "accounts/home.html"
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(sections=work_for(self.request.user), **kwargs)
 
 
 class PreferencesView(ServiceView, FormView):

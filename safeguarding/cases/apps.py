@@ -5,3 +5,13 @@ class CasesConfig(AppConfig):
     name = "safeguarding.cases"
     label = "cases"
     verbose_name = "Cases"
+
+    def ready(self):
+        from safeguarding import home
+
+        from . import home as sections
+
+        home.register(order=30, name="cases_in_progress", builder=sections.in_progress)
+        home.register(order=40, name="before_the_panel", builder=sections.before_the_panel)
+        home.register(order=50, name="awaiting_approval", builder=sections.awaiting_approval)
+        home.register(order=60, name="your_reviews", builder=sections.your_reviews)

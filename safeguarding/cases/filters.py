@@ -1,12 +1,11 @@
 import django_filters
 from django import forms
 from django.db.models import Q
-from django.utils import timezone
 
 from safeguarding.accounts.models import Agency
-from safeguarding.deadlines.calendar import current_calendar
 from safeguarding.forms import ModelChoiceField
 
+from . import lists
 from .models import Case
 
 
@@ -32,20 +31,10 @@ class CaseFilter(django_filters.FilterSet):
         max_value=2100,
         widget=forms.NumberInput(attrs={"class": "govuk-input--width-4"}),
     )
-    deadline = django_filters.ChoiceFilter(
-        label="Deadlines",
-        method="by_deadline",
-        empty_label="Any",
-        choices=[
-            ("overdue", "Overdue"),
-            ("due_soon", "Due in the next 5 working days"),
-            ("none_open", "Nothing open"),
-        ],
-    )
 
     class Meta:
         model = Case
-        fields = ["q", "status", "stage", "nature", "agency", "year", "deadline"]
+        fields = ["q", "status", "stage", "nature", "agency", "year"]
 
     def search(self, queryset, name, value):
         value = value.strip()
@@ -58,19 +47,8 @@ class CaseFilter(django_filters.FilterSet):
         through = Case.agencies_involved.through
         return queryset.filter(pk__in=through.objects.filter(agency=value).values("case_id"))
 
-    def by_deadline(self, queryset, name, value):
-        today = timezone.localdate()
-        unmet = Q(deadlines__status__in=["open", "missed"], deadlines__met_on__isnull=True)
-        if value == "overdue":
-            ids = Case.objects.filter(unmet, deadlines__due_date__lt=today).values("pk")
-            return queryset.filter(pk__in=ids)
-        if value == "due_soon":
-            soon = current_calendar().add_working_days(today, 5)
-            ids = Case.objects.filter(
-                unmet, deadlines__due_date__gte=today, deadlines__due_date__lte=soon
-            ).values("pk")
-            return queryset.filter(pk__in=ids)
-        if value == "none_open":
-            ids = Case.objects.filter(unmet).values("pk")
-            return queryset.exclude(pk__in=ids)
-        return queryset
+
+def case_filter(data, queryset):
+    """The case list's filters, with those other apps registered (cases.lists) after ours."""
+    filterset = type("CaseFilter", (CaseFilter,), lists.filters())
+    return filterset(data, queryset=queryset)

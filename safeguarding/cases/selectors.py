@@ -2,12 +2,12 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Min, Q
+from django.db.models import Count
 from django.http import Http404
-from django.utils import timezone
 
 from safeguarding.accounts.roles import PARTNERSHIP_WIDE_ROLES
 
+from . import lists
 from .models import Case, CaseTeamMember, Child
 
 
@@ -96,23 +96,34 @@ def children_for(user, case, *, identified=None):
     return [ChildView(c, identified, case.incident_date) for c in case.children.all()]
 
 
-def case_list(user, *, filters=None):
-    """The case list: the gate, then the filters, with what each row shows in one query."""
-    today = timezone.localdate()
+def team_members(case):
+    return case.team.select_related("user", "user__agency")
+
+
+def team_of(case):
+    return list(team_members(case))
+
+
+def escalations_of(case):
+    return list(case.escalations.select_related("escalated_to"))
+
+
+def agencies_of(case):
+    return list(case.agencies_involved.all())
+
+
+def child_of(case, child_id):
+    child = case.children.filter(pk=child_id).first()
+    if child is None:
+        raise Http404("No such child")
+    return child
+
+
+def case_list(user):
+    """The case list: the gate, with what each row shows (ours and the columns other apps
+    register in cases.lists) in one query."""
     return (
         visible_cases(user)
-        .annotate(
-            child_count=Count("children", distinct=True),
-            next_due=Min("deadlines__due_date", filter=Q(deadlines__status="open")),
-            overdue_count=Count(
-                "deadlines",
-                filter=Q(
-                    deadlines__status__in=["open", "missed"],
-                    deadlines__met_on__isnull=True,
-                    deadlines__due_date__lt=today,
-                ),
-                distinct=True,
-            ),
-        )
+        .annotate(child_count=Count("children", distinct=True), **lists.annotations())
         .order_by("-year", "-sequence")
     )

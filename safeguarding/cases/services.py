@@ -9,7 +9,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from guardian.shortcuts import assign_perm, remove_perm
 
-from safeguarding.workflow import ConcurrentEdit  # noqa: F401  (raised by services here)
+from safeguarding.workflow import ConcurrentEdit
 
 from .models import (
     WORK_ON_CASE,

@@ -1,27 +1,16 @@
 """A case's timeline: everything that happened to it, from the change history of the case and
-everything hanging on it. One query per kind of record, however long the history."""
+everything hanging on it. One query per kind of record, however long the history. Other apps
+add their records (and how they read) through panels.register_timeline_source."""
 
 from dataclasses import dataclass
 from datetime import datetime
-
-from safeguarding.deadlines.models import Deadline
 
 from . import panels
 from .models import Case, CaseTeamMember, Child, ConflictOfInterest, Escalation
 
 # Never shown in the timeline, even as "changed": they would say too much or nothing useful.
-HIDDEN_FIELDS = {
-    "version",
-    "updated_at",
-    "created_at",
-    "id",
-    "case",
-    "name",
-    "date_of_birth",
-    "address",
-    "nhs_number",
-}
-IDENTIFYING = {"name", "date_of_birth", "address", "nhs_number"}
+# A child's identifying details are named as changed, never shown.
+HIDDEN_FIELDS = {"version", "updated_at", "created_at", "id", "case"}
 
 
 @dataclass
@@ -39,26 +28,31 @@ def _core_sources(case):
         CaseTeamMember.history.filter(case_id=case.id).select_related("user"),
         Escalation.history.filter(case_id=case.id).select_related("escalated_to"),
         ConflictOfInterest.history.filter(case_id=case.id).select_related("user"),
-        Deadline.history.filter(case_id=case.id),
     ]
 
 
-def _label(record):
-    model = record.instance_type
-    return model._meta.verbose_name.capitalize()
+def changed_fields(record, previous):
+    """The names of the fields that changed between two history records of one object."""
+    if previous is None:
+        return []
+    return [
+        str(field.verbose_name)
+        for field in record.instance_type._meta.concrete_fields
+        if field.name not in HIDDEN_FIELDS
+        and field.attname != "id"
+        and getattr(previous, field.attname, None) != getattr(record, field.attname, None)
+    ]
 
 
 def _describe(record, previous):
     model = record.instance_type
-    name = _label(record)
+    describe = panels.describer_for(model)
+    if describe is not None:
+        return describe(record, previous)
+    name = model._meta.verbose_name.capitalize()
     if record.history_type == "+":
         if model is Case:
             return "Case created", f"{record.reference}, {record.get_nature_display()}"
-        if model is Deadline:
-            return (
-                f"Deadline started: {record.get_kind_display()}",
-                f"Due {record.due_date:%-d %B %Y} ({record.rule})",
-            )
         if model is CaseTeamMember:
             return "Added to the case team", f"{record.user} – {record.get_role_display()}"
         if model is ConflictOfInterest:
@@ -73,35 +67,7 @@ def _describe(record, previous):
         if model is CaseTeamMember:
             return "Removed from the case team", f"{record.user} – {record.get_role_display()}"
         return f"{name} removed", ""
-    if (
-        model is Deadline
-        and previous is not None
-        and (previous.status != record.status or previous.met_on != record.met_on)
-    ):
-        if record.met_on:
-            outcome = "met" if record.status == Deadline.Status.MET else "missed"
-            return (
-                f"Deadline {outcome}: {record.get_kind_display()}",
-                f"Done {record.met_on:%-d %B %Y}, due {record.due_date:%-d %B %Y}",
-            )
-        return (
-            f"Deadline {record.get_status_display().lower()}: {record.get_kind_display()}",
-            f"Due {record.due_date:%-d %B %Y}",
-        )
-    changed = []
-    if previous is not None:
-        for field in model._meta.concrete_fields:
-            if field.name in HIDDEN_FIELDS - IDENTIFYING or field.attname == "id":
-                continue
-            if getattr(previous, field.attname, None) != getattr(record, field.attname, None):
-                changed.append(str(field.verbose_name))
-    if model is Deadline and previous is not None and previous.due_date != record.due_date:
-        return (
-            f"Deadline recomputed: {record.get_kind_display()}",
-            f"Now due {record.due_date:%-d %B %Y} (anchor {record.anchor_date:%-d %B %Y})",
-        )
-    if model is Deadline and not changed:
-        return None
+    changed = changed_fields(record, previous)
     return f"{name} changed", ", ".join(changed) if changed else ""
 
 

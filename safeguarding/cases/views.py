@@ -1,65 +1,54 @@
-import csv
-
-from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 from django.views import View
-from django.views.generic import FormView, TemplateView
+from django.views.generic import TemplateView
 
 from safeguarding.accounts.access import ServiceView
+from safeguarding.accounts.roles import (
+    DECLARE_CONFLICT,
+    EXPORT_CASES,
+    MANAGE_CASE_TEAM,
+    RUN_CASES,
+    VIEW_CASE,
+    VIEW_CASE_LIST,
+)
 from safeguarding.audit.models import AccessLog
 from safeguarding.audit.services import record_access
-from safeguarding.deadlines import selectors as deadline_selectors
-from safeguarding.web import ServiceFormMixin
+from safeguarding.web import ServiceActionView, ServiceFormView
 
-from . import selectors, services
-from .filters import CaseFilter
+from . import exports, selectors, services
+from .filters import case_filter
 from .forms import CaseDetailsForm, ChildForm, ConflictForm, EscalationForm, TeamMemberForm
-from .models import CaseTeamMember
-from .panels import panels_for
+from .mixins import CaseMixin
+from .panels import SUMMARY, panels_for
 from .timeline import case_timeline
 
 PAGE_SIZE = 25
 
 
-class CaseMixin(ServiceFormMixin, ServiceView):
-    """A page about one case: the case comes through the visibility gate or it is a 404."""
-
-    def dispatch(self, request, *args, **kwargs):
-        # The gate before anything else (even "method not allowed"): outside it, a 404.
-        if self.has_permission():
-            self.get_case()
-        return super().dispatch(request, *args, **kwargs)
-
-    def get_case(self):
-        if not hasattr(self, "_case"):
-            self._case = selectors.case_for(self.request.user, self.kwargs["reference"])
-        return self._case
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(case=self.get_case(), **kwargs)
-
-    def case_url(self):
-        return reverse("cases:detail", kwargs={"reference": self.get_case().reference})
+def filtered_cases(request):
+    """The case list as filtered by the query string (bad filter values are ignored and shown
+    as errors on the form)."""
+    queryset = selectors.case_list(request.user)
+    filters = case_filter(request.GET or None, queryset=queryset)
+    rows = filters.qs if filters.is_bound and filters.is_valid() else queryset
+    return filters, rows
 
 
 class CaseListView(ServiceView, TemplateView):
-    permission_required = "cases.view_case_list"
+    permission_required = VIEW_CASE_LIST
     template_name = "cases/case_list.html"
 
     def get_context_data(self, **kwargs):
-        queryset = selectors.case_list(self.request.user)
-        case_filter = CaseFilter(self.request.GET or None, queryset=queryset)
-        rows = case_filter.qs if case_filter.is_bound and case_filter.is_valid() else queryset
+        filters, rows = filtered_cases(self.request)
         page = Paginator(rows, PAGE_SIZE).get_page(self.request.GET.get("page"))
         query = self.request.GET.copy()
         query.pop("page", None)
         return super().get_context_data(
-            filter=case_filter,
-            form=case_filter.form,
+            filter=filters,
+            form=filters.form,
             page=page,
             cases=page.object_list,
             query=query.urlencode(),
@@ -70,45 +59,11 @@ class CaseListView(ServiceView, TemplateView):
 class CaseExportView(ServiceView, View):
     """The filtered case list as CSV: references and pseudonyms only, and logged."""
 
-    permission_required = "cases.export_cases"
+    permission_required = EXPORT_CASES
 
     def get(self, request):
-        queryset = selectors.case_list(request.user)
-        case_filter = CaseFilter(request.GET or None, queryset=queryset)
-        rows = case_filter.qs if case_filter.is_bound and case_filter.is_valid() else queryset
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        stamp = timezone.localdate().isoformat()
-        response["Content-Disposition"] = f'attachment; filename="cases-{stamp}.csv"'
-        writer = csv.writer(response)
-        writer.writerow(
-            [
-                "Reference",
-                "Pseudonym",
-                "Stage",
-                "Status",
-                "Nature",
-                "Incident date",
-                "Children",
-                "Next deadline",
-                "Overdue deadlines",
-            ]
-        )
-        exported = 0
-        for case in rows:
-            writer.writerow(
-                [
-                    case.reference,
-                    case.pseudonym,
-                    case.get_stage_display(),
-                    case.get_status_display(),
-                    case.get_nature_display(),
-                    case.incident_date or "",
-                    case.child_count,
-                    case.next_due or "",
-                    case.overdue_count,
-                ]
-            )
-            exported += 1
+        _, rows = filtered_cases(request)
+        response, exported = exports.case_list_csv(rows, filename_day=timezone.localdate())
         record_access(
             request=request,
             action=AccessLog.Action.EXPORT,
@@ -118,88 +73,73 @@ class CaseExportView(ServiceView, View):
 
 
 class CaseDetailView(CaseMixin, TemplateView):
-    permission_required = "cases.view_case"
+    permission_required = VIEW_CASE
     template_name = "cases/case_detail.html"
 
     def get(self, request, *args, **kwargs):
-        case = self.get_case()
-        record_access(request=request, obj=case, action=AccessLog.Action.VIEW)
+        record_access(request=request, obj=self.get_case(), action=AccessLog.Action.VIEW)
         return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         case = self.get_case()
         user = self.request.user
         identified = selectors.can_see_identifying_details(user, case)
-        deadlines = deadline_selectors.rows(
-            case.deadlines.exclude(status="cancelled").order_by("due_date", "id")
-        )
-        team = case.team.select_related("user", "user__agency")
         return super().get_context_data(
             identified=identified,
             children=selectors.children_for(user, case, identified=identified),
-            deadlines=deadlines,
-            team=list(team),
-            escalations=list(case.escalations.select_related("escalated_to")),
-            agencies=list(case.agencies_involved.all()),
+            team=selectors.team_of(case),
+            escalations=selectors.escalations_of(case),
+            agencies=selectors.agencies_of(case),
+            summary_panels=panels_for(self.request, case, slot=SUMMARY),
             panels=panels_for(self.request, case),
             timeline=case_timeline(case),
-            can_run=user.has_perm("cases.run_cases"),
-            can_manage_team=user.has_perm("cases.manage_case_team"),
-            can_declare=user.has_perm("cases.declare_conflict"),
+            can_run=user.has_perm(RUN_CASES),
+            can_manage_team=user.has_perm(MANAGE_CASE_TEAM),
+            can_declare=user.has_perm(DECLARE_CONFLICT),
             **kwargs,
         )
 
 
-class CaseEditView(CaseMixin, FormView):
-    permission_required = "cases.run_cases"
+class CaseEditView(CaseMixin, ServiceFormView):
+    permission_required = RUN_CASES
     template_name = "cases/case_form.html"
     form_class = CaseDetailsForm
+    success_message = "Case details saved"
 
     def get_initial(self):
         return CaseDetailsForm.initial_for(self.get_case())
 
-    def form_valid(self, form):
+    def perform(self, form):
         data = dict(form.cleaned_data)
         version = data.pop("version")
         agencies = data.pop("agencies_involved")
-        _, refused = self.run_service(
-            form,
-            lambda: services.update_case_details(
-                case=self.get_case(),
-                user=self.request.user,
-                expected_version=version,
-                agencies_involved=agencies,
-                **data,
-            ),
+        return services.update_case_details(
+            case=self.get_case(),
+            user=self.request.user,
+            expected_version=version,
+            agencies_involved=agencies,
+            **data,
         )
-        if refused:
-            return refused
-        messages.success(self.request, "Case details saved")
-        return redirect(self.case_url())
 
 
-class ChildAddView(CaseMixin, FormView):
-    permission_required = "cases.run_cases"
+class ChildAddView(CaseMixin, ServiceFormView):
+    permission_required = RUN_CASES
     template_name = "cases/child_form.html"
     form_class = ChildForm
+    success_message = "Child added"
 
-    def form_valid(self, form):
-        _, refused = self.run_service(
-            form, lambda: services.add_child(case=self.get_case(), **form.child_fields())
-        )
-        if refused:
-            return refused
-        messages.success(self.request, "Child added")
-        return redirect(self.case_url())
+    def perform(self, form):
+        return services.add_child(case=self.get_case(), **form.child_fields())
 
 
-class ChildEditView(CaseMixin, FormView):
-    permission_required = "cases.run_cases"
+class ChildEditView(CaseMixin, ServiceFormView):
+    permission_required = RUN_CASES
     template_name = "cases/child_form.html"
     form_class = ChildForm
+    success_message = "Child's details saved"
 
     def get_child(self):
-        return get_object_or_404(self.get_case().children, pk=self.kwargs["child_id"])
+        return selectors.child_of(self.get_case(), self.kwargs["child_id"])
 
     def get_initial(self):
         return ChildForm.initial_for(self.get_child())
@@ -207,82 +147,84 @@ class ChildEditView(CaseMixin, FormView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(child=self.get_child(), **kwargs)
 
-    def form_valid(self, form):
-        _, refused = self.run_service(
-            form,
-            lambda: services.update_child(
-                child=self.get_child(),
-                expected_version=form.cleaned_data["version"],
-                **form.child_fields(),
-            ),
+    def perform(self, form):
+        return services.update_child(
+            child=self.get_child(),
+            expected_version=form.cleaned_data["version"],
+            **form.child_fields(),
         )
-        if refused:
-            return refused
-        messages.success(self.request, "Child's details saved")
-        return redirect(self.case_url())
 
 
-class EscalationAddView(CaseMixin, FormView):
-    permission_required = "cases.run_cases"
+class EscalationAddView(CaseMixin, ServiceFormView):
+    permission_required = RUN_CASES
     template_name = "cases/escalation_form.html"
     form_class = EscalationForm
+    success_message = "Escalation recorded"
 
-    def form_valid(self, form):
-        _, refused = self.run_service(
-            form,
-            lambda: services.record_escalation(
-                case=self.get_case(), user=self.request.user, **form.cleaned_data
-            ),
+    def perform(self, form):
+        return services.record_escalation(
+            case=self.get_case(), user=self.request.user, **form.cleaned_data
         )
-        if refused:
-            return refused
-        messages.success(self.request, "Escalation recorded")
-        return redirect(self.case_url())
 
 
-class TeamView(CaseMixin, FormView):
-    permission_required = "cases.manage_case_team"
+class TeamView(CaseMixin, ServiceFormView):
+    permission_required = MANAGE_CASE_TEAM
     template_name = "cases/team.html"
     form_class = TeamMemberForm
 
     def get_context_data(self, **kwargs):
-        team = self.get_case().team.select_related("user", "user__agency")
-        return super().get_context_data(team=list(team), **kwargs)
+        return super().get_context_data(team=selectors.team_of(self.get_case()), **kwargs)
 
-    def form_valid(self, form):
-        services.add_team_member(
+    def perform(self, form):
+        return services.add_team_member(
             case=self.get_case(),
             user=form.cleaned_data["user"],
             role=form.cleaned_data["role"],
             added_by=self.request.user,
         )
-        messages.success(self.request, f"{form.cleaned_data['user']} added to the case team")
-        return redirect("cases:team", reference=self.get_case().reference)
+
+    def get_success_message(self, member):
+        return f"{member.user} added to the case team"
+
+    def get_success_url(self):
+        return reverse("cases:team", kwargs={"reference": self.get_case().reference})
 
 
-class TeamRemoveView(CaseMixin, View):
-    permission_required = "cases.manage_case_team"
-    http_method_names = ["post"]
+class TeamRemoveView(CaseMixin, ServiceActionView):
+    permission_required = MANAGE_CASE_TEAM
 
-    def post(self, request, *args, **kwargs):
-        member = get_object_or_404(CaseTeamMember, case=self.get_case(), pk=kwargs["member_id"])
+    def get_member(self):
+        return get_object_or_404(
+            selectors.team_members(self.get_case()), pk=self.kwargs["member_id"]
+        )
+
+    def perform(self):
+        member = self.get_member()
         services.remove_team_member(member=member)
-        messages.success(request, f"{member.user} removed from the case team")
-        return redirect("cases:team", reference=self.get_case().reference)
+        return member
+
+    def get_success_message(self, member):
+        return f"{member.user} removed from the case team"
+
+    def get_success_url(self):
+        return reverse("cases:team", kwargs={"reference": self.get_case().reference})
 
 
-class ConflictView(CaseMixin, FormView):
-    permission_required = "cases.declare_conflict"
+class ConflictView(CaseMixin, ServiceFormView):
+    permission_required = DECLARE_CONFLICT
     template_name = "cases/conflict_form.html"
     form_class = ConflictForm
 
-    def form_valid(self, form):
-        case = self.get_case()
-        services.declare_conflict(
-            case=case, user=self.request.user, nature=form.cleaned_data["nature"]
+    def perform(self, form):
+        return services.declare_conflict(
+            case=self.get_case(), user=self.request.user, nature=form.cleaned_data["nature"]
         )
-        messages.success(
-            self.request,
-            f"Conflict of interest on {case.reference} recorded. You can no longer see this case.",
+
+    def get_success_message(self, conflict):
+        return (
+            f"Conflict of interest on {conflict.case.reference} recorded. "
+            "You can no longer see this case."
         )
-        return redirect("home")
+
+    def get_success_url(self):
+        return reverse("home")

@@ -7,10 +7,12 @@ class ContributionsConfig(AppConfig):
     verbose_name = "Agency contributions"
 
     def ready(self):
+        from safeguarding import home
         from safeguarding.cases import panels
         from safeguarding.deadlines import recipients
         from safeguarding.deadlines.rules import Kind
 
+        from . import home as sections
         from . import selectors
 
         # Reminders about a request go to the contributors of the agency asked.
@@ -19,3 +21,4 @@ class ContributionsConfig(AppConfig):
             order=25, template="contributions/_case_panel.html", context=selectors.case_panel
         )
         panels.register_timeline_source(selectors.request_history)
+        home.register(order=70, name="agency_requests", builder=sections.agency_requests)

@@ -108,6 +108,8 @@ class ResponseForm(forms.Form):
 
 
 class EntryForm(forms.Form):
+    FIELDS = ["date", "time", "what_happened", "who", "significance"]
+
     date = GovukDateField(label="Date", what="the date", past_only=True)
     time = forms.TimeField(
         label="Time (if known)",

@@ -12,7 +12,7 @@ from simple_history.models import HistoricalRecords
 
 from safeguarding.accounts.models import Agency
 from safeguarding.accounts.roles import Role
-from safeguarding.cases.models import Case
+from safeguarding.cases.models import Case, ConflictOfInterest
 
 
 class RequestQuerySet(models.QuerySet):
@@ -29,8 +29,6 @@ class RequestQuerySet(models.QuerySet):
         if Role.AGENCY_CONTRIBUTOR in user.role_names and user.agency_id:
             own = Q(agency_id=user.agency_id) & ~Q(status=InformationRequest.Status.WITHDRAWN)
             # Someone who declared a conflict on the case does not answer for it either.
-            from safeguarding.cases.models import ConflictOfInterest
-
             conflicted = Exists(ConflictOfInterest.objects.filter(case=OuterRef("case"), user=user))
             allowed |= own & ~Q(conflicted)
         return self.filter(allowed)

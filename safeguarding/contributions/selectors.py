@@ -1,15 +1,25 @@
 from collections import defaultdict
 from itertools import groupby
 
+from django.contrib.auth import get_user_model
 from django.http import Http404
 
-from safeguarding.accounts.roles import Role
+from safeguarding.accounts.models import Agency
+from safeguarding.accounts.roles import REVIEW_RESPONSE, Role
+from safeguarding.deadlines.models import Deadline
+from safeguarding.deadlines.rules import Kind
 
 from .models import ChronologyEntry, Document, InformationRequest
 
 
 def visible_requests(user):
     return InformationRequest.objects.visible_to(user)
+
+
+def request_list(user):
+    return (
+        visible_requests(user).select_related("case", "agency").order_by("status", "due_date", "id")
+    )
 
 
 def request_for(user, pk):
@@ -21,7 +31,7 @@ def request_for(user, pk):
 
 def can_review(user, request):
     """The partnership team reviews responses; an agency never reviews its own."""
-    return user.has_perm("contributions.review_response")
+    return user.has_perm(REVIEW_RESPONSE)
 
 
 def entry_for(user, request, pk):
@@ -29,6 +39,27 @@ def entry_for(user, request, pk):
     if entry is None:
         raise Http404("No such entry")
     return entry
+
+
+def entries_of(request):
+    return list(request.entries.all())
+
+
+def documents_of(request):
+    return list(request.documents.all())
+
+
+def agencies_asked(case):
+    """The agencies asked for information on the case (the chronology's filter)."""
+    return Agency.objects.filter(pk__in=case.information_requests.values("agency"))
+
+
+def document_of_request(user, request, pk):
+    """A document of this request, through the request gate (anything else is a 404)."""
+    document = document_for(user, pk)
+    if document.request_id != request.pk:
+        raise Http404("No such document")
+    return document
 
 
 def document_for(user, pk):
@@ -45,8 +76,6 @@ def document_for(user, pk):
 
 def request_contributors(deadlines):
     """D13 reminders go to the contributors of the agency asked (one query for the batch)."""
-    from django.contrib.auth import get_user_model
-
     ids = {d.object_id for d in deadlines}
     agency_of = dict(InformationRequest.objects.filter(pk__in=ids).values_list("pk", "agency_id"))
     people = defaultdict(set)
@@ -104,7 +133,7 @@ def case_panel(request, case):
         .select_related("agency")
         .order_by("agency__name")
     )
-    can_send = request.user.has_perm("contributions.review_response")
+    can_send = request.user.has_perm(REVIEW_RESPONSE)
     if not requests and not can_send:
         return None
     return {"requests": requests, "can_send": can_send}
@@ -112,9 +141,6 @@ def case_panel(request, case):
 
 def open_deadline_of(request):
     """The request's D13 clock while the agency still owes an answer, else None."""
-    from safeguarding.deadlines.models import Deadline
-    from safeguarding.deadlines.rules import Kind
-
     if not request.is_editable_by_agency:
         return None
     return (
@@ -123,4 +149,17 @@ def open_deadline_of(request):
         )
         .exclude(status=Deadline.Status.CANCELLED)
         .first()
+    )
+
+
+def open_requests_for_agency(user):
+    """The requests the person's agency still owes an answer to, soonest first."""
+    return (
+        visible_requests(user)
+        .filter(
+            agency_id=user.agency_id,
+            status__in=[InformationRequest.Status.OPEN, InformationRequest.Status.RETURNED],
+        )
+        .select_related("case")
+        .order_by("due_date", "id")
     )

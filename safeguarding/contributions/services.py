@@ -13,12 +13,11 @@ from django.utils import timezone
 
 from safeguarding import workflow
 from safeguarding.accounts.roles import Role
-from safeguarding.cases.services import ConcurrentEdit
 from safeguarding.deadlines import services as deadlines
 from safeguarding.deadlines.calendar import current_calendar
-from safeguarding.deadlines.chasing import queue_email, service_url
-from safeguarding.deadlines.models import OutboundEmail
 from safeguarding.deadlines.rules import Kind, rule_for
+from safeguarding.outbox import services as outbox
+from safeguarding.outbox.models import OutboundEmail
 
 from .models import ChronologyEntry, Document, InformationRequest
 from .uploads import check_upload
@@ -68,9 +67,9 @@ def contributors_of(agency):
 
 
 def _tell_contributors(request, subject, template):
-    url = service_url(reverse("requests:detail", kwargs={"pk": request.pk}))
+    url = outbox.absolute_url(reverse("requests:detail", kwargs={"pk": request.pk}))
     for person in contributors_of(request.agency):
-        queue_email(
+        outbox.queue_email(
             recipient=person,
             kind=OutboundEmail.Kind.NOTICE,
             subject=f"{request.case.reference}: {subject}",
@@ -175,7 +174,7 @@ def save_response(*, request, user, expected_version, **fields):
     _check_agency(request, user)
     _check_editable(request)
     if int(expected_version) != request.version:
-        raise ConcurrentEdit
+        raise workflow.ConcurrentEdit
     for name in RESPONSE_FIELDS:
         if name in fields:
             setattr(request, name, fields[name])

@@ -1,19 +1,25 @@
 import csv
 
-from django.contrib import messages
+from django.core.paginator import Paginator
 from django.http import FileResponse, HttpResponse
-from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.views import View
-from django.views.generic import FormView, TemplateView
+from django.views.generic import TemplateView
 
 from safeguarding.accounts.access import ServiceView
+from safeguarding.accounts.roles import (
+    RESPOND_TO_REQUEST,
+    REVIEW_RESPONSE,
+    RUN_CASES,
+    VIEW_CASE,
+    VIEW_REQUESTS,
+)
 from safeguarding.audit.models import AccessLog
 from safeguarding.audit.services import record_access
-from safeguarding.cases.views import CaseMixin
-from safeguarding.web import ServiceFormMixin
-from safeguarding.workflow import NotAllowed
+from safeguarding.cases.mixins import CaseMixin
+from safeguarding.documents import render_pdf
+from safeguarding.web import ServiceActionView, ServiceFormView
 
 from . import selectors, services
 from .forms import (
@@ -25,25 +31,18 @@ from .forms import (
     SendRequestsForm,
 )
 
-VIEW = "contributions.view_informationrequest"
-RESPOND = "contributions.respond_to_request"
-REVIEW = "contributions.review_response"
-
 
 class RequestListView(ServiceView, TemplateView):
-    permission_required = VIEW
+    permission_required = VIEW_REQUESTS
     template_name = "contributions/request_list.html"
 
     def get_context_data(self, **kwargs):
-        requests = (
-            selectors.visible_requests(self.request.user)
-            .select_related("case", "agency")
-            .order_by("status", "due_date", "id")[:500]
+        return super().get_context_data(
+            requests=selectors.request_list(self.request.user)[:500], **kwargs
         )
-        return super().get_context_data(requests=requests, **kwargs)
 
 
-class RequestMixin(ServiceFormMixin, ServiceView):
+class RequestMixin(ServiceView):
     """A page about one request: it comes through the request gate or it is a 404."""
 
     def dispatch(self, request, *args, **kwargs):
@@ -59,6 +58,9 @@ class RequestMixin(ServiceFormMixin, ServiceView):
     def detail_url(self):
         return reverse("requests:detail", kwargs={"pk": self.get_info_request().pk})
 
+    def get_success_url(self):
+        return self.detail_url()
+
     def get_context_data(self, **kwargs):
         info = self.get_info_request()
         return super().get_context_data(
@@ -68,13 +70,9 @@ class RequestMixin(ServiceFormMixin, ServiceView):
             **kwargs,
         )
 
-    def refused(self, error):
-        messages.error(self.request, " ".join(getattr(error, "messages", [str(error)])))
-        return redirect(self.detail_url())
-
 
 class RequestDetailView(RequestMixin, TemplateView):
-    permission_required = VIEW
+    permission_required = VIEW_REQUESTS
     template_name = "contributions/request_detail.html"
 
     def get(self, request, *args, **kwargs):
@@ -87,68 +85,56 @@ class RequestDetailView(RequestMixin, TemplateView):
         answering = services.answers_for(user, info)
         can_review = selectors.can_review(user, info)
         return super().get_context_data(
-            entries=list(info.entries.all()),
-            documents=list(info.documents.all()),
+            entries=selectors.entries_of(info),
+            documents=selectors.documents_of(info),
             can_answer=answering and info.is_editable_by_agency,
             can_review=can_review,
             # The PDEO's "chase now" for a request still waiting for the agency.
             chase_deadline=selectors.open_deadline_of(info)
-            if can_review and user.has_perm("cases.run_cases")
+            if can_review and user.has_perm(RUN_CASES)
             else None,
             **kwargs,
         )
 
 
-class AnswerMixin(RequestMixin):
-    permission_required = RESPOND
-
-
-class ResponseEditView(AnswerMixin, FormView):
+class ResponseEditView(RequestMixin, ServiceFormView):
+    permission_required = RESPOND_TO_REQUEST
     template_name = "contributions/response_form.html"
     form_class = ResponseForm
+    success_message = "Draft saved. Submit it when it is ready."
 
     def get_initial(self):
         info = self.get_info_request()
         return {"version": info.version, **{f: getattr(info, f) for f in services.RESPONSE_FIELDS}}
 
-    def form_valid(self, form):
+    def perform(self, form):
         data = dict(form.cleaned_data)
         version = data.pop("version")
-        _, problem = self.run_service(
-            form,
-            lambda: services.save_response(
-                request=self.get_info_request(),
-                user=self.request.user,
-                expected_version=version,
-                **data,
-            ),
+        return services.save_response(
+            request=self.get_info_request(),
+            user=self.request.user,
+            expected_version=version,
+            **data,
         )
-        if problem:
-            return problem
-        messages.success(self.request, "Draft saved. Submit it when it is ready.")
-        return redirect(self.detail_url())
 
 
-class EntryAddView(AnswerMixin, FormView):
+class EntryAddView(RequestMixin, ServiceFormView):
+    permission_required = RESPOND_TO_REQUEST
     template_name = "contributions/entry_form.html"
     form_class = EntryForm
+    success_message = "Chronology entry added"
 
-    def form_valid(self, form):
-        _, problem = self.run_service(
-            form,
-            lambda: services.add_entry(
-                request=self.get_info_request(), user=self.request.user, **form.cleaned_data
-            ),
+    def perform(self, form):
+        return services.add_entry(
+            request=self.get_info_request(), user=self.request.user, **form.cleaned_data
         )
-        if problem:
-            return problem
-        messages.success(self.request, "Chronology entry added")
-        return redirect(self.detail_url())
 
 
-class EntryEditView(AnswerMixin, FormView):
+class EntryEditView(RequestMixin, ServiceFormView):
+    permission_required = RESPOND_TO_REQUEST
     template_name = "contributions/entry_form.html"
     form_class = EntryForm
+    success_message = "Chronology entry saved"
 
     def get_entry(self):
         return selectors.entry_for(
@@ -157,57 +143,41 @@ class EntryEditView(AnswerMixin, FormView):
 
     def get_initial(self):
         entry = self.get_entry()
-        return {
-            f: getattr(entry, f) for f in ("date", "time", "what_happened", "who", "significance")
-        }
+        return {f: getattr(entry, f) for f in EntryForm.FIELDS}
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(entry=self.get_entry(), **kwargs)
 
-    def form_valid(self, form):
-        _, problem = self.run_service(
-            form,
-            lambda: services.update_entry(
-                entry=self.get_entry(), user=self.request.user, **form.cleaned_data
-            ),
+    def perform(self, form):
+        return services.update_entry(
+            entry=self.get_entry(), user=self.request.user, **form.cleaned_data
         )
-        if problem:
-            return problem
-        messages.success(self.request, "Chronology entry saved")
-        return redirect(self.detail_url())
 
 
-class EntryDeleteView(AnswerMixin, View):
-    http_method_names = ["post"]
+class EntryDeleteView(RequestMixin, ServiceActionView):
+    permission_required = RESPOND_TO_REQUEST
+    success_message = "Chronology entry removed"
 
-    def post(self, request, *args, **kwargs):
-        entry = selectors.entry_for(request.user, self.get_info_request(), kwargs["entry_id"])
-        try:
-            services.delete_entry(entry=entry, user=request.user)
-        except NotAllowed as error:
-            return self.refused(error)
-        messages.success(request, "Chronology entry removed")
-        return redirect(self.detail_url())
+    def perform(self):
+        entry = selectors.entry_for(
+            self.request.user, self.get_info_request(), self.kwargs["entry_id"]
+        )
+        return services.delete_entry(entry=entry, user=self.request.user)
 
 
-class DocumentAddView(AnswerMixin, FormView):
+class DocumentAddView(RequestMixin, ServiceFormView):
+    permission_required = RESPOND_TO_REQUEST
     template_name = "contributions/document_form.html"
     form_class = DocumentForm
+    success_message = "Document uploaded"
 
-    def form_valid(self, form):
-        _, problem = self.run_service(
-            form,
-            lambda: services.add_document(
-                request=self.get_info_request(),
-                user=self.request.user,
-                upload=form.cleaned_data["file"],
-                description=form.cleaned_data["description"],
-            ),
+    def perform(self, form):
+        return services.add_document(
+            request=self.get_info_request(),
+            user=self.request.user,
+            upload=form.cleaned_data["file"],
+            description=form.cleaned_data["description"],
         )
-        if problem:
-            return problem
-        messages.success(self.request, "Document uploaded")
-        return redirect(self.detail_url())
 
     def form_invalid(self, form):
         if "file" in form.errors or form.non_field_errors():
@@ -218,27 +188,21 @@ class DocumentAddView(AnswerMixin, FormView):
         return super().form_invalid(form)
 
 
-class DocumentDeleteView(AnswerMixin, View):
-    http_method_names = ["post"]
+class DocumentDeleteView(RequestMixin, ServiceActionView):
+    permission_required = RESPOND_TO_REQUEST
+    success_message = "Document removed"
 
-    def post(self, request, *args, **kwargs):
-        document = selectors.document_for(request.user, kwargs["document_id"])
-        if document.request_id != self.get_info_request().pk:
-            from django.http import Http404
-
-            raise Http404("No such document")
-        try:
-            services.delete_document(document=document, user=request.user)
-        except NotAllowed as error:
-            return self.refused(error)
-        messages.success(request, "Document removed")
-        return redirect(self.detail_url())
+    def perform(self):
+        document = selectors.document_of_request(
+            self.request.user, self.get_info_request(), self.kwargs["document_id"]
+        )
+        return services.delete_document(document=document, user=self.request.user)
 
 
 class DocumentDownloadView(ServiceView, View):
     """Only through the request gate, and every download is logged."""
 
-    permission_required = VIEW
+    permission_required = VIEW_REQUESTS
 
     def get(self, request, pk):
         document = selectors.document_for(request.user, pk)
@@ -258,101 +222,78 @@ class DocumentDownloadView(ServiceView, View):
         return response
 
 
-class SubmitView(AnswerMixin, TemplateView):
+class SubmitView(RequestMixin, ServiceActionView, TemplateView):
     """Check your answers, then submit."""
 
+    permission_required = RESPOND_TO_REQUEST
+    http_method_names = ["get", "post"]
     template_name = "contributions/submit.html"
+    success_message = "Your agency's response has been submitted"
 
     def get_context_data(self, **kwargs):
         info = self.get_info_request()
         return super().get_context_data(
-            entries=list(info.entries.all()), documents=list(info.documents.all()), **kwargs
+            entries=selectors.entries_of(info), documents=selectors.documents_of(info), **kwargs
         )
 
-    def post(self, request, *args, **kwargs):
-        try:
-            services.submit_response(request=self.get_info_request(), user=request.user)
-        except NotAllowed as error:
-            return self.refused(error)
-        messages.success(request, "Your agency's response has been submitted")
-        return redirect(self.detail_url())
+    def perform(self):
+        return services.submit_response(request=self.get_info_request(), user=self.request.user)
 
 
-class AcceptView(RequestMixin, View):
-    permission_required = REVIEW
-    http_method_names = ["post"]
+class AcceptView(RequestMixin, ServiceActionView):
+    permission_required = REVIEW_RESPONSE
+    success_message = "Response accepted. It can no longer be changed."
 
-    def post(self, request, *args, **kwargs):
-        try:
-            services.accept_response(request=self.get_info_request(), user=request.user)
-        except NotAllowed as error:
-            return self.refused(error)
-        messages.success(request, "Response accepted. It can no longer be changed.")
-        return redirect(self.detail_url())
+    def perform(self):
+        return services.accept_response(request=self.get_info_request(), user=self.request.user)
 
 
-class ReturnView(RequestMixin, FormView):
-    permission_required = REVIEW
+class ReturnView(RequestMixin, ServiceFormView):
+    permission_required = REVIEW_RESPONSE
     template_name = "contributions/return_form.html"
     form_class = ReturnForm
+    success_message = "Response returned to the agency for amendment"
 
-    def form_valid(self, form):
-        try:
-            services.return_response(
-                request=self.get_info_request(),
-                user=self.request.user,
-                reason=form.cleaned_data["reason"],
-            )
-        except NotAllowed as error:
-            return self.refused(error)
-        messages.success(self.request, "Response returned to the agency for amendment")
-        return redirect(self.detail_url())
+    def perform(self, form):
+        return services.return_response(
+            request=self.get_info_request(),
+            user=self.request.user,
+            reason=form.cleaned_data["reason"],
+        )
 
 
-class WithdrawView(RequestMixin, View):
-    permission_required = REVIEW
-    http_method_names = ["post"]
+class WithdrawView(RequestMixin, ServiceActionView):
+    permission_required = REVIEW_RESPONSE
+    success_message = "Request withdrawn"
 
-    def post(self, request, *args, **kwargs):
-        try:
-            services.withdraw_request(request=self.get_info_request(), user=request.user)
-        except NotAllowed as error:
-            return self.refused(error)
-        messages.success(request, "Request withdrawn")
-        return redirect(self.detail_url())
+    def perform(self):
+        return services.withdraw_request(request=self.get_info_request(), user=self.request.user)
 
 
-class SendRequestsView(CaseMixin, FormView):
-    permission_required = REVIEW
+class SendRequestsView(CaseMixin, ServiceFormView):
+    permission_required = REVIEW_RESPONSE
     template_name = "contributions/send_form.html"
     form_class = SendRequestsForm
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(default_due=services.default_due_date(), **kwargs)
 
-    def form_valid(self, form):
-        made, refused = self.run_service(
-            form,
-            lambda: services.send_requests(
-                case=self.get_case(), user=self.request.user, **form.cleaned_data
-            ),
+    def perform(self, form):
+        return services.send_requests(
+            case=self.get_case(), user=self.request.user, **form.cleaned_data
         )
-        if refused:
-            return refused
-        messages.success(self.request, f"{len(made)} request{'s' if len(made) != 1 else ''} sent")
-        return redirect(self.case_url())
+
+    def get_success_message(self, made):
+        return f"{len(made)} request{'s' if len(made) != 1 else ''} sent"
 
 
 class ChronologyMixin(CaseMixin):
-    permission_required = "cases.view_case"
+    permission_required = VIEW_CASE
 
     def filtered(self):
         case = self.get_case()
-        agencies = case.information_requests.values("agency")
-        from safeguarding.accounts.models import Agency
-
         form = ChronologyFilterForm(
-            self.request.GET or None, agencies=Agency.objects.filter(pk__in=agencies)
+            self.request.GET or None, agencies=selectors.agencies_asked(case)
         )
         filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
         entries = selectors.integrated_chronology(
@@ -368,8 +309,6 @@ class ChronologyView(ChronologyMixin, TemplateView):
     template_name = "contributions/chronology.html"
 
     def get_context_data(self, **kwargs):
-        from django.core.paginator import Paginator
-
         form, entries = self.filtered()
         page = Paginator(entries, 500).get_page(self.request.GET.get("page"))
         query = self.request.GET.copy()
@@ -411,8 +350,6 @@ class ChronologyCsvView(ChronologyMixin, View):
 
 class ChronologyPdfView(ChronologyMixin, View):
     def get(self, request, *args, **kwargs):
-        from safeguarding.documents import render_pdf
-
         _, entries = self.filtered()
         case = self.get_case()
         pdf = render_pdf(

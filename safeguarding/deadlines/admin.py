@@ -1,7 +1,9 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import ClosureDay
+from safeguarding.audit.admin import ReadOnlyAdmin
+
+from .models import ClosureDay, Reminder
 
 
 @admin.register(ClosureDay)
@@ -10,21 +12,6 @@ class ClosureDayAdmin(SimpleHistoryAdmin):
 
     list_display = ["date", "reason"]
     date_hierarchy = "date"
-
-
-from safeguarding.audit.admin import ReadOnlyAdmin  # noqa: E402
-
-from .models import OutboundEmail, Reminder  # noqa: E402
-
-
-@admin.register(OutboundEmail)
-class OutboundEmailAdmin(ReadOnlyAdmin):
-    """What the service emailed, and any delivery failures (retried automatically)."""
-
-    list_display = ["created_at", "kind", "to_address", "status", "attempts", "sent_at"]
-    list_filter = ["status", "kind"]
-    search_fields = ["to_address", "subject"]
-    date_hierarchy = "created_at"
 
 
 @admin.register(Reminder)

@@ -9,6 +9,9 @@ from datetime import date, timedelta
 from functools import lru_cache
 
 import holidays
+from django.db import DatabaseError
+
+from .models import ClosureDay
 
 
 @lru_cache(maxsize=64)
@@ -69,10 +72,6 @@ class WorkingCalendar:
 
 def closure_days():
     """The partnership's closure days, from the database (none where there is no database)."""
-    from django.db import DatabaseError
-
-    from .models import ClosureDay
-
     try:
         return frozenset(ClosureDay.objects.values_list("date", flat=True))
     except (DatabaseError, RuntimeError):

@@ -13,17 +13,19 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import timedelta
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+
+from safeguarding.cases.models import ConflictOfInterest
+from safeguarding.outbox import services as outbox
+from safeguarding.outbox.models import OutboundEmail
 
 from . import recipients
 from .calendar import current_calendar
 from .ladders import BEFORE, DUE, ESCALATION, MANUAL, OVERDUE, ladder_for
-from .models import ChaseLock, Deadline, OutboundEmail, Reminder
+from .models import ChaseLock, Deadline, Reminder
 from .rules import Kind
 from .services import mark_missed
 
@@ -105,8 +107,6 @@ def plan(*, today, calendar=None):
 
     owner_map = recipients.owners([d for d, _, audience in wanted if audience == "owners"])
     escalate_to = recipients.escalation_recipients()
-    from safeguarding.cases.models import ConflictOfInterest
-
     conflicted = set(
         ConflictOfInterest.objects.filter(case_id__in=unmet.values("case_id")).values_list(
             "case_id", "user_id"
@@ -166,8 +166,6 @@ def chase(*, today=None, dry_run=False):
         emails = _emails_for(new, today, calendar)
         lock.last_run_on = today
         lock.save(update_fields=["last_run_on"])
-        if emails:
-            transaction.on_commit(_send_soon)
     return {
         "today": today,
         "planned": planned,
@@ -175,38 +173,6 @@ def chase(*, today=None, dry_run=False):
         "emails": len(emails),
         "missed": missed,
     }
-
-
-def _send_soon():
-    from .tasks import send_pending_emails
-
-    send_pending_emails.delay()
-
-
-def queue_email(*, recipient, kind, subject, template, context):
-    """Write an email to the outbox (in the caller's transaction); the worker sends it after
-    commit. `template` names a pair: email/<template>.txt and .html."""
-    context = {
-        "recipient": recipient,
-        "partnership": settings.PARTNERSHIP_NAME,
-        "service": settings.SERVICE_NAME,
-        **context,
-    }
-    email = OutboundEmail.objects.create(
-        recipient=recipient,
-        to_address=recipient.email,
-        kind=kind,
-        day=timezone.localdate(),
-        subject=f"{subject} – {settings.SERVICE_NAME}",
-        body_text=render_to_string(f"email/{template}.txt", context),
-        body_html=render_to_string(f"email/{template}.html", context),
-    )
-    transaction.on_commit(_send_soon)
-    return email
-
-
-def service_url(path):
-    return settings.SERVICE_URL.rstrip("/") + path
 
 
 def _item(reminder, today, calendar):
@@ -229,7 +195,9 @@ def _item(reminder, today, calendar):
         "due": deadline.due_date,
         "when": when,
         "escalation": reminder.rung == ESCALATION,
-        "url": service_url(reverse("cases:detail", kwargs={"reference": deadline.case.reference})),
+        "url": outbox.absolute_url(
+            reverse("cases:detail", kwargs={"reference": deadline.case.reference})
+        ),
     }
 
 
@@ -242,10 +210,8 @@ def _render(recipient, items, kind, total=None):
         "count": total,
         "more": total - len(items),
         "kind": kind,
-        "partnership": settings.PARTNERSHIP_NAME,
-        "service": settings.SERVICE_NAME,
-        "due_url": service_url(reverse("whats_due")),
-        "preferences_url": service_url(reverse("accounts:preferences")),
+        "due_url": outbox.absolute_url(reverse("whats_due")),
+        "preferences_url": outbox.absolute_url(reverse("accounts:preferences")),
     }
     count = total
     if kind == OutboundEmail.Kind.ESCALATION:
@@ -255,12 +221,7 @@ def _render(recipient, items, kind, total=None):
         subject = f"{item['reference']}: {item['what']} – {item['when']}"
     else:
         subject = f"{count} deadlines need attention"
-    subject = f"{subject} – {settings.SERVICE_NAME}"
-    return (
-        subject,
-        render_to_string("email/reminders.txt", context),
-        render_to_string("email/reminders.html", context),
-    )
+    return (subject, *outbox.render("reminders", context))
 
 
 def _emails_for(reminders, today, calendar):
@@ -283,9 +244,8 @@ def _emails_for(reminders, today, calendar):
             items = [_item(r, today, calendar) for r in batch[:EMAIL_ITEM_LIMIT]]
             subject, text, html = _render(person, items, kind, len(batch))
             emails.append(
-                OutboundEmail(
+                outbox.new_email(
                     recipient=person,
-                    to_address=person.email,
                     kind=kind,
                     day=today,
                     subject=subject,
@@ -294,7 +254,7 @@ def _emails_for(reminders, today, calendar):
                 )
             )
             links.append(batch)
-    created = OutboundEmail.objects.bulk_create(emails, batch_size=500)
+    created = outbox.queue_all(emails)
     if created and created[0].pk is not None:
         # Link each reminder to the email that carried it (one UPDATE per email batch).
         for email, batch in zip(created, links, strict=True):
@@ -308,8 +268,6 @@ def chase_now(*, deadline, by_user, today=None):
     counts as that day's reminder (the morning chase will not send another)."""
     today = today or timezone.localdate()
     calendar = current_calendar()
-    from safeguarding.cases.models import ConflictOfInterest
-
     owner_ids = recipients.owners([deadline]).get(deadline.id, set())
     conflicted = set(
         ConflictOfInterest.objects.filter(case_id=deadline.case_id).values_list(
@@ -332,21 +290,25 @@ def chase_now(*, deadline, by_user, today=None):
         ignore_conflicts=True,
     )
     new = list(Reminder.objects.filter(run_id=run_id).select_related("deadline__case", "recipient"))
-    emails = []
     for reminder in new:
         items = [_item(reminder, today, calendar)]
         subject, text, html = _render(reminder.recipient, items, OutboundEmail.Kind.MANUAL)
-        email = OutboundEmail.objects.create(
-            recipient=reminder.recipient,
-            to_address=reminder.recipient.email,
-            kind=OutboundEmail.Kind.MANUAL,
-            day=today,
-            subject=subject,
-            body_text=text,
-            body_html=html,
+        (email,) = outbox.queue_all(
+            [
+                outbox.new_email(
+                    recipient=reminder.recipient,
+                    kind=OutboundEmail.Kind.MANUAL,
+                    day=today,
+                    subject=subject,
+                    body_text=text,
+                    body_html=html,
+                )
+            ]
         )
         Reminder.objects.filter(pk=reminder.pk).update(email=email)
-        emails.append(email)
-    if emails:
-        transaction.on_commit(_send_soon)
     return new
+
+
+def summary(result):
+    """A chase's result as the beat task reports it (dates as text, no planned list)."""
+    return {k: (str(v) if k == "today" else v) for k, v in result.items() if k != "planned"}

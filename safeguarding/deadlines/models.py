@@ -2,8 +2,9 @@ from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
-from django.utils import timezone
 from simple_history.models import HistoricalRecords
+
+from safeguarding.cases.models import Case
 
 from .rules import Kind, Unit
 
@@ -22,6 +23,16 @@ class ClosureDay(models.Model):
         return f"{self.date:%d %B %Y}: {self.reason}"
 
 
+class DeadlineQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """A clock is seen by whoever the case's visibility gate lets see its case."""
+        return self.filter(case__in=Case.objects.visible_to(user))
+
+    def unmet(self):
+        """Still waited for: open, or missed with nothing recorded yet."""
+        return self.filter(status__in=[Deadline.Status.OPEN, Deadline.Status.MISSED], met_on=None)
+
+
 class Deadline(models.Model):
     """One statutory or local clock on one thing. Made, recomputed and closed by services only."""
 
@@ -32,7 +43,7 @@ class Deadline(models.Model):
         CANCELLED = "cancelled", "Cancelled"
 
     kind = models.CharField(max_length=40, choices=Kind.choices)
-    case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="deadlines")
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="deadlines")
     # The thing the clock belongs to: a notification, a rapid review, a request...
     content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT)
     object_id = models.PositiveBigIntegerField()
@@ -48,6 +59,8 @@ class Deadline(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords()
+
+    objects = DeadlineQuerySet.as_manager()
 
     class Meta:
         ordering = ["due_date", "id"]
@@ -66,46 +79,6 @@ class Deadline(models.Model):
         return f"{self.get_kind_display()} – due {self.due_date:%d %b %Y}"
 
 
-class OutboundEmail(models.Model):
-    """An email the service owes someone: written in the same transaction as what it reports,
-    sent by the worker, retried when delivery fails, and never sent twice."""
-
-    class Kind(models.TextChoices):
-        DIGEST = "digest", "Daily digest"
-        IMMEDIATE = "immediate", "Single reminder"
-        ESCALATION = "escalation", "Escalation"
-        MANUAL = "manual", "Chased by hand"
-        NOTICE = "notice", "Notice (e.g. a new request)"
-
-    class Status(models.TextChoices):
-        PENDING = "pending", "Waiting to send"
-        SENT = "sent", "Sent"
-        FAILED = "failed", "Failed"
-
-    recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="outbound_emails"
-    )
-    to_address = models.EmailField()
-    kind = models.CharField(max_length=12, choices=Kind.choices)
-    day = models.DateField()
-    subject = models.CharField(max_length=250)
-    body_text = models.TextField()
-    body_html = models.TextField(blank=True)
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
-    attempts = models.PositiveSmallIntegerField(default=0)
-    last_error = models.TextField(blank=True)
-    next_attempt_at = models.DateTimeField(default=timezone.now)
-    created_at = models.DateTimeField(auto_now_add=True)
-    sent_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["-created_at"]
-        indexes = [models.Index(fields=["status", "next_attempt_at"])]
-
-    def __str__(self):
-        return f"{self.get_kind_display()} to {self.to_address} ({self.get_status_display()})"
-
-
 class Reminder(models.Model):
     """One rung of a deadline's ladder for one person. The unique constraint is what makes a
     chase that runs twice, or twice at once, send nothing twice."""
@@ -118,7 +91,11 @@ class Reminder(models.Model):
     day = models.DateField(help_text="The day it was sent for.")
     run_id = models.UUIDField(db_index=True)
     email = models.ForeignKey(
-        OutboundEmail, on_delete=models.SET_NULL, null=True, blank=True, related_name="reminders"
+        "outbox.OutboundEmail",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="reminders",
     )
     chased_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

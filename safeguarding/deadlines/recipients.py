@@ -8,6 +8,7 @@ from collections import defaultdict
 from django.contrib.auth import get_user_model
 
 from safeguarding.accounts.roles import Role
+from safeguarding.cases.models import CaseTeamMember
 
 from .rules import Kind
 
@@ -20,8 +21,6 @@ def register(kind, resolver):
 
 
 def _case_team(deadlines, team_roles, fallback_role=None):
-    from safeguarding.cases.models import CaseTeamMember
-
     case_ids = {d.case_id for d in deadlines}
     by_case = defaultdict(set)
     for case_id, user_id in CaseTeamMember.objects.filter(
@@ -40,15 +39,11 @@ def _case_team(deadlines, team_roles, fallback_role=None):
 
 def case_lead(deadlines):
     """The PDEO leading the case (or every PDEO when no one is named)."""
-    from safeguarding.cases.models import CaseTeamMember
-
     return _case_team(deadlines, [CaseTeamMember.Role.CASE_LEAD], Role.PDEO)
 
 
 def review_leads(deadlines):
     """The lead reviewer and the chair of the review panel (or the case lead)."""
-    from safeguarding.cases.models import CaseTeamMember
-
     return _case_team(
         deadlines,
         [CaseTeamMember.Role.LEAD_REVIEWER, CaseTeamMember.Role.REVIEW_CHAIR],

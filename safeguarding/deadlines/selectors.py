@@ -5,9 +5,11 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
+from safeguarding.accounts.roles import RUN_CASES
+
 from .calendar import current_calendar
 from .models import Deadline
-from .rules import rule_for
+from .rules import CHASEABLE_KINDS, rule_for
 
 
 class DeadlineState:
@@ -42,8 +44,6 @@ class DeadlineRow:
 
     @property
     def chaseable(self):
-        from .rules import CHASEABLE_KINDS
-
         return self.deadline.kind in CHASEABLE_KINDS and self.deadline.met_on is None
 
 
@@ -79,17 +79,33 @@ def rows(deadlines, *, today=None, calendar=None):
     return result
 
 
-def visible_deadlines(user):
-    from safeguarding.cases.models import Case
-
-    return Deadline.objects.filter(case__in=Case.objects.visible_to(user))
-
-
 def whats_due(user):
     """Every unmet deadline the person may see, soonest first (overdue ones first of all)."""
     return (
-        visible_deadlines(user)
-        .filter(status__in=[Deadline.Status.OPEN, Deadline.Status.MISSED], met_on__isnull=True)
-        .select_related("case")
+        Deadline.objects.visible_to(user).unmet().select_related("case").order_by("due_date", "id")
+    )
+
+
+def case_panel(request, case):
+    """Every clock on the case, at the top of the case page: one query."""
+    return {
+        "rows": rows(
+            case.deadlines.exclude(status=Deadline.Status.CANCELLED).order_by("due_date", "id")
+        ),
+        "can_chase": request.user.has_perm(RUN_CASES),
+    }
+
+
+def clocks_of(obj, kinds):
+    """The clocks of the given kinds on one object (a notification, a rapid review...), as
+    rows for a stage's panel: one query."""
+    return rows(
+        Deadline.objects.filter(case_id=obj.case_id, object_id=obj.pk, kind__in=kinds)
+        .exclude(status=Deadline.Status.CANCELLED)
         .order_by("due_date", "id")
     )
+
+
+def chaseable(case):
+    """The clocks on a case that the PDEO may chase by hand now."""
+    return case.deadlines.filter(kind__in=CHASEABLE_KINDS, met_on__isnull=True)

@@ -1,20 +1,19 @@
-from django.contrib import messages
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views import View
 from django.views.generic import TemplateView
 
 from safeguarding.accounts.access import ServiceView
-from safeguarding.cases.views import CaseMixin
+from safeguarding.accounts.roles import RUN_CASES, VIEW_WHATS_DUE
+from safeguarding.cases.mixins import CaseMixin
+from safeguarding.web import ServiceActionView
 
 from . import chasing, selectors
-from .rules import CHASEABLE_KINDS
 
 
 class WhatsDueView(ServiceView, TemplateView):
     """Every unmet deadline the person may see, soonest first, with working days left."""
 
-    permission_required = "deadlines.view_whats_due"
+    permission_required = VIEW_WHATS_DUE
     template_name = "deadlines/whats_due.html"
 
     def get_context_data(self, **kwargs):
@@ -22,25 +21,24 @@ class WhatsDueView(ServiceView, TemplateView):
         return super().get_context_data(rows=rows, **kwargs)
 
 
-class ChaseNowView(CaseMixin, View):
+class ChaseNowView(CaseMixin, ServiceActionView):
     """The PDEO's "chase now": email the deadline's owners at once (POST only)."""
 
-    permission_required = "cases.run_cases"
-    http_method_names = ["post"]
+    permission_required = RUN_CASES
 
-    def post(self, request, *args, **kwargs):
+    def perform(self):
         deadline = get_object_or_404(
-            self.get_case().deadlines.filter(kind__in=CHASEABLE_KINDS, met_on__isnull=True),
-            pk=kwargs["deadline_id"],
+            selectors.chaseable(self.get_case()), pk=self.kwargs["deadline_id"]
         )
-        sent = chasing.chase_now(deadline=deadline, by_user=request.user)
+        return chasing.chase_now(deadline=deadline, by_user=self.request.user)
+
+    def get_success_message(self, sent):
         if sent:
-            messages.success(
-                request, f"Reminder sent to {len(sent)} {'people' if len(sent) != 1 else 'person'}"
-            )
-        else:
-            messages.info(request, "Already chased today: nobody was sent another reminder")
-        back = request.POST.get("next", "")
-        if back and url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
-            return redirect(back)
-        return redirect(self.case_url())
+            return f"Reminder sent to {len(sent)} {'people' if len(sent) != 1 else 'person'}"
+        return "Already chased today: nobody was sent another reminder"
+
+    def get_success_url(self):
+        back = self.request.POST.get("next", "")
+        if back and url_has_allowed_host_and_scheme(back, allowed_hosts={self.request.get_host()}):
+            return back
+        return self.case_url()

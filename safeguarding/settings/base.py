@@ -57,8 +57,9 @@ INSTALLED_APPS = [
     "django_celery_beat",
     "csp",
     # The shared core, then the stages in the order they import each other.
-    "safeguarding.accounts",
     "safeguarding.audit",
+    "safeguarding.outbox",
+    "safeguarding.accounts",
     "safeguarding.deadlines",
     "safeguarding.cases",
     "safeguarding.contributions",
@@ -215,7 +216,6 @@ if CELERY_BROKER_URL == "filesystem://":
         "data_folder_out": str(_broker_dir),
         "control_folder": str(VAR_DIR / "celery-control"),
     }
-CELERY_IMPORTS = ["safeguarding.tasks"]  # shared tasks outside the apps
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True  # a task lost with its worker runs again; tasks are idempotent
@@ -234,11 +234,11 @@ CELERY_BEAT_SCHEDULE = {
     },
     # Sends what is waiting and retries failed deliveries.
     "send-pending-emails": {
-        "task": "safeguarding.deadlines.tasks.send_pending_emails",
+        "task": "safeguarding.outbox.tasks.send_pending_emails",
         "schedule": timedelta(minutes=5),
     },
     "clear-expired-sessions": {
-        "task": "safeguarding.tasks.clear_expired_sessions",
+        "task": "safeguarding.accounts.tasks.clear_expired_sessions",
         "schedule": timedelta(hours=6),
     },
 }

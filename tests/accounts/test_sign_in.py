@@ -10,6 +10,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from safeguarding.accounts import services
 from safeguarding.accounts.roles import Role
 from safeguarding.audit.models import SecurityEvent
+from safeguarding.outbox import selectors as outbox_selectors
+from safeguarding.outbox.models import OutboundEmail
 
 from ..factories import PASSWORD
 from ..helpers import current_code, sign_in
@@ -281,9 +283,11 @@ def test_user_without_a_role_is_refused_with_403(client, make_user):
     assert "You cannot see this page" in response.content.decode()
 
 
-def test_password_reset_by_email(client, make_user):
+def test_password_reset_by_email(client, make_user, django_capture_on_commit_callbacks):
     user = make_user(Role.PDEO)
-    response = client.post(reverse("accounts:password_reset"), {"email": user.email})
+    # The email is queued in the request's transaction and sent once it commits.
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("accounts:password_reset"), {"email": user.email})
     assert response.status_code == 302
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
@@ -299,6 +303,11 @@ def test_password_reset_by_email(client, make_user):
     user.refresh_from_db()
     assert user.check_password(new_password)
     assert SecurityEvent.Kind.PASSWORD_CHANGED in events(user)
+    # The outbox kept that an email went, never the link that was in it.
+    stored = OutboundEmail.objects.get(recipient=user)
+    assert stored.kind == OutboundEmail.Kind.SIGN_IN and stored.status == "sent"
+    assert "/password-reset/" not in stored.body_text + stored.body_html + stored.subject
+    assert stored not in outbox_selectors.needing_attention()
     # The new password still needs the second factor.
     response = client.post(
         reverse("accounts:login"), {"username": user.email, "password": new_password}

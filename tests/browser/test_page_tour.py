@@ -4,6 +4,7 @@ first opens and, where it has one, with its error summary."""
 import re
 
 import pytest
+from playwright.sync_api import expect
 from django.core import mail
 
 from .conftest import sign_in
@@ -18,7 +19,8 @@ def visit(page, path, *, submit=None, expect_errors=False):
     if submit:
         page.page.get_by_role("button", name=submit).click()
         if expect_errors:
-            assert page.page.locator(".govuk-error-summary").is_visible(), path
+            # Wait for the next page: reading at once can race its load.
+            expect(page.page.locator(".govuk-error-summary")).to_be_visible()
         page.axe()
 
 

@@ -13,7 +13,7 @@ from safeguarding.contributions import services
 from safeguarding.contributions.models import InformationRequest
 from safeguarding.deadlines.models import Deadline
 from safeguarding.deadlines.rules import Kind
-from safeguarding.deadlines.tasks import send_pending_emails
+from safeguarding.outbox.tasks import send_pending_emails
 
 from ..helpers import verified_client
 from . import files

@@ -17,9 +17,10 @@ from safeguarding.cases import services as case_services
 from safeguarding.cases.models import CaseTeamMember
 from safeguarding.deadlines import chasing, services
 from safeguarding.deadlines.calendar import is_working_day
-from safeguarding.deadlines.models import OutboundEmail, Reminder
+from safeguarding.deadlines.models import Reminder
 from safeguarding.deadlines.rules import Kind
-from safeguarding.deadlines.tasks import send_pending_emails
+from safeguarding.outbox.models import OutboundEmail
+from safeguarding.outbox.tasks import send_pending_emails
 
 from ..conftest import need
 from ..factories import CaseFactory, UserFactory

@@ -15,6 +15,7 @@ from safeguarding.accounts.models import Agency
 from safeguarding.accounts.roles import ROLE_PERMISSIONS, Role
 from safeguarding.cases import services as case_services
 from safeguarding.cases.models import CaseTeamMember
+from safeguarding.outbox.models import OutboundEmail
 
 from ..factories import UserFactory
 from ..helpers import verified_client
@@ -82,6 +83,8 @@ MATRIX = {
     "rapid_reviews:pdf": ("cases.view_case", "case", ONLY_A),
     "rapid_reviews:sent_pdf": ("cases.view_case", "case", {"A": 404, "B": 404}),  # not sent
     "rapid_reviews:to_commission": ("cases.view_case_list", None, 200),
+    "emails_needing_attention": ("outbox.resend_email", None, 200),
+    "resend_email": ("outbox.resend_email", "email", POST_ONLY),
 }
 
 
@@ -161,7 +164,22 @@ def world(tmp_path, settings):
     police_request, hospital_request = contributions.send_requests(
         case=case_a, user=pdeo, agencies=[police, hospital], questions="Your involvement"
     )
-    targets = {"case": {"A": case_a, "B": case_b}, "request": {}, "entry": {}, "document": {}}
+    unknown_email = OutboundEmail.objects.create(
+        recipient=pdeo,
+        to_address=pdeo.email,
+        kind=OutboundEmail.Kind.DIGEST,
+        day=date(2026, 11, 3),
+        subject="Reminders",
+        body_text="x",
+        status=OutboundEmail.Status.UNKNOWN,
+    )
+    targets = {
+        "case": {"A": case_a, "B": case_b},
+        "request": {},
+        "entry": {},
+        "document": {},
+        "email": {"A": unknown_email},
+    }
     for key, request, author in (
         ("A", police_request, users[Role.AGENCY_CONTRIBUTOR]),
         ("B", hospital_request, hospital_contributor),
@@ -192,6 +210,8 @@ def in_scope(role, case_key):
 def visible(role, target_kind, key):
     if target_kind == "case":
         return in_scope(role, key)
+    if target_kind == "email":
+        return True  # the partnership's outbox: whoever may resend sees all of it
     # Requests and what hangs on them: everyone who sees case A, and the police contributor
     # sees the police's request (A) but never the hospital's (B).
     return in_scope(role, "A") or (role == Role.AGENCY_CONTRIBUTOR and key == "A")
@@ -215,6 +235,8 @@ def kwargs_for(route_name, target_kind, obj, world=None):
         return {"pk": obj.pk}
     if target_kind == "entry":
         return {"pk": obj.request_id, "entry_id": obj.pk}
+    if target_kind == "email":
+        return {"pk": obj.pk}
     if route_name == "requests:document":
         return {"pk": obj.pk}
     return {"pk": obj.request_id, "document_id": obj.pk}

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from safeguarding.deadlines import chasing
 from safeguarding.deadlines.calendar import is_working_day
-from safeguarding.deadlines.tasks import send_pending_emails
+from safeguarding.outbox.sending import send_pending
 
 
 class Command(BaseCommand):
@@ -34,7 +34,7 @@ class Command(BaseCommand):
                     f"(case {d.case_id}, due {d.due_date})"
                 )
             return
-        sent = send_pending_emails()
+        sent = send_pending()
         self.stdout.write(
             f"{today}: {result['missed']} deadlines marked missed, {result['reminders']} "
             f"reminders, {result['emails']} emails written, {sent} sent."

@@ -1,0 +1,31 @@
+"""What every page about one case is built on, in any app."""
+
+from django.urls import reverse
+
+from safeguarding.accounts.access import ServiceView
+
+from . import selectors
+
+
+class CaseMixin(ServiceView):
+    """A page about one case: the case comes through the visibility gate or it is a 404."""
+
+    def dispatch(self, request, *args, **kwargs):
+        # The gate before anything else (even "method not allowed"): outside it, a 404.
+        if self.has_permission():
+            self.get_case()
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_case(self):
+        if not hasattr(self, "_case"):
+            self._case = selectors.case_for(self.request.user, self.kwargs["reference"])
+        return self._case
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(case=self.get_case(), **kwargs)
+
+    def case_url(self):
+        return reverse("cases:detail", kwargs={"reference": self.get_case().reference})
+
+    def get_success_url(self):
+        return self.case_url()
