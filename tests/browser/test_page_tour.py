@@ -4,8 +4,8 @@ first opens and, where it has one, with its error summary."""
 import re
 
 import pytest
-from playwright.sync_api import expect
 from django.core import mail
+from playwright.sync_api import expect
 
 from .conftest import sign_in
 

@@ -124,9 +124,7 @@ def test_a_worker_killed_while_sending_leaves_an_unknown_email_a_person_can_rese
     assert email not in selectors.needing_attention()
 
 
-def test_a_refusal_is_retried_without_the_address_in_the_error_or_the_log(
-    person, settings, caplog
-):
+def test_a_refusal_is_retried_without_the_address_in_the_error_or_the_log(person, settings, caplog):
     email = queue(person)
     settings.EMAIL_BACKEND = "tests.outbox.test_sending.RefusingBackend"
     for attempt in range(1, sending.MAX_ATTEMPTS + 1):
