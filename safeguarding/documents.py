@@ -3,11 +3,16 @@ with the partnership's name and page numbers, tagged for assistive technology.""
 
 from django.conf import settings
 from django.template.loader import render_to_string
+from weasyprint import HTML
 
 
-def render_pdf(template, context):
-    from weasyprint import HTML
+def _no_progress(per_cent, note=""):
+    pass
 
+
+def render_pdf(template, context, *, progress=_no_progress):
+    """The PDF's bytes. `progress(per_cent, note)` hears how far it has got (for files built
+    in the background)."""
     html = render_to_string(
         template,
         {
@@ -16,4 +21,7 @@ def render_pdf(template, context):
             **context,
         },
     )
-    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf(pdf_tags=True)
+    progress(30, "Laying out the pages")
+    document = HTML(string=html, base_url=str(settings.BASE_DIR)).render(pdf_tags=True)
+    progress(80, f"Writing {len(document.pages)} pages")
+    return document.write_pdf(pdf_tags=True)

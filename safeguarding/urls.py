@@ -54,6 +54,7 @@ urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("account/", include("safeguarding.accounts.urls")),
     path("cases/", include("safeguarding.cases.urls")),
+    path("files/", include("safeguarding.files.urls")),
     path("", include("safeguarding.deadlines.urls")),
     path("", include("safeguarding.contributions.urls")),
     path("", include("notifications.urls")),

@@ -238,3 +238,22 @@ def notified_case(partners, today):
         notifier_name="Pat Deo",
     )
     return referral.case
+
+
+@pytest.fixture
+def fetch_file(django_capture_on_commit_callbacks):
+    """Ask for a generated file as a person would (the page's button), let the worker build it
+    (eager in tests, once the request's transaction commits), and download it."""
+    from django.urls import reverse
+
+    def fetch(client, url):
+        with django_capture_on_commit_callbacks(execute=True):
+            asked = client.post(url)
+        assert asked.status_code == 302, asked.content[:500]
+        status_page = client.get(asked.url)
+        assert status_page.status_code == 200
+        generated = status_page.context["file"]
+        assert generated.status == "ready", generated.error
+        return client.get(reverse("files:download", kwargs={"pk": generated.pk}))
+
+    return fetch

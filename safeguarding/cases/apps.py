@@ -8,8 +8,12 @@ class CasesConfig(AppConfig):
 
     def ready(self):
         from safeguarding import home
+        from safeguarding.files import kinds
 
+        from . import exports
         from . import home as sections
+
+        kinds.register(exports.CSV)
 
         home.register(order=30, name="cases_in_progress", builder=sections.in_progress)
         home.register(order=40, name="before_the_panel", builder=sections.before_the_panel)

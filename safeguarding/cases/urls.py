@@ -6,7 +6,7 @@ app_name = "cases"
 
 urlpatterns = [
     path("", views.CaseListView.as_view(), name="list"),
-    path("export.csv", views.CaseExportView.as_view(), name="export"),
+    path("export/", views.CaseExportView.as_view(), name="export"),
     path("<str:reference>/", views.CaseDetailView.as_view(), name="detail"),
     path("<str:reference>/edit/", views.CaseEditView.as_view(), name="edit"),
     path("<str:reference>/children/add/", views.ChildAddView.as_view(), name="child_add"),

@@ -1,8 +1,6 @@
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils import timezone
-from django.views import View
 from django.views.generic import TemplateView
 
 from safeguarding.accounts.access import ServiceView
@@ -16,10 +14,10 @@ from safeguarding.accounts.roles import (
 )
 from safeguarding.audit.models import AccessLog
 from safeguarding.audit.services import record_access
+from safeguarding.files.views import FileRequestView
 from safeguarding.web import ServiceActionView, ServiceFormView
 
 from . import exports, selectors, services
-from .filters import case_filter
 from .forms import CaseDetailsForm, ChildForm, ConflictForm, EscalationForm, TeamMemberForm
 from .mixins import CaseMixin
 from .panels import SUMMARY, panels_for
@@ -28,21 +26,12 @@ from .timeline import case_timeline
 PAGE_SIZE = 25
 
 
-def filtered_cases(request):
-    """The case list as filtered by the query string (bad filter values are ignored and shown
-    as errors on the form)."""
-    queryset = selectors.case_list(request.user)
-    filters = case_filter(request.GET or None, queryset=queryset)
-    rows = filters.qs if filters.is_bound and filters.is_valid() else queryset
-    return filters, rows
-
-
 class CaseListView(ServiceView, TemplateView):
     permission_required = VIEW_CASE_LIST
     template_name = "cases/case_list.html"
 
     def get_context_data(self, **kwargs):
-        filters, rows = filtered_cases(self.request)
+        filters, rows = exports.filtered(self.request.user, self.request.GET)
         page = Paginator(rows, PAGE_SIZE).get_page(self.request.GET.get("page"))
         query = self.request.GET.copy()
         query.pop("page", None)
@@ -56,20 +45,23 @@ class CaseListView(ServiceView, TemplateView):
         )
 
 
-class CaseExportView(ServiceView, View):
-    """The filtered case list as CSV: references and pseudonyms only, and logged."""
+class CaseExportView(FileRequestView):
+    """The filtered case list as CSV, made in the background: references and pseudonyms."""
 
     permission_required = EXPORT_CASES
+    file_kind = exports.CASE_LIST_CSV
+    heading = "Download the case list as CSV"
 
-    def get(self, request):
-        _, rows = filtered_cases(request)
-        response, exported = exports.case_list_csv(rows, filename_day=timezone.localdate())
-        record_access(
-            request=request,
-            action=AccessLog.Action.EXPORT,
-            description=f"Case list CSV, {exported} cases ({request.GET.urlencode() or 'all'})",
-        )
-        return response
+    def get_file_params(self):
+        return {"query": {k: v for k, v in self.request.GET.lists() if k != "page"}}
+
+    def describe_request(self):
+        filters, _ = exports.filtered(self.request.user, self.request.GET)
+        return exports.describe(filters)
+
+    def get_back_url(self):
+        query = self.request.GET.urlencode()
+        return reverse("cases:list") + (f"?{query}" if query else "")
 
 
 class CaseDetailView(CaseMixin, TemplateView):

@@ -11,9 +11,10 @@ class ContributionsConfig(AppConfig):
         from safeguarding.cases import panels
         from safeguarding.deadlines import recipients
         from safeguarding.deadlines.rules import Kind
+        from safeguarding.files import kinds
 
+        from . import files, selectors
         from . import home as sections
-        from . import selectors
 
         # Reminders about a request go to the contributors of the agency asked.
         recipients.register(Kind.AGENCY_RESPONSE, selectors.request_contributors)
@@ -22,3 +23,5 @@ class ContributionsConfig(AppConfig):
         )
         panels.register_timeline_source(selectors.request_history)
         home.register(order=70, name="agency_requests", builder=sections.agency_requests)
+        kinds.register(files.PDF)
+        kinds.register(files.CSV)

@@ -33,12 +33,12 @@ urlpatterns = [
     path("cases/<str:reference>/requests/new/", views.SendRequestsView.as_view(), name="send"),
     path("cases/<str:reference>/chronology/", views.ChronologyView.as_view(), name="chronology"),
     path(
-        "cases/<str:reference>/chronology.csv",
+        "cases/<str:reference>/chronology/csv/",
         views.ChronologyCsvView.as_view(),
         name="chronology_csv",
     ),
     path(
-        "cases/<str:reference>/chronology.pdf",
+        "cases/<str:reference>/chronology/pdf/",
         views.ChronologyPdfView.as_view(),
         name="chronology_pdf",
     ),

@@ -1,9 +1,6 @@
-import csv
-
 from django.core.paginator import Paginator
-from django.http import FileResponse, HttpResponse
+from django.http import FileResponse
 from django.urls import reverse
-from django.utils import timezone
 from django.views import View
 from django.views.generic import TemplateView
 
@@ -18,10 +15,10 @@ from safeguarding.accounts.roles import (
 from safeguarding.audit.models import AccessLog
 from safeguarding.audit.services import record_access
 from safeguarding.cases.mixins import CaseMixin
-from safeguarding.documents import render_pdf
+from safeguarding.files.views import FileRequestView
 from safeguarding.web import ServiceActionView, ServiceFormView
 
-from . import selectors, services
+from . import files, selectors, services
 from .forms import (
     ChronologyFilterForm,
     DocumentForm,
@@ -318,55 +315,28 @@ class ChronologyView(ChronologyMixin, TemplateView):
         )
 
 
-class ChronologyCsvView(ChronologyMixin, View):
-    def get(self, request, *args, **kwargs):
-        _, entries = self.filtered()
-        case = self.get_case()
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="{case.reference}-chronology.csv"'
-        writer = csv.writer(response)
-        writer.writerow(["Date", "Time", "Agency", "What happened", "Who", "Significance"])
-        count = 0
-        for entry in entries.iterator(chunk_size=2000):
-            writer.writerow(
-                [
-                    entry.date.isoformat(),
-                    entry.time or "",
-                    entry.agency.name,
-                    entry.what_happened,
-                    entry.who,
-                    entry.significance,
-                ]
-            )
-            count += 1
-        record_access(
-            request=request,
-            obj=case,
-            action=AccessLog.Action.EXPORT,
-            description=f"{case} integrated chronology CSV, {count} entries",
-        )
-        return response
+class ChronologyFileView(ChronologyMixin, FileRequestView):
+    """Ask for the chronology, as filtered on its page, as a file made in the background."""
+
+    def get_file_params(self):
+        form, _ = self.filtered()
+        filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
+        return files.params_for(self.get_case(), filters)
+
+    def describe_request(self):
+        return files.describe(self.get_file_params())
+
+    def get_back_url(self):
+        query = self.request.GET.urlencode()
+        url = reverse("requests:chronology", kwargs={"reference": self.get_case().reference})
+        return url + (f"?{query}" if query else "")
 
 
-class ChronologyPdfView(ChronologyMixin, View):
-    def get(self, request, *args, **kwargs):
-        _, entries = self.filtered()
-        case = self.get_case()
-        pdf = render_pdf(
-            "contributions/chronology_pdf.html",
-            {
-                "case": case,
-                "days": selectors.by_day(entries),
-                "generated": timezone.now(),
-                "title": f"Integrated chronology – {case.reference}",
-            },
-        )
-        record_access(
-            request=request,
-            obj=case,
-            action=AccessLog.Action.PDF,
-            description=f"{case} integrated chronology PDF",
-        )
-        response = HttpResponse(pdf, content_type="application/pdf")
-        response["Content-Disposition"] = f'attachment; filename="{case.reference}-chronology.pdf"'
-        return response
+class ChronologyCsvView(ChronologyFileView):
+    file_kind = files.CHRONOLOGY_CSV
+    heading = "Download the integrated chronology as CSV"
+
+
+class ChronologyPdfView(ChronologyFileView):
+    file_kind = files.CHRONOLOGY_PDF
+    heading = "Download the integrated chronology as a PDF"

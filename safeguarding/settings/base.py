@@ -60,8 +60,9 @@ INSTALLED_APPS = [
     "safeguarding.audit",
     "safeguarding.outbox",
     "safeguarding.accounts",
-    "safeguarding.deadlines",
+    "safeguarding.files",
     "safeguarding.cases",
+    "safeguarding.deadlines",
     "safeguarding.contributions",
     "notifications",
     "rapid_reviews",
@@ -235,6 +236,11 @@ CELERY_BEAT_SCHEDULE = {
     # Sends what is waiting and retries failed deliveries.
     "send-pending-emails": {
         "task": "safeguarding.outbox.tasks.send_pending_emails",
+        "schedule": timedelta(minutes=5),
+    },
+    # Asks again for files whose message was lost; fails those whose worker died.
+    "sweep-generated-files": {
+        "task": "safeguarding.files.tasks.sweep_files",
         "schedule": timedelta(minutes=5),
     },
     "clear-expired-sessions": {

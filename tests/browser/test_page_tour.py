@@ -56,6 +56,8 @@ def test_pdeo_pages(browser_page, demo):
     )
     visit(page, "/requests/")
     visit(page, "/reviews-to-commission/")
+    visit(page, "/emails/")
+    visit(page, f"/cases/{ref}/chronology/csv/")
     page.assert_assets_loaded()
 
 

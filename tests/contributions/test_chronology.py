@@ -53,7 +53,7 @@ def accept(requests, partners):
         services.accept_response(request=request, user=partners["pdeo"])
 
 
-def test_only_accepted_entries_same_day_side_by_side_and_filters(accepted, partners):
+def test_only_accepted_entries_same_day_side_by_side_and_filters(accepted, partners, fetch_file):
     police, hospital = accepted["police"], accepted["hospital"]
     services.add_entry(
         request=police,
@@ -88,8 +88,8 @@ def test_only_accepted_entries_same_day_side_by_side_and_filters(accepted, partn
     bad = client.get(url, {"date_from": "not-a-date", "agency": "9" * 30})
     assert bad.status_code == 200
 
-    csv = client.get(reverse("requests:chronology_csv", args=[police.case.reference]))
-    body = csv.content.decode()
+    csv = fetch_file(client, reverse("requests:chronology_csv", args=[police.case.reference]))
+    body = b"".join(csv.streaming_content).decode()
     assert body.splitlines()[0] == "Date,Time,Agency,What happened,Who,Significance"
     assert "2026-09-01" in body and "Police attended" in body
     assert AccessLog.objects.filter(action="export").count() == 1
@@ -115,7 +115,7 @@ def test_chronology_page_queries_do_not_grow_with_entries(accepted, partners):
     assert count() == ten
 
 
-def test_chronology_pdf_has_the_entries_and_the_marking(accepted, partners):
+def test_chronology_pdf_has_the_entries_and_the_marking(accepted, partners, fetch_file):
     from io import BytesIO
 
     from pypdf import PdfReader
@@ -123,11 +123,11 @@ def test_chronology_pdf_has_the_entries_and_the_marking(accepted, partners):
     add_entries(accepted["police"], 120)
     accept(accepted, partners)
     client = verified_client(Client(), partners["pdeo"])
-    response = client.get(
-        reverse("requests:chronology_pdf", args=[accepted["police"].case.reference])
+    response = fetch_file(
+        client, reverse("requests:chronology_pdf", args=[accepted["police"].case.reference])
     )
     assert response["Content-Type"] == "application/pdf"
-    reader = PdfReader(BytesIO(response.content))
+    reader = PdfReader(BytesIO(b"".join(response.streaming_content)))
     assert len(reader.pages) > 1
     for page in reader.pages:
         assert "OFFICIAL-SENSITIVE" in page.extract_text()

@@ -15,6 +15,8 @@ from safeguarding.accounts.models import Agency
 from safeguarding.accounts.roles import ROLE_PERMISSIONS, Role
 from safeguarding.cases import services as case_services
 from safeguarding.cases.models import CaseTeamMember
+from safeguarding.files import building as files_building
+from safeguarding.files import services as files_services
 from safeguarding.outbox.models import OutboundEmail
 
 from ..factories import UserFactory
@@ -84,6 +86,10 @@ MATRIX = {
     "rapid_reviews:sent_pdf": ("cases.view_case", "case", {"A": 404, "B": 404}),  # not sent
     "rapid_reviews:to_commission": ("cases.view_case_list", None, 200),
     "emails_needing_attention": ("outbox.resend_email", None, 200),
+    "files:list": ("accounts.use_service", None, 200),
+    "files:status": ("accounts.use_service", "file", {"A": 200}),
+    "files:status_json": ("accounts.use_service", "file", {"A": 200}),
+    "files:download": ("accounts.use_service", "file", {"A": 200}),
     "resend_email": ("outbox.resend_email", "email", POST_ONLY),
 }
 
@@ -173,8 +179,14 @@ def world(tmp_path, settings):
         body_text="x",
         status=OutboundEmail.Status.UNKNOWN,
     )
+    # A file the PDEO asked for (the integrated chronology of case A), built as the worker would.
+    chronology_file = files_services.request_file(
+        user=pdeo, kind="chronology_pdf", params={"reference": case_a.reference}
+    )
+    files_building.build(file_id=chronology_file.pk)
     targets = {
         "case": {"A": case_a, "B": case_b},
+        "file": {"A": chronology_file},
         "request": {},
         "entry": {},
         "document": {},
@@ -212,6 +224,8 @@ def visible(role, target_kind, key):
         return in_scope(role, key)
     if target_kind == "email":
         return True  # the partnership's outbox: whoever may resend sees all of it
+    if target_kind == "file":
+        return role == Role.PDEO  # only the person who asked for a file sees it
     # Requests and what hangs on them: everyone who sees case A, and the police contributor
     # sees the police's request (A) but never the hospital's (B).
     return in_scope(role, "A") or (role == Role.AGENCY_CONTRIBUTOR and key == "A")
@@ -235,7 +249,7 @@ def kwargs_for(route_name, target_kind, obj, world=None):
         return {"pk": obj.pk}
     if target_kind == "entry":
         return {"pk": obj.request_id, "entry_id": obj.pk}
-    if target_kind == "email":
+    if target_kind in ("email", "file"):
         return {"pk": obj.pk}
     if route_name == "requests:document":
         return {"pk": obj.pk}

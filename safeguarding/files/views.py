@@ -1,0 +1,121 @@
+"""Pages for generated files: ask for one (each app's subclass of FileRequestView), watch its
+progress, download it. Only the person who asked sees a file, and every download goes through
+the visibility gate again and into the access log."""
+
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, JsonResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.views import View
+from django.views.generic import TemplateView
+
+from safeguarding.accounts.access import ServiceView
+from safeguarding.accounts.roles import USE_SERVICE
+from safeguarding.audit.services import record_access
+
+from . import selectors, services
+from .building import subject_for
+from .kinds import kind_named
+from .models import GeneratedFile
+
+
+class FileRequestView(ServiceView, TemplateView):
+    """GET: what will be made, and a button. POST: ask for it, then its progress page.
+
+    Subclasses name `file_kind` (registered in files.kinds), its permission, and give
+    `get_file_params()` (what the kind needs to find its subject and data again) and
+    `describe_request()` (lines telling the person what the file will hold)."""
+
+    template_name = "files/request.html"
+    file_kind = ""
+    heading = ""
+
+    def get_file_params(self):
+        raise NotImplementedError
+
+    def describe_request(self):
+        return []
+
+    def get_back_url(self):
+        return reverse("home")
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            heading=self.heading,
+            lines=self.describe_request(),
+            back_url=self.get_back_url(),
+            **kwargs,
+        )
+
+    def post(self, request, *args, **kwargs):
+        generated = services.request_file(
+            user=request.user, kind=self.file_kind, params=self.get_file_params()
+        )
+        return redirect("files:status", pk=generated.pk)
+
+
+class FileListView(ServiceView, TemplateView):
+    permission_required = USE_SERVICE
+    template_name = "files/list.html"
+
+    def get_context_data(self, **kwargs):
+        page = Paginator(selectors.files_of(self.request.user), 25).get_page(
+            self.request.GET.get("page")
+        )
+        return super().get_context_data(page=page, files=page.object_list, **kwargs)
+
+
+class FileStatusView(ServiceView, TemplateView):
+    permission_required = USE_SERVICE
+    template_name = "files/status.html"
+
+    def get_context_data(self, **kwargs):
+        generated = selectors.file_for(self.request.user, self.kwargs["pk"])
+        return super().get_context_data(file=generated, **kwargs)
+
+
+class FileStatusJsonView(ServiceView, View):
+    """For the progress page's script: where the file has got to."""
+
+    permission_required = USE_SERVICE
+
+    def get(self, request, pk):
+        generated = selectors.file_for(request.user, pk)
+        return JsonResponse(
+            {
+                "status": generated.status,
+                "label": generated.get_status_display(),
+                "progress": generated.progress,
+                "note": generated.progress_note,
+                "error": generated.error,
+                "download_url": reverse("files:download", kwargs={"pk": generated.pk})
+                if generated.status == GeneratedFile.Status.READY
+                else "",
+            }
+        )
+
+
+class FileDownloadView(ServiceView, View):
+    permission_required = USE_SERVICE
+
+    def get(self, request, pk):
+        generated = selectors.file_for(request.user, pk)
+        if generated.status != GeneratedFile.Status.READY:
+            raise Http404("The file is not ready")
+        kind = kind_named(generated.kind)
+        # The gate again: a person who has lost access since asking gets nothing.
+        subject = subject_for(user=request.user, kind=kind, params=generated.params)
+        record_access(
+            request=request,
+            obj=subject,
+            action=kind.action,
+            description=generated.description or generated.title,
+        )
+        response = FileResponse(
+            generated.file.open("rb"),
+            content_type=generated.content_type,
+            as_attachment=True,
+            filename=generated.filename,
+        )
+        response["Cache-Control"] = "private, no-store"
+        return response
