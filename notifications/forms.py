@@ -11,6 +11,7 @@ from safeguarding.forms import (
 )
 
 from .models import Notification, Referral
+from .services import late_clocks
 
 
 class ReferralForm(forms.Form):
@@ -229,8 +230,6 @@ class NotificationForm(forms.Form):
         return value
 
     def clean(self):
-        from .services import late_clocks
-
         data = super().clean()
         aware = self.notification.la_aware_on
         for field in ("submitted_on", "partners_told_on", "ofsted_sos_notified_on"):

@@ -1,6 +1,8 @@
 """A demo rapid review in progress (fictional; run by seed_demo after the notifications demo):
 the case notified on time, with agencies asked and answering at different stages."""
 
+from datetime import date
+
 from notifications.models import Referral
 from safeguarding.contributions import services as contributions
 from safeguarding.contributions.models import InformationRequest
@@ -55,8 +57,6 @@ def seed(*, agencies, users):
             ((2026, 6, 12), "Attended ED with a bruised arm."),
             ((2026, 9, 2), "Attended ED with a head injury."),
         ]:
-            from datetime import date
-
             contributions.add_entry(
                 request=hospital,
                 user=contributor,

@@ -1,4 +1,4 @@
-"""The rapid review as a PDF, in the order of the headings partnerships use (DOMAIN.md).
+"""The rapid review as a PDF, in the order of the headings partnerships use (docs/domain.md).
 Children appear by pseudonym only: the PDF goes outside the partnership."""
 
 from django.utils import timezone

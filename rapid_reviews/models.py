@@ -1,4 +1,4 @@
-"""Stage 2: the rapid review. What a partnership records (DOMAIN.md's headings), the criteria
+"""Stage 2: the rapid review. What a partnership records (docs/domain.md's headings), the criteria
 and the decision, the three partners' sign-off, sending, and the national Panel's reply."""
 
 from django.conf import settings

@@ -17,6 +17,7 @@ from django.utils import timezone
 from notifications.models import Notification
 from safeguarding import workflow
 from safeguarding.accounts.models import Agency
+from safeguarding.accounts.roles import RUN_RAPID_REVIEW, SIGN_OFF_RAPID_REVIEW
 from safeguarding.cases import services as case_services
 from safeguarding.cases.models import Case
 from safeguarding.deadlines import services as deadlines
@@ -52,20 +53,20 @@ TRANSITIONS = {
         "decide",
         (S.IN_PROGRESS, S.DECIDED),
         S.DECIDED,
-        "rapid_reviews.run_rapid_review",
+        RUN_RAPID_REVIEW,
         _criteria_answered,
     ),
     "complete_sign_off": workflow.Transition(
         "complete_sign_off",
         (S.DECIDED,),
         S.SIGNED_OFF,
-        "rapid_reviews.sign_off_rapid_review",
+        SIGN_OFF_RAPID_REVIEW,
         missing_sign_offs,
     ),
     "send": workflow.Transition(
-        "send", (S.SIGNED_OFF,), S.SENT, "rapid_reviews.run_rapid_review", missing_sign_offs
+        "send", (S.SIGNED_OFF,), S.SENT, RUN_RAPID_REVIEW, missing_sign_offs
     ),
-    "reply": workflow.Transition("reply", (S.SENT,), S.REPLIED, "rapid_reviews.run_rapid_review"),
+    "reply": workflow.Transition("reply", (S.SENT,), S.REPLIED, RUN_RAPID_REVIEW),
 }
 
 
@@ -78,7 +79,7 @@ def anchor_for(notification):
 
 @transaction.atomic
 def open_rapid_review(*, case, user):
-    if not user.has_perm("rapid_reviews.run_rapid_review"):
+    if not user.has_perm(RUN_RAPID_REVIEW):
         raise PermissionDenied
     notification = Notification.objects.filter(case=case).first()
     if notification is None or notification.submitted_on is None:
@@ -109,7 +110,7 @@ def _editable(review):
 @transaction.atomic
 def save_section(*, review, user, section, expected_version, completed=False, **fields):
     """Save one task-list section, and whether the person says it is complete."""
-    if not user.has_perm("rapid_reviews.run_rapid_review"):
+    if not user.has_perm(RUN_RAPID_REVIEW):
         raise PermissionDenied
     review = _locked(review, expected_version)
     _editable(review)
@@ -128,7 +129,7 @@ def save_section(*, review, user, section, expected_version, completed=False, **
 @transaction.atomic
 def save_criteria(*, review, user, answers):
     """answers: {criterion: (answer, rationale)}."""
-    if not user.has_perm("rapid_reviews.run_rapid_review"):
+    if not user.has_perm(RUN_RAPID_REVIEW):
         raise PermissionDenied
     review = _locked(review)
     _editable(review)
@@ -202,7 +203,7 @@ def sign_off_refusal(review, user):
 def sign_off(*, review, user):
     """The signing person's agency decides which partner they sign for."""
     review = _locked(review)
-    if not user.has_perm("rapid_reviews.sign_off_rapid_review"):
+    if not user.has_perm(SIGN_OFF_RAPID_REVIEW):
         raise PermissionDenied
     refusal = sign_off_refusal(review, user)
     if refusal:

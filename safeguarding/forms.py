@@ -71,7 +71,8 @@ MAX_ID = 2**63 - 1
 
 def plausible_id(value):
     text = str(value).strip()
-    return text.isdigit() and 0 < int(text) <= MAX_ID
+    # ASCII digits only: "²" and "٣" are digits to str.isdigit() but not to int().
+    return text.isascii() and text.isdigit() and 0 < int(text) <= MAX_ID
 
 
 class ModelChoiceField(forms.ModelChoiceField):

@@ -207,37 +207,22 @@ def partners(db):
 
 @pytest.fixture
 def notified_case(partners, today):
-    from notifications import services as notification_services
+    from .helpers import notify
 
-    pdeo = partners["pdeo"]
-    referral = notification_services.record_referral(
-        user=pdeo,
-        referring_agency=partners["hospital"],
+    return notify(
+        partners["pdeo"],
+        partners["hospital"],
+        child_name="Casey Realname",
+        child_date_of_birth=date(2019, 2, 3),
+        incident_date=date(2026, 11, 15),
         referrer_name="Dr R",
         received_on=date(2026, 11, 16),
         what_happened="Child admitted with injuries.",
         why_serious="Abuse suspected.",
-        nature="serious_harm",
-        child_name="Casey Realname",
-        child_date_of_birth=date(2019, 2, 3),
-        incident_date=date(2026, 11, 15),
-    )
-    notification_services.screen_referral(
-        referral=referral,
-        user=pdeo,
-        decision="notify",
-        reason="Meets it.",
-        la_aware_on=date(2026, 11, 16),
-    )
-    notification_services.record_notification(
-        notification=referral.case.notification,
-        user=pdeo,
-        expected_version=1,
         submitted_on=date(2026, 11, 19),
         national_reference="NP-RR-1",
         notifier_name="Pat Deo",
     )
-    return referral.case
 
 
 @pytest.fixture

@@ -1,5 +1,7 @@
 """Small helpers shared by the tests."""
 
+from datetime import date
+
 from django.urls import reverse
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -35,3 +37,55 @@ def verified_client(client, user):
     session[DEVICE_ID_SESSION_KEY] = device.persistent_id
     session.save()
     return client
+
+
+def refer(pdeo, referring_agency, *, child_name, **details):
+    """A referral recorded by the PDEO (which opens its case)."""
+    from notifications import services
+
+    fields = {
+        "referrer_name": "R",
+        "received_on": date(2026, 11, 2),
+        "what_happened": "x",
+        "why_serious": "y",
+        "nature": "serious_harm",
+        **details,
+    }
+    return services.record_referral(
+        user=pdeo, referring_agency=referring_agency, child_name=child_name, **fields
+    )
+
+
+def notify(
+    pdeo,
+    referring_agency,
+    *,
+    child_name,
+    la_aware_on=None,
+    submitted_on=date(2026, 11, 3),
+    national_reference=None,
+    notifier_name="N",
+    **details,
+):
+    """A case referred, screened in for notification and (unless `submitted_on` is None)
+    notified to the national Panel: where most tests of the later stages start."""
+    from notifications import services
+
+    referral = refer(pdeo, referring_agency, child_name=child_name, **details)
+    services.screen_referral(
+        referral=referral,
+        user=pdeo,
+        decision="notify",
+        reason="Meets the definition.",
+        la_aware_on=la_aware_on or referral.received_on,
+    )
+    if submitted_on is not None:
+        services.record_notification(
+            notification=referral.case.notification,
+            user=pdeo,
+            expected_version=1,
+            submitted_on=submitted_on,
+            national_reference=national_reference or f"NP-{referral.case.reference}",
+            notifier_name=notifier_name,
+        )
+    return referral.case

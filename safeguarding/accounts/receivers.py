@@ -2,6 +2,7 @@
 
 from axes.signals import user_locked_out
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.db.models.signals import m2m_changed
 from django.dispatch import receiver
@@ -45,7 +46,6 @@ def on_role_change(sender, instance, action, reverse, pk_set, **kwargs):
     """Role (group) membership changes, from admin or anywhere else."""
     if action not in ("post_add", "post_remove") or not pk_set:
         return
-    from django.contrib.auth.models import Group
 
     kind = (
         SecurityEvent.Kind.ROLE_GRANTED if action == "post_add" else SecurityEvent.Kind.ROLE_REVOKED

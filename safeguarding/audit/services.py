@@ -1,3 +1,4 @@
+from axes.helpers import get_client_ip_address
 from django.contrib.contenttypes.models import ContentType
 
 from .models import AccessLog, SecurityEvent
@@ -7,8 +8,6 @@ def client_ip(request):
     """The client's address, honouring the trusted-proxy setting axes already uses."""
     if request is None:
         return None
-    from axes.helpers import get_client_ip_address
-
     return get_client_ip_address(request) or None
 
 

@@ -132,7 +132,6 @@ class ChildForm(forms.Form):
         label="Full name",
         max_length=200,
         error_messages={"required": "Enter the child's name"},
-        help_text="Seen only by the partnership team and the case team.",
     )
     date_of_birth = child_date_of_birth_field()
     age_years = child_age_field()
@@ -188,6 +187,13 @@ class ChildForm(forms.Form):
         "address",
         "nhs_number",
     ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in Child.IDENTIFYING_FIELDS:
+            hint = self.fields[name].help_text
+            need_to_know = "Seen only by the partnership team and the case team."
+            self.fields[name].help_text = f"{hint} {need_to_know}".strip()
 
     @classmethod
     def initial_for(cls, child):

@@ -193,6 +193,10 @@ class CaseReferenceCounter(models.Model):
 
 
 class Child(models.Model):
+    # The details that identify a child: shown only to people with a need to know (partnership
+    # staff and the case team; ChildView hides them from everyone else). The one list of them.
+    IDENTIFYING_FIELDS = ("name", "date_of_birth", "address", "nhs_number")
+
     class Sex(models.TextChoices):
         FEMALE = "female", "Female"
         MALE = "male", "Male"
@@ -207,7 +211,7 @@ class Child(models.Model):
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="children")
     pseudonym = models.CharField(max_length=60)
-    # Identifying details: shown only to people with a need to know.
+    # Identifying details (IDENTIFYING_FIELDS).
     name = models.CharField(max_length=200)
     date_of_birth = models.DateField(null=True, blank=True)
     address = models.TextField(blank=True)

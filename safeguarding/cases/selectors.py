@@ -55,39 +55,20 @@ class ChildView:
         return self.child.name if self.identified else self.child.pseudonym
 
     @property
-    def date_of_birth(self):
-        return self.child.date_of_birth if self.identified else None
-
-    @property
-    def address(self):
-        return self.child.address if self.identified else ""
-
-    @property
-    def nhs_number(self):
-        return self.child.nhs_number if self.identified else ""
-
-    @property
     def age(self):
         return self.child.age_at(self.incident_date)
 
     def __getattr__(self, name):
-        # Everything that does not identify the child reads straight through.
-        if name in {
-            "sex",
-            "ethnicity",
-            "religion",
-            "disability",
-            "legal_status",
-            "child_protection_plan",
-            "known_to_agencies",
-            "home_local_authority",
-            "get_sex_display",
-            "get_child_protection_plan_display",
-            "version",
-            "case_id",
-        }:
-            return getattr(self.child, name)
-        raise AttributeError(name)
+        # Identifying details only with a need to know; everything else reads straight through.
+        if name.startswith("_") or name in ("child", "identified"):
+            raise AttributeError(name)  # not set up yet (copying): never guess
+        if name in Child.IDENTIFYING_FIELDS:
+            return getattr(self.child, name) if self.identified else _HIDDEN.get(name, "")
+        return getattr(self.child, name)
+
+
+# What a hidden identifying detail reads as (the name reads as the pseudonym, above).
+_HIDDEN = {"date_of_birth": None}
 
 
 def children_for(user, case, *, identified=None):

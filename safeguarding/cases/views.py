@@ -41,6 +41,8 @@ class CaseListView(ServiceView, TemplateView):
             page=page,
             cases=page.object_list,
             query=query.urlencode(),
+            can_record_referral=self.request.user.has_perm(RUN_CASES),
+            can_export=self.request.user.has_perm(EXPORT_CASES),
             **kwargs,
         )
 

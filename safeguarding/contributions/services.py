@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from safeguarding import workflow
-from safeguarding.accounts.roles import Role
+from safeguarding.accounts.roles import RESPOND_TO_REQUEST, REVIEW_RESPONSE, Role
 from safeguarding.deadlines import services as deadlines
 from safeguarding.deadlines.calendar import current_calendar
 from safeguarding.deadlines.rules import Kind, rule_for
@@ -36,20 +36,16 @@ TRANSITIONS = {
         "submit",
         (S.OPEN, S.RETURNED),
         S.SUBMITTED,
-        "contributions.respond_to_request",
+        RESPOND_TO_REQUEST,
         _has_answer,
     ),
-    "accept": workflow.Transition(
-        "accept", (S.SUBMITTED,), S.ACCEPTED, "contributions.review_response"
-    ),
-    "return": workflow.Transition(
-        "return", (S.SUBMITTED,), S.RETURNED, "contributions.review_response"
-    ),
+    "accept": workflow.Transition("accept", (S.SUBMITTED,), S.ACCEPTED, REVIEW_RESPONSE),
+    "return": workflow.Transition("return", (S.SUBMITTED,), S.RETURNED, REVIEW_RESPONSE),
     "withdraw": workflow.Transition(
         "withdraw",
         (S.OPEN, S.RETURNED, S.SUBMITTED),
         S.WITHDRAWN,
-        "contributions.review_response",
+        REVIEW_RESPONSE,
     ),
 }
 
@@ -92,7 +88,7 @@ def send_requests(
 ):
     """Ask each agency for its information: a request, its D13 clock, and an email to that
     agency's contributors (case reference and pseudonym only)."""
-    if not user.has_perm("contributions.review_response"):
+    if not user.has_perm(REVIEW_RESPONSE):
         raise PermissionDenied
     purpose = purpose or InformationRequest.Purpose.RAPID_REVIEW
     today = timezone.localdate()
@@ -137,7 +133,7 @@ def send_requests(
 
 def answers_for(user, request):
     """The person answers for the agency this request was sent to."""
-    return user.has_perm("contributions.respond_to_request") and user.agency_id == request.agency_id
+    return user.has_perm(RESPOND_TO_REQUEST) and user.agency_id == request.agency_id
 
 
 def _check_agency(request, user):

@@ -34,8 +34,11 @@ class RequestListView(ServiceView, TemplateView):
     template_name = "contributions/request_list.html"
 
     def get_context_data(self, **kwargs):
+        user = self.request.user
         return super().get_context_data(
-            requests=selectors.request_list(self.request.user)[:500], **kwargs
+            requests=selectors.request_list(user)[:500],
+            answers_for_agency=bool(user.agency_id) and user.has_perm(RESPOND_TO_REQUEST),
+            **kwargs,
         )
 
 

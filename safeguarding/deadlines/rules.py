@@ -1,4 +1,4 @@
-"""The statutory and local clocks (DOMAIN.md's table D1–D17), in one place.
+"""The statutory and local clocks (docs/domain.md's table D1–D17), in one place.
 
 Each rule keeps its default here; a partnership changes a configurable one in settings, e.g.
 `DEADLINE_RULES = {"D7": {"limit": 10}, "D5": {"anchor": "notification_submitted"}}`. Every

@@ -186,3 +186,41 @@ def test_case_list_filters_and_search(pdeo, make_user):
     response = client.get(reverse("cases:list"), {"year": "not-a-year", "stage": "bogus"})
     assert response.status_code == 200
     assert "govuk-error-summary" in response.content.decode()
+
+
+def test_every_detail_of_a_child_is_classed_as_identifying_or_not():
+    """A new field on the child must be classed here (and, if identifying, in
+    Child.IDENTIFYING_FIELDS) before it can be shown to anyone: docs/domain.md names a child's
+    name, date of birth, address and NHS number as identifying."""
+    from safeguarding.cases.models import Child
+
+    identifying = {"name", "date_of_birth", "address", "nhs_number"}
+    not_identifying = {
+        "id",
+        "case",
+        "pseudonym",
+        "age_years",
+        "sex",
+        "ethnicity",
+        "religion",
+        "disability",
+        "legal_status",
+        "child_protection_plan",
+        "known_to_agencies",
+        "home_local_authority",
+        "version",
+    }
+    assert set(Child.IDENTIFYING_FIELDS) == identifying
+    assert {f.name for f in Child._meta.concrete_fields} == identifying | not_identifying
+
+
+def test_a_child_seen_without_a_need_to_know_shows_no_identifying_detail(case):
+    from safeguarding.cases.selectors import ChildView
+
+    child = case.children.get()
+    hidden = ChildView(child, identified=False)
+    assert hidden.name == child.pseudonym
+    assert hidden.date_of_birth is None and hidden.address == "" and hidden.nhs_number == ""
+    assert hidden.ethnicity == child.ethnicity
+    shown = ChildView(child, identified=True)
+    assert shown.name == child.name and shown.date_of_birth == child.date_of_birth

@@ -9,12 +9,11 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from notifications import services as notification_services
 from safeguarding.accounts.models import Agency
 from safeguarding.accounts.roles import Role
 from safeguarding.cases import services
 
-from ..helpers import verified_client
+from ..helpers import notify, verified_client
 
 pytestmark = pytest.mark.django_db
 
@@ -28,24 +27,7 @@ def count(client, url):
 
 
 def notified_case(pdeo, agency, children=1, escalations=0):
-    referral = notification_services.record_referral(
-        user=pdeo,
-        referring_agency=agency,
-        referrer_name="R",
-        received_on=date(2026, 11, 2),
-        what_happened="x",
-        why_serious="y",
-        nature="lac_death",
-        child_name="First Child",
-    )
-    notification_services.screen_referral(
-        referral=referral,
-        user=pdeo,
-        decision="notify",
-        reason="r",
-        la_aware_on=date(2026, 11, 2),
-    )
-    case = referral.case
+    case = notify(pdeo, agency, child_name="First Child", nature="lac_death", submitted_on=None)
     for i in range(children - 1):
         services.add_child(case=case, name=f"Sibling {i}", age_years=i)
     for i in range(escalations):

@@ -1,8 +1,6 @@
 """Bad input, generated: every form answers with a GOV.UK error summary or saves; never a 500,
 and an edit that is refused leaves what was saved as it was."""
 
-from datetime import date
-
 import pytest
 from django.forms import MultiValueField
 from django.test import Client
@@ -11,7 +9,6 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from notifications import forms as notification_forms
-from notifications import services as notification_services
 from notifications.models import Notification
 from safeguarding.accounts.models import Agency
 from safeguarding.accounts.roles import Role
@@ -19,7 +16,7 @@ from safeguarding.cases import forms as case_forms
 from safeguarding.cases.models import Case
 
 from ..factories import UserFactory
-from ..helpers import verified_client
+from ..helpers import notify, refer, verified_client
 
 pytestmark = pytest.mark.django_db
 
@@ -72,54 +69,23 @@ def hypothesis_settings():
 def world(db):
     la = Agency.objects.create(name="Northbridge Council", kind="local_authority")
     pdeo = UserFactory(roles=[Role.PDEO, Role.PANEL_CHAIR], agency=la)
-    referral_a = notification_services.record_referral(
-        user=pdeo,
-        referring_agency=la,
-        referrer_name="R",
-        received_on=date(2026, 11, 2),
-        what_happened="Saved outline",
-        why_serious="y",
-        nature="serious_harm",
-        child_name="Kid A",
-    )
-    notification_services.screen_referral(
-        referral=referral_a,
-        user=pdeo,
-        decision="notify",
-        reason="r",
-        la_aware_on=date(2026, 11, 2),
-    )
-    notification_services.record_notification(
-        notification=referral_a.case.notification,
-        user=pdeo,
-        expected_version=1,
-        submitted_on=date(2026, 11, 3),
-        national_reference="NP-JUNK",
-        notifier_name="N",
+    case_a = notify(
+        pdeo, la, child_name="Kid A", what_happened="Saved outline", national_reference="NP-JUNK"
     )
     from rapid_reviews import services as rapid_review_services
     from safeguarding.contributions import services as contributions
 
-    rapid_review_services.open_rapid_review(case=referral_a.case, user=pdeo)
+    rapid_review_services.open_rapid_review(case=case_a, user=pdeo)
     police = Agency.objects.create(name="Police", kind="police")
     contributor = UserFactory(roles=[Role.AGENCY_CONTRIBUTOR], agency=police)
     (request,) = contributions.send_requests(
-        case=referral_a.case, user=pdeo, agencies=[police], questions="q"
+        case=case_a, user=pdeo, agencies=[police], questions="q"
     )
-    referral_b = notification_services.record_referral(
-        user=pdeo,
-        referring_agency=la,
-        referrer_name="R",
-        received_on=date(2026, 11, 2),
-        what_happened="x",
-        why_serious="y",
-        nature="serious_harm",
-        child_name="Kid B",
-    )
+    case_b = refer(pdeo, la, child_name="Kid B").case
     return {
         "pdeo": pdeo,
-        "A": referral_a.case,
-        "B": referral_b.case,
+        "A": case_a,
+        "B": case_b,
         "contributor": contributor,
         "request": request,
     }
@@ -297,3 +263,15 @@ def test_huge_ids_in_urls_and_filters_are_not_a_500(world):
     )
     assert response.status_code == 200
     assert "Choose the agency it was escalated to" in response.content.decode()
+
+
+@pytest.mark.parametrize("junk", ["²", "٣", "１", "1.0", " 7 x"])
+def test_unicode_digits_in_a_choice_are_an_error_not_a_500(world, junk):
+    """Hypothesis found "²": a digit to str.isdigit(), not to int()."""
+    client = verified_client(Client(), world["pdeo"])
+    response = client.get(reverse("cases:list"), {"agency": junk})
+    assert response.status_code == 200
+    assert "govuk-error-summary" in response.content.decode()
+    response = client.post(reverse("notifications:referral_new"), {"referring_agency": junk})
+    assert response.status_code == 200
+    assert "Choose the referring agency" in response.content.decode()

@@ -8,8 +8,6 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from notifications import services as notification_services
-from notifications.models import Referral
 from safeguarding.accounts.access import FIRST_FACTOR, PUBLIC, access_level
 from safeguarding.accounts.models import Agency
 from safeguarding.accounts.roles import ROLE_PERMISSIONS, Role
@@ -20,7 +18,7 @@ from safeguarding.files import services as files_services
 from safeguarding.outbox.models import OutboundEmail
 
 from ..factories import UserFactory
-from ..helpers import verified_client
+from ..helpers import notify, refer, verified_client
 from .urlwalk import all_routes
 
 pytestmark = pytest.mark.django_db
@@ -132,36 +130,8 @@ def world(tmp_path, settings):
     pdeo = users[Role.PDEO]
     hospital_contributor = UserFactory(roles=[Role.AGENCY_CONTRIBUTOR], agency=hospital)
 
-    def referred(name):
-        return notification_services.record_referral(
-            user=pdeo,
-            referring_agency=la,
-            referrer_name="R",
-            received_on=date(2026, 11, 2),
-            what_happened="x",
-            why_serious="y",
-            nature="serious_harm",
-            child_name=name,
-        )
-
-    ref_a, ref_b = referred("Alpha Child"), referred("Bravo Child")
-    notification_services.screen_referral(
-        referral=ref_a,
-        user=pdeo,
-        decision=Referral.Decision.NOTIFY,
-        reason="r",
-        la_aware_on=date(2026, 11, 2),
-    )
-    case_a, case_b = ref_a.case, ref_b.case
-    notification_services.record_notification(
-        notification=case_a.notification,
-        user=pdeo,
-        expected_version=1,
-        submitted_on=date(2026, 11, 3),
-        national_reference="NP-MATRIX",
-        notifier_name="N",
-        late_reason="",
-    )
+    case_a = notify(pdeo, la, child_name="Alpha Child", national_reference="NP-MATRIX")
+    case_b = refer(pdeo, la, child_name="Bravo Child").case
     rapid_review_services.open_rapid_review(case=case_a, user=pdeo)
     for role in (Role.LEAD_REVIEWER, Role.EXECUTIVE_MEMBER):
         case_services.add_team_member(
@@ -209,7 +179,7 @@ def world(tmp_path, settings):
 
 
 def in_scope(role, case_key):
-    """The visibility gate's table (DESIGN.md), restated independently for the test."""
+    """The visibility gate's table (docs/architecture.md), restated independently for the test."""
     if role in (Role.BUSINESS_MANAGER, Role.PDEO, Role.PANEL_CHAIR, Role.DEPUTY_CHAIR):
         return True
     if role == Role.PANEL_MEMBER:
