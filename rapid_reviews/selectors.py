@@ -56,7 +56,7 @@ def reviews_to_commission(user):
     key lines of enquiry to carry over. The local review stage picks them up from here."""
     return (
         RapidReview.objects.filter(
-            decision=RapidReview.Decision.LCSPR, case__in=Case.objects.visible_to(user)
+            decision=RapidReview.Decision.LCSPR, case__in=Case.objects.readable_by(user)
         )
         .exclude(status=RapidReview.Status.IN_PROGRESS)
         .select_related("case")

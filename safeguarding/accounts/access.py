@@ -40,3 +40,17 @@ class ServiceView(PermissionRequiredMixin):
         if not self.permission_required:
             raise ImproperlyConfigured(f"{type(self).__name__} must name a permission_required")
         return super().get_permission_required()
+
+
+def normalise_email(value):
+    """How a sign-in name is compared: without surrounding spaces, in lower case. Used before
+    both the account lookup and the failed-sign-in count, so no respelling of an address gets
+    a fresh count of guesses."""
+    return (value or "").strip().lower()
+
+
+def axes_username(request, credentials=None):
+    """django-axes' AXES_USERNAME_CALLABLE: the normalised sign-in name it counts failures by."""
+    if credentials and credentials.get("username") is not None:
+        return normalise_email(credentials["username"])
+    return normalise_email(request.POST.get("username", "") if request is not None else "")

@@ -3,6 +3,7 @@ from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, Set
 
 from safeguarding.outbox import services as outbox
 
+from .access import normalise_email
 from .emails import PASSWORD_RESET
 from .models import User
 
@@ -24,6 +25,9 @@ class LoginForm(AuthenticationForm):
         )
         self.fields["username"].error_messages["required"] = "Enter your email address"
         self.fields["password"].error_messages["required"] = "Enter your password"
+
+    def clean_username(self):
+        return normalise_email(self.cleaned_data.get("username"))
 
 
 class CodeForm(forms.Form):

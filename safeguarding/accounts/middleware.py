@@ -27,3 +27,21 @@ class RequireSecondFactorMiddleware:
             return None
         url = resolve_url("accounts:two_factor")
         return redirect(f"{url}?{urlencode({'next': request.get_full_path()})}")
+
+
+class NoStoreMiddleware:
+    """Nothing a signed-in person is shown may be kept by a browser or a proxy: every page and
+    download answered to a signed-in person is `Cache-Control: no-store` (one place, so a new
+    view cannot forget it)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            response["Cache-Control"] = "private, no-store"
+            response["Pragma"] = "no-cache"
+            response["Expires"] = "0"
+        return response

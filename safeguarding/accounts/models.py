@@ -5,6 +5,8 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from .roles import SERVICE_PERMISSIONS, permissions_of
+
 
 class Agency(models.Model):
     """An organisation that takes part: a safeguarding partner or a relevant agency."""
@@ -123,3 +125,11 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def has_role(self, *roles):
         return bool(self.role_names.intersection(roles))
+
+    def has_perm(self, perm, obj=None):
+        """The service's permissions come from the person's roles only: a superuser with no
+        role (an admin, who works in Django admin) reaches no service page. Everything else
+        (admin's model permissions, object permissions) is Django's usual answer."""
+        if obj is None and perm in SERVICE_PERMISSIONS:
+            return self.is_active and perm in permissions_of(self.role_names)
+        return super().has_perm(perm, obj)

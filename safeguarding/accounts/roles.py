@@ -79,6 +79,16 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
 }
 
 
+# Every permission a role can hold: the service's own. Being a superuser (an admin working in
+# Django admin) gives none of these; only roles do (User.has_perm).
+SERVICE_PERMISSIONS = frozenset().union(*ROLE_PERMISSIONS.values())
+
+
+def permissions_of(role_names):
+    """What a person holding these roles may do."""
+    return frozenset().union(*(ROLE_PERMISSIONS.get(role, set()) for role in role_names))
+
+
 def sync_role_permissions(sender=None, using="default", **kwargs):
     """Make each role group hold exactly the permissions in ROLE_PERMISSIONS."""
     with_models = [a for a in apps.get_app_configs() if a.models_module is not None]

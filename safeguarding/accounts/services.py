@@ -42,11 +42,18 @@ def confirm_totp_device(*, request, device, token):
     TOTPDevice.objects.filter(user=device.user).exclude(pk=device.pk).delete()
     device.confirmed = True
     device.save(update_fields=["confirmed"])
-    otp_login(request, device)
+    _complete_sign_in(request, device)
     record_security_event(
         kind=SecurityEvent.Kind.SECOND_FACTOR_ENROLLED, request=request, user=device.user
     )
     return issue_backup_codes(request=request, user=device.user)
+
+
+def _complete_sign_in(request, device):
+    """The second factor passed: the person is fully signed in, under a new session key (as at
+    the password step), so a key seen before this moment is worth nothing."""
+    otp_login(request, device)
+    request.session.cycle_key()
 
 
 def verify_second_factor(*, request, user, token):
@@ -54,14 +61,14 @@ def verify_second_factor(*, request, user, token):
     token = (token or "").replace(" ", "").replace("-", "").strip()
     for device in TOTPDevice.objects.filter(user=user, confirmed=True):
         if device.verify_token(token):
-            otp_login(request, device)
+            _complete_sign_in(request, device)
             record_security_event(
                 kind=SecurityEvent.Kind.SECOND_FACTOR_PASSED, request=request, user=user
             )
             return device
     for device in StaticDevice.objects.filter(user=user, confirmed=True):
         if device.verify_token(token.lower()):  # consumes the code
-            otp_login(request, device)
+            _complete_sign_in(request, device)
             record_security_event(
                 kind=SecurityEvent.Kind.BACKUP_CODE_USED,
                 request=request,

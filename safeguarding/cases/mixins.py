@@ -8,7 +8,13 @@ from . import selectors
 
 
 class CaseMixin(ServiceView):
-    """A page about one case: the case comes through the visibility gate or it is a 404."""
+    """A page about one case: the case comes through the visibility gate or it is a 404.
+
+    By default the person must be allowed to read the case (free text, files: see
+    Case.objects.readable_by); a page that shows only its reference, pseudonym and status sets
+    `read_case = False`."""
+
+    read_case = True
 
     def dispatch(self, request, *args, **kwargs):
         # The gate before anything else (even "method not allowed"): outside it, a 404.
@@ -18,7 +24,9 @@ class CaseMixin(ServiceView):
 
     def get_case(self):
         if not hasattr(self, "_case"):
-            self._case = selectors.case_for(self.request.user, self.kwargs["reference"])
+            self._case = selectors.case_for(
+                self.request.user, self.kwargs["reference"], read=self.read_case
+            )
         return self._case
 
     def get_context_data(self, **kwargs):

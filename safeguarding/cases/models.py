@@ -24,14 +24,24 @@ class YesNoUnknown(models.TextChoices):
 
 
 class CaseQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """The visibility gate: every read of a case goes through here.
+    """The visibility gate, in two steps. Every read of a case, and of anything on one, goes
+    through one of these two methods.
 
-        Partnership-wide roles see every case; panel members see cases before the CSPR Panel;
-        anyone on a case's team (a django-guardian object permission) sees that case. A person
-        who declared a conflict of interest on a case never sees it. Agency contributors see no
-        case page at all: only the requests sent to their agency (contributions).
-        """
+    - `visible_to(user)`: the case exists for the person: its reference, pseudonym, stage and
+      status, its clocks' dates (lists, What's due, the home page).
+    - `readable_by(user)`: they may also read what the case says: free text (the outline,
+      agency responses, chronology entries, rapid review sections), files, and the children's
+      identifying details. Names typed into free text or scanned into a file can never all be
+      found and hidden, so the rule is about who may read, not what is shown.
+
+    Partnership-wide roles (Business Manager, PDEO, Chair, Deputy Chair) read every case;
+    anyone on a case's team (a django-guardian object permission) reads that case; Panel
+    members see, without reading, the cases before the CSPR Panel. A person who declared a
+    conflict of interest on a case neither sees nor reads it. Agency contributors reach a case
+    only through their agency's requests (contributions).
+    """
+
+    def _gate(self, user, *, read):
         if not getattr(user, "is_authenticated", False) or not user.is_active:
             return self.none()
         roles = user.role_names
@@ -45,9 +55,15 @@ class CaseQuerySet(models.QuerySet):
             allowed = Q()
         else:
             allowed = Q(on_team)
-            if Role.PANEL_MEMBER in roles:
+            if not read and Role.PANEL_MEMBER in roles:
                 allowed |= Q(before_panel_on__isnull=False)
         return self.filter(allowed).exclude(conflicted)
+
+    def visible_to(self, user):
+        return self._gate(user, read=False)
+
+    def readable_by(self, user):
+        return self._gate(user, read=True)
 
 
 class Case(models.Model):
@@ -292,6 +308,8 @@ class CaseTeamMember(models.Model):
         LEAD_REVIEWER = "lead_reviewer", "Lead reviewer"
         REVIEW_CHAIR = "review_chair", "Chair of the review panel"
         CRP_MEMBER = "crp_member", "Case review panel member"
+        # Until the Panel's meetings put members on a case's team while it is on the agenda.
+        PANEL_MEMBER = "panel_member", "CSPR Panel member (for a decision or sign-off)"
         OTHER = "other", "Other"
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="team")

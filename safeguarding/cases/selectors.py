@@ -5,33 +5,30 @@ from dataclasses import dataclass
 from django.db.models import Count
 from django.http import Http404
 
-from safeguarding.accounts.roles import PARTNERSHIP_WIDE_ROLES
-
 from . import lists
-from .models import Case, CaseTeamMember, Child
+from .models import Case, Child
 
 
 def visible_cases(user):
     return Case.objects.visible_to(user)
 
 
-def case_for(user, reference):
-    """One case through the gate, or 404 (never 403: outside the gate it does not exist)."""
-    case = visible_cases(user).filter(reference=reference).first()
+def case_for(user, reference, *, read=True):
+    """One case through the gate, or 404 (never 403: outside the gate it does not exist).
+    `read`: the person must also be allowed to read what it says (Case.objects.readable_by);
+    only the case page itself and the conflict-of-interest page do without."""
+    cases = Case.objects.readable_by(user) if read else visible_cases(user)
+    case = cases.filter(reference=reference).first()
     if case is None:
         raise Http404("No such case")
     return case
 
 
-def is_on_team(user, case):
-    return CaseTeamMember.objects.filter(case=case, user=user).exists()
-
-
-def can_see_identifying_details(user, case):
-    """Names, dates of birth, addresses and NHS numbers: partnership staff and the case team."""
-    if user.role_names & PARTNERSHIP_WIDE_ROLES:
-        return True
-    return is_on_team(user, case)
+def can_read(user, case):
+    """Free text, files and the children's identifying details (names, dates of birth,
+    addresses, NHS numbers): partnership staff and the case team (the same rule as
+    Case.objects.readable_by, for one case already in hand)."""
+    return Case.objects.readable_by(user).filter(pk=case.pk).exists()
 
 
 @dataclass
@@ -73,7 +70,7 @@ _HIDDEN = {"date_of_birth": None}
 
 def children_for(user, case, *, identified=None):
     if identified is None:
-        identified = can_see_identifying_details(user, case)
+        identified = can_read(user, case)
     return [ChildView(c, identified, case.incident_date) for c in case.children.all()]
 
 

@@ -67,20 +67,34 @@ class CaseExportView(FileRequestView):
 
 
 class CaseDetailView(CaseMixin, TemplateView):
+    """The case page. Someone who may see the case but not read it (a Panel member not on its
+    team) gets its reference, pseudonym, stage and status only."""
+
     permission_required = VIEW_CASE
-    template_name = "cases/case_detail.html"
+    read_case = False
 
     def get(self, request, *args, **kwargs):
         record_access(request=request, obj=self.get_case(), action=AccessLog.Action.VIEW)
         return super().get(request, *args, **kwargs)
 
+    def get_template_names(self):
+        if self.may_read():
+            return ["cases/case_detail.html"]
+        return ["cases/case_summary.html"]
+
+    def may_read(self):
+        if not hasattr(self, "_may_read"):
+            self._may_read = selectors.can_read(self.request.user, self.get_case())
+        return self._may_read
+
     def get_context_data(self, **kwargs):
         case = self.get_case()
         user = self.request.user
-        identified = selectors.can_see_identifying_details(user, case)
+        if not self.may_read():
+            return super().get_context_data(can_declare=user.has_perm(DECLARE_CONFLICT), **kwargs)
         return super().get_context_data(
-            identified=identified,
-            children=selectors.children_for(user, case, identified=identified),
+            identified=True,
+            children=selectors.children_for(user, case, identified=True),
             team=selectors.team_of(case),
             escalations=selectors.escalations_of(case),
             agencies=selectors.agencies_of(case),
@@ -206,6 +220,7 @@ class TeamRemoveView(CaseMixin, ServiceActionView):
 
 class ConflictView(CaseMixin, ServiceFormView):
     permission_required = DECLARE_CONFLICT
+    read_case = False  # anyone who can see a case can say they must not work on it
     template_name = "cases/conflict_form.html"
     form_class = ConflictForm
 

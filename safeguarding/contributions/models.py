@@ -17,15 +17,17 @@ from safeguarding.cases.models import Case, ConflictOfInterest
 
 class RequestQuerySet(models.QuerySet):
     def visible_to(self, user):
-        """The gate for requests and everything hanging on them.
+        """The gate for requests and everything hanging on them (responses, chronology entries,
+        documents: free text and files).
 
         An agency contributor sees only the requests sent to their own agency (whatever the
         case gate says: that is how they reach a case at all). Everyone else sees the requests
-        on the cases the case gate lets them see.
+        on the cases they may read (Case.objects.readable_by): seeing a case's reference is
+        not enough to read what an agency wrote about it.
         """
         if not getattr(user, "is_authenticated", False) or not user.is_active:
             return self.none()
-        allowed = Q(case__in=Case.objects.visible_to(user))
+        allowed = Q(case__in=Case.objects.readable_by(user))
         if Role.AGENCY_CONTRIBUTOR in user.role_names and user.agency_id:
             own = Q(agency_id=user.agency_id) & ~Q(status=InformationRequest.Status.WITHDRAWN)
             # Someone who declared a conflict on the case does not answer for it either.

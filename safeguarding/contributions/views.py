@@ -218,7 +218,6 @@ class DocumentDownloadView(ServiceView, View):
             as_attachment=True,
             filename=document.original_name,
         )
-        response["Cache-Control"] = "private, no-store"
         return response
 
 

@@ -117,5 +117,4 @@ class FileDownloadView(ServiceView, View):
             as_attachment=True,
             filename=generated.filename,
         )
-        response["Cache-Control"] = "private, no-store"
         return response

@@ -77,6 +77,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "safeguarding.accounts.middleware.NoStoreMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -159,6 +160,9 @@ AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=30
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_USERNAME_FORM_FIELD = "username"
+# Failures are counted by the address as the sign-in compares it (trimmed, lower case), so
+# "NAME@EXAMPLE.ORG" and " name@example.org" are the same count, not a fresh one each.
+AXES_USERNAME_CALLABLE = "safeguarding.accounts.access.axes_username"
 AXES_VERBOSE = False
 
 # Object permissions (django-guardian): no anonymous user, every reader is logged in.

@@ -24,7 +24,10 @@ from .urlwalk import all_routes
 pytestmark = pytest.mark.django_db
 
 NO_ROLE = "No role"
-ROLES = [*Role.values, NO_ROLE]
+# An admin: staff and superuser, with no service role. Admins work in Django admin; every
+# service page needs a service role, superuser or not.
+ADMIN_NO_ROLE = "Superuser, no role"
+ROLES = [*Role.values, NO_ROLE, ADMIN_NO_ROLE]
 
 # route -> (permission needed, what it is about, status when allowed: {"A": ..., "B": ...}).
 # Cases: A has been notified and has a rapid review; B is a referral not yet screened.
@@ -127,6 +130,7 @@ def world(tmp_path, settings):
     hospital = Agency.objects.create(name="Northbridge Hospital", kind="health_provider")
     users = {role: UserFactory(roles=[role], agency=police) for role in Role.values}
     users[NO_ROLE] = UserFactory(agency=la)
+    users[ADMIN_NO_ROLE] = UserFactory(agency=la, is_staff=True, is_superuser=True)
     pdeo = users[Role.PDEO]
     hospital_contributor = UserFactory(roles=[Role.AGENCY_CONTRIBUTOR], agency=hospital)
 
@@ -178,9 +182,15 @@ def world(tmp_path, settings):
     return {"users": users, "targets": targets, "A": case_a, "B": case_b}
 
 
+PARTNERSHIP_WIDE = (Role.BUSINESS_MANAGER, Role.PDEO, Role.PANEL_CHAIR, Role.DEPUTY_CHAIR)
+# The pages that show a case's reference, pseudonym and status only: the rest show what the
+# case says (free text, files, identifying details).
+SEE_ONLY = {"cases:detail", "cases:conflict"}
+
+
 def in_scope(role, case_key):
-    """The visibility gate's table (docs/architecture.md), restated independently for the test."""
-    if role in (Role.BUSINESS_MANAGER, Role.PDEO, Role.PANEL_CHAIR, Role.DEPUTY_CHAIR):
+    """Who sees a case exists (docs/architecture.md), restated independently for the test."""
+    if role in PARTNERSHIP_WIDE:
         return True
     if role == Role.PANEL_MEMBER:
         return case_key == "A"  # before the panel
@@ -189,16 +199,26 @@ def in_scope(role, case_key):
     return False  # agency contributors and people with no role see no case page
 
 
-def visible(role, target_kind, key):
+def reads(role, case_key):
+    """Who may read what a case says: partnership staff and the case team; a Panel member who
+    is not on the team sees the case, not its free text or files."""
+    if role in PARTNERSHIP_WIDE:
+        return True
+    if role in (Role.LEAD_REVIEWER, Role.EXECUTIVE_MEMBER):
+        return case_key == "A"  # on the case team
+    return False
+
+
+def visible(role, target_kind, key, route_name=None):
     if target_kind == "case":
-        return in_scope(role, key)
+        return (in_scope if route_name in SEE_ONLY else reads)(role, key)
     if target_kind == "email":
         return True  # the partnership's outbox: whoever may resend sees all of it
     if target_kind == "file":
         return role == Role.PDEO  # only the person who asked for a file sees it
-    # Requests and what hangs on them: everyone who sees case A, and the police contributor
+    # Requests and what hangs on them: everyone who may read case A, and the police contributor
     # sees the police's request (A) but never the hospital's (B).
-    return in_scope(role, "A") or (role == Role.AGENCY_CONTRIBUTOR and key == "A")
+    return reads(role, "A") or (role == Role.AGENCY_CONTRIBUTOR and key == "A")
 
 
 def kwargs_for(route_name, target_kind, obj, world=None):
@@ -228,12 +248,12 @@ def kwargs_for(route_name, target_kind, obj, world=None):
 
 def expected(route_name, role, key=None):
     permission, target_kind, ok = MATRIX[route_name]
-    has = role != NO_ROLE and permission in ROLE_PERMISSIONS[role]
+    has = role in ROLE_PERMISSIONS and permission in ROLE_PERMISSIONS[role]
     if not has:
         return 403
     if target_kind is None:
         return ok
-    return ok[key] if visible(role, target_kind, key) else 404
+    return ok[key] if visible(role, target_kind, key, route_name) else 404
 
 
 @pytest.mark.parametrize("route_name", sorted(MATRIX))

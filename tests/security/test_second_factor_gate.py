@@ -5,7 +5,7 @@ import pytest
 from django.urls import Resolver404, resolve, reverse
 
 from safeguarding.accounts.access import FIRST_FACTOR, PUBLIC, access_level
-from safeguarding.accounts.roles import Role
+from safeguarding.accounts.roles import SERVICE_PERMISSIONS, Role
 
 from ..factories import PASSWORD
 from .urlwalk import all_routes
@@ -65,6 +65,22 @@ def test_every_service_view_names_a_permission(route):
     assert getattr(view_class, "permission_required", None), (
         f"{route.name} ({view_class.__name__}) has no permission_required"
     )
+
+
+@pytest.mark.parametrize(
+    "route",
+    [
+        r
+        for r in ROUTES
+        if not r.name.startswith("admin:")
+        and access_level(r.callback) not in (PUBLIC, FIRST_FACTOR)
+    ],
+    ids=lambda r: r.name,
+)
+def test_every_service_view_needs_a_role_not_superuser_status(route):
+    """The permission a service view names is one only roles grant: being a superuser (an admin)
+    gives none of them, so an admin with no role reaches no service page."""
+    assert route.callback.view_class.permission_required in SERVICE_PERMISSIONS, route.name
 
 
 def _protected():
