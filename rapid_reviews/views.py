@@ -214,6 +214,7 @@ class PdfView(ReviewMixin, View):
     """The review as it stands now (a draft unless sent). Every generation is logged."""
 
     permission_required = VIEW_CASE
+    logs_own_access = True
 
     def get(self, request, *args, **kwargs):
         review = self.get_review()
@@ -235,6 +236,7 @@ class SentPdfView(ReviewMixin, View):
     """The exact PDF that was sent: stored, never regenerated. Every download is logged."""
 
     permission_required = VIEW_CASE
+    logs_own_access = True
 
     def get(self, request, *args, **kwargs):
         review = self.get_review()

@@ -15,8 +15,30 @@ from django.views import View
 from django.views.generic import FormView
 
 from .accounts.access import ServiceView
+from .audit.models import AccessLog
+from .audit.services import record_access
 from .forms import CONCURRENT_EDIT_MESSAGE
 from .workflow import ConcurrentEdit, NotAllowed
+
+
+class AccessLoggedMixin:
+    """Every page that shows a case's data leaves a row in the access log when it is shown:
+    the page mixins about one case (CaseMixin) and one request (RequestMixin) are built on
+    this, so a new page cannot forget it. A view that logs a more specific read itself (a PDF,
+    a download) sets `logs_own_access = True`."""
+
+    logs_own_access = False
+
+    def access_logged_object(self):
+        raise NotImplementedError
+
+    def dispatch(self, request, *args, **kwargs):
+        response = super().dispatch(request, *args, **kwargs)
+        if request.method == "GET" and response.status_code == 200 and not self.logs_own_access:
+            record_access(
+                request=request, obj=self.access_logged_object(), action=AccessLog.Action.VIEW
+            )
+        return response
 
 
 def add_validation_errors(form, error: ValidationError):

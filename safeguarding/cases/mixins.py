@@ -3,11 +3,12 @@
 from django.urls import reverse
 
 from safeguarding.accounts.access import ServiceView
+from safeguarding.web import AccessLoggedMixin
 
 from . import selectors
 
 
-class CaseMixin(ServiceView):
+class CaseMixin(AccessLoggedMixin, ServiceView):
     """A page about one case: the case comes through the visibility gate or it is a 404.
 
     By default the person must be allowed to read the case (free text, files: see
@@ -21,6 +22,9 @@ class CaseMixin(ServiceView):
         if self.has_permission():
             self.get_case()
         return super().dispatch(request, *args, **kwargs)
+
+    def access_logged_object(self):
+        return self.get_case()
 
     def get_case(self):
         if not hasattr(self, "_case"):

@@ -12,8 +12,6 @@ from safeguarding.accounts.roles import (
     VIEW_CASE,
     VIEW_CASE_LIST,
 )
-from safeguarding.audit.models import AccessLog
-from safeguarding.audit.services import record_access
 from safeguarding.files.views import FileRequestView
 from safeguarding.web import ServiceActionView, ServiceFormView
 
@@ -72,10 +70,6 @@ class CaseDetailView(CaseMixin, TemplateView):
 
     permission_required = VIEW_CASE
     read_case = False
-
-    def get(self, request, *args, **kwargs):
-        record_access(request=request, obj=self.get_case(), action=AccessLog.Action.VIEW)
-        return super().get(request, *args, **kwargs)
 
     def get_template_names(self):
         if self.may_read():

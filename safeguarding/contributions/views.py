@@ -16,7 +16,7 @@ from safeguarding.audit.models import AccessLog
 from safeguarding.audit.services import record_access
 from safeguarding.cases.mixins import CaseMixin
 from safeguarding.files.views import FileRequestView
-from safeguarding.web import ServiceActionView, ServiceFormView
+from safeguarding.web import AccessLoggedMixin, ServiceActionView, ServiceFormView
 
 from . import files, selectors, services
 from .forms import (
@@ -42,8 +42,11 @@ class RequestListView(ServiceView, TemplateView):
         )
 
 
-class RequestMixin(ServiceView):
+class RequestMixin(AccessLoggedMixin, ServiceView):
     """A page about one request: it comes through the request gate or it is a 404."""
+
+    def access_logged_object(self):
+        return self.get_info_request()
 
     def dispatch(self, request, *args, **kwargs):
         if self.has_permission():
@@ -74,10 +77,6 @@ class RequestMixin(ServiceView):
 class RequestDetailView(RequestMixin, TemplateView):
     permission_required = VIEW_REQUESTS
     template_name = "contributions/request_detail.html"
-
-    def get(self, request, *args, **kwargs):
-        record_access(request=request, obj=self.get_info_request(), action=AccessLog.Action.VIEW)
-        return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         info = self.get_info_request()
