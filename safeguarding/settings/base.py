@@ -11,6 +11,7 @@ from pathlib import Path
 import environ
 from celery.schedules import crontab
 from csp.constants import NONCE, NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = BASE_DIR / "var"  # runtime data of the embedded default; never committed
@@ -201,8 +202,31 @@ EMAIL_USE_SSL = _email.get("EMAIL_USE_SSL", False)
 EMAIL_TIMEOUT = 30
 if env("EMAIL_FILE_PATH", default=""):
     EMAIL_FILE_PATH = env("EMAIL_FILE_PATH")
-DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default=f"{PARTNERSHIP_NAME} <{SUPPORT_EMAIL}>")
+# `or`: compose passes an empty DEFAULT_FROM_EMAIL when .env leaves it out.
+DEFAULT_FROM_EMAIL = (
+    env("DEFAULT_FROM_EMAIL", default="") or f"{PARTNERSHIP_NAME} <{SUPPORT_EMAIL}>"
+)
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Backends that never deliver: password-reset links and reminders would land in logs or files
+# and be recorded as sent. A live install (DEBUG off) refuses to start on one of them unless
+# told plainly that mail is not meant to go out (EMAIL_ALLOW_UNSENT=true, e.g. a training copy).
+UNSENT_EMAIL_BACKENDS = {
+    "django.core.mail.backends.console.EmailBackend",
+    "django.core.mail.backends.dummy.EmailBackend",
+    "django.core.mail.backends.locmem.EmailBackend",
+    "django.core.mail.backends.filebased.EmailBackend",
+    "safeguarding.devmail.EmailBackend",
+}
+if (
+    not DEBUG
+    and EMAIL_BACKEND in UNSENT_EMAIL_BACKENDS
+    and not env.bool("EMAIL_ALLOW_UNSENT", default=False)
+):
+    raise ImproperlyConfigured(
+        f"EMAIL_URL gives {EMAIL_BACKEND}, which never delivers email, and DEBUG is off. "
+        "Set EMAIL_URL to the mail server (e.g. smtp+tls://user:password@smtp.example.org:587), "
+        "or EMAIL_ALLOW_UNSENT=true if this install must not send email."
+    )
 
 # Celery: Redis in production; with nothing set, a broker on the local filesystem.
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="filesystem://")
