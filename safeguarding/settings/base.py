@@ -70,6 +70,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Before anything that redirects to HTTPS or checks ALLOWED_HOSTS (see the class).
+    "safeguarding.middleware.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -281,7 +283,9 @@ if not DEBUG:
     SECURE_HSTS_PRELOAD = True
     if env.bool("BEHIND_TLS_PROXY", default=False):
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-    SECURE_SSL_REDIRECT_EXEMPT = [r"^healthz$"]  # the container health check speaks plain HTTP
+    # The container's health check speaks plain HTTP. HealthCheckMiddleware answers it before
+    # the redirect; this keeps /healthz exempt should that middleware ever move.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 CSRF_COOKIE_HTTPONLY = True
 
 # Content Security Policy: nothing inline, scripts only from us and only with the page's nonce.
