@@ -70,6 +70,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: an oversized body is refused before anything reads it (see the class).
+    "safeguarding.middleware.RequestBodyLimitMiddleware",
     # Before anything that redirects to HTTPS or checks ALLOWED_HOSTS (see the class).
     "safeguarding.middleware.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
@@ -178,6 +180,15 @@ STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 STATICFILES_DIRS = [BASE_DIR / "static" / "dist"]
 MEDIA_ROOT = Path(env("UPLOAD_ROOT", default=str(VAR_DIR / "uploads")))  # never served directly
 UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_MB", default=20) * 1024 * 1024
+# Request bodies (see safeguarding.middleware.RequestBodyLimitMiddleware, which refuses larger
+# ones on their Content-Length before anything reads them): a form's fields may total 2 MB (a
+# long review is a few hundred KB of text); a multipart body may be one upload plus that.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+# An upload larger than this is streamed to a temporary file, not held in a worker's memory.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+# Django's default: admin's permission pickers post one field per chosen permission.
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
+DATA_UPLOAD_MAX_NUMBER_FILES = 10  # every upload form takes one document
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

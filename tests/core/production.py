@@ -89,8 +89,29 @@ def clean_environ():
     return env
 
 
+_static_root = None
+
+
+def collected_static(tmp_path_factory):
+    """`collectstatic` as the image runs it, once per test run: production's manifest storage
+    needs it before any page (the 413 and 500 pages included) can be rendered."""
+    global _static_root
+    if _static_root is None:
+        root = tmp_path_factory.mktemp("staticfiles")
+        env = {**clean_environ(), **image_env(), **PRODUCTION_ENV, "STATIC_ROOT": str(root)}
+        subprocess.run(
+            [sys.executable, "manage.py", "collectstatic", "--no-input", "-v0"],
+            cwd=ROOT,
+            env=env,
+            check=True,
+            timeout=300,
+        )
+        _static_root = root
+    return _static_root
+
+
 @contextlib.contextmanager
-def gunicorn(tmp_path, *, env=None, extra_args=()):
+def gunicorn(tmp_path, *, env=None, extra_args=(), static_root=None):
     """The image's web command (its CMD, with its gunicorn config) with production settings,
     bound to a free port on 127.0.0.1 and one worker. Yields (port, log path)."""
     port = free_port()
@@ -100,6 +121,7 @@ def gunicorn(tmp_path, *, env=None, extra_args=()):
         **image_env(),
         **PRODUCTION_ENV,
         "DATABASE_URL": f"sqlite:///{tmp_path / 'production.sqlite3'}",
+        **({"STATIC_ROOT": str(static_root)} if static_root else {}),
         **(env or {}),
     }
     argv = [*web_argv(), "--bind", f"127.0.0.1:{port}", "--workers", "1", *extra_args]
