@@ -5,6 +5,7 @@ table). With nothing set the service runs on an embedded default: SQLite and a C
 the local filesystem, so `make run` works on a fresh machine with no servers.
 """
 
+import ipaddress
 from datetime import timedelta
 from pathlib import Path
 
@@ -162,6 +163,8 @@ AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=30
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_USERNAME_FORM_FIELD = "username"
+# The client's address comes from one place, which honours TRUSTED_PROXIES (below).
+AXES_CLIENT_IP_CALLABLE = "safeguarding.audit.services.client_ip"
 AXES_VERBOSE = False
 
 # Object permissions (django-guardian): no anonymous user, every reader is logged in.
@@ -279,6 +282,18 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": timedelta(hours=6),
     },
 }
+
+# The proxies in front whose X-Forwarded-For is believed (addresses or networks, as this
+# process sees them): the client's address for the audit log and the sign-in throttle is the
+# right-most forwarded address that is not one of them (safeguarding.audit.services.client_ip).
+# Empty: no proxy is trusted, and the peer's own address is recorded. gunicorn's
+# FORWARDED_ALLOW_IPS (safeguarding/gunicorn_conf.py) is the same list for its own purposes.
+TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
+for _proxy in TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(_proxy, strict=False)
+    except ValueError as error:
+        raise ImproperlyConfigured(f"TRUSTED_PROXIES: {_proxy!r} is not an address") from error
 
 # Security headers. Production (DEBUG off) gets the strict set; `check --deploy` must be clean.
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -83,6 +83,8 @@ def clean_environ():
         "CELERY_TASK_ALWAYS_EAGER",
         "DJANGO_ALLOW_ASYNC_UNSAFE",
         "GUNICORN_CMD_ARGS",
+        "FORWARDED_ALLOW_IPS",
+        "TRUSTED_PROXIES",
     }
     env = {k: v for k, v in os.environ.items() if k not in drop}
     env["PATH"] = VENV_BIN + os.pathsep + env.get("PATH", "")
@@ -115,6 +117,7 @@ def gunicorn(tmp_path, *, env=None, extra_args=(), static_root=None):
     """The image's web command (its CMD, with its gunicorn config) with production settings,
     bound to a free port on 127.0.0.1 and one worker. Yields (port, log path)."""
     port = free_port()
+    tmp_path.mkdir(parents=True, exist_ok=True)
     log_path = tmp_path / "gunicorn.log"
     full_env = {
         **clean_environ(),
