@@ -55,6 +55,15 @@ def client_ip(request):
     return str(client)
 
 
+def axes_client_str(username, ip_address, user_agent, path_info, request):
+    """How django-axes names a client in its log lines (AXES_CLIENT_STR_CALLABLE): the address
+    and the path, never the username, which is the person's email address. Who it was is in
+    the audit (SecurityEvent), where it is protected like the rest of the service's data."""
+    if isinstance(path_info, tuple | list):
+        path_info = path_info[0] if path_info else ""
+    return f'{{ip_address: "{ip_address}", path_info: "{path_info}"}}'
+
+
 def record_security_event(*, kind, request=None, user=None, email="", detail=""):
     if user is not None and not getattr(user, "pk", None):
         user = None

@@ -169,6 +169,8 @@ AXES_USERNAME_FORM_FIELD = "username"
 # The client's address comes from one place, which honours TRUSTED_PROXIES (below).
 AXES_CLIENT_IP_CALLABLE = "safeguarding.audit.services.client_ip"
 AXES_VERBOSE = False
+# Axes' log lines would name the username (an email address): name the address and path only.
+AXES_CLIENT_STR_CALLABLE = "safeguarding.audit.services.axes_client_str"
 
 # Object permissions (django-guardian): no anonymous user, every reader is logged in.
 ANONYMOUS_USER_NAME = None
