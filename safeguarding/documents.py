@@ -4,6 +4,8 @@ with the partnership's name and page numbers, tagged for assistive technology.""
 from django.conf import settings
 from django.template.loader import render_to_string
 
+from .pdf_fetcher import StaticFilesFetcher
+
 
 def render_pdf(template, context):
     from weasyprint import HTML
@@ -16,4 +18,8 @@ def render_pdf(template, context):
             **context,
         },
     )
-    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf(pdf_tags=True)
+    # Only the service's own static files may be loaded (see pdf_fetcher): never file:// or
+    # another server.
+    return HTML(
+        string=html, base_url=str(settings.BASE_DIR), url_fetcher=StaticFilesFetcher()
+    ).write_pdf(pdf_tags=True)
