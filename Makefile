@@ -5,6 +5,7 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 PY := $(BIN)/python
+PORT ?= 8000
 # Python packages come only from the hashed lock, as wheels (nothing is built with unhashed build
 # tools), then the project itself without dependencies (docs/operations.md, "Dependencies"). A
 # new lock means a new install: the stamp's name is the lock's checksum.
@@ -48,11 +49,17 @@ static/dist/css/app.css: node_modules/.installed static/src/build.mjs $(shell fi
 assets: node_modules/.installed
 	npm run --silent build
 
+# Web, worker and beat share the development settings (SQLite in WAL mode, email to var/mail
+# with one line each on the console). The web server listens on PORT (default 8000); honcho
+# gives the first process of the Procfile (web) that port.
+run: export DJANGO_SETTINGS_MODULE = safeguarding.settings.dev
+run: export DEBUG = true
+run: export SERVICE_URL ?= http://127.0.0.1:$(PORT)
 run: setup
 	mkdir -p var
-	DEBUG=true $(PY) manage.py migrate --no-input
-	DEBUG=true $(PY) manage.py seed_demo
-	DEBUG=true PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/honcho start -f Procfile
+	$(PY) manage.py migrate --no-input
+	$(PY) manage.py seed_demo
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/honcho start -f Procfile -p $(PORT)
 
 test: setup
 	$(PY) manage.py check --settings=safeguarding.settings.test
