@@ -1,17 +1,20 @@
-"""Development email: each message is written whole to var/mail/<timestamp>-<n>.eml, and the
-console gets one line per email saying who it is to, its subject and where to read it.
+"""Development email: each message is written whole to var/mail/<timestamp>-<n>.eml, and one
+line per email says who it is to, its subject and where to read it. The line goes to the log
+(each process's console under `make run`).
 
 `make run` uses it (development settings, when EMAIL_URL is not set). A live install refuses to
 start with it (settings: UNSENT_EMAIL_BACKENDS), as it sends nothing.
 """
 
-import sys
+import logging
 import threading
 from datetime import datetime
 from pathlib import Path
 
 from django.conf import settings
 from django.core.mail.backends.base import BaseEmailBackend
+
+logger = logging.getLogger(__name__)
 
 
 class EmailBackend(BaseEmailBackend):
@@ -21,7 +24,7 @@ class EmailBackend(BaseEmailBackend):
         super().__init__(fail_silently=fail_silently)
         folder = file_path or getattr(settings, "EMAIL_FILE_PATH", None)
         self.folder = Path(folder) if folder else Path(settings.BASE_DIR) / "var" / "mail"
-        self.stream = stream or sys.stdout
+        self.stream = stream  # None: the line goes to the log, under this module's name
 
     def _new_file(self):
         """A file of its own, even when the web process and the worker send in one second."""
@@ -44,10 +47,14 @@ class EmailBackend(BaseEmailBackend):
                 path, file = self._new_file()
                 with file:
                     file.write(message.message().as_bytes(linesep="\n"))
-                self.stream.write(
+                line = (
                     f"Email to {', '.join(message.recipients())}: {message.subject!r}; "
-                    f"read it in {path}\n"
+                    f"read it in {path}"
                 )
-                self.stream.flush()
+                if self.stream is None:
+                    logger.info(line)
+                else:
+                    self.stream.write(line + "\n")
+                    self.stream.flush()
                 sent += 1
         return sent

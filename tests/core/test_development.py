@@ -4,6 +4,7 @@ and email that leaves one line on the console and the whole message in var/mail.
 import email
 import email.policy
 import io
+import logging
 import subprocess
 import sys
 import textwrap
@@ -57,6 +58,15 @@ def test_development_email_is_one_line_each_and_the_whole_message_in_a_file(tmp_
         assert parsed.get_body(("plain",)).get_content().count("A line of the request.") == 200
     # <timestamp>-<n>.eml, numbered within the second.
     assert [p.name.rsplit("-", 1)[1] for p in files] in (["1.eml", "2.eml"], ["1.eml", "1.eml"])
+
+
+def test_by_default_the_line_goes_to_the_log(tmp_path, caplog):
+    message = EmailMultiAlternatives("Reminders", "Body text", "a@x.example", ["b@x.example"])
+    with caplog.at_level(logging.INFO, logger="safeguarding.devmail"):
+        EmailBackend(file_path=tmp_path).send_messages([message])
+    [record] = caplog.records
+    assert record.getMessage().startswith("Email to b@x.example: 'Reminders'; read it in ")
+    assert "Body text" not in record.getMessage()
 
 
 def test_development_settings_use_it_unless_email_url_is_set():
