@@ -156,9 +156,10 @@ def test_djangos_own_too_big_error_is_the_413_page_never_a_technical_one(
 
 def test_gunicorn_answers_413_before_the_body_is_sent(tmp_path, tmp_path_factory):
     """Over a real socket: the headers announce 60 MB, no byte of the body is sent, and the
-    413 page comes back at once."""
+    413 page comes back at once. A chunked body that never ends is refused the same way."""
     static = collected_static(tmp_path_factory)
-    with gunicorn(tmp_path, static_root=static) as (port, _):
+    # The proxy in front says the request came over HTTPS (so no redirect to it).
+    with gunicorn(tmp_path, static_root=static, env={"BEHIND_TLS_PROXY": "true"}) as (port, _):
         with socket.create_connection(("127.0.0.1", port), timeout=20) as sock:
             sock.sendall(
                 b"POST /account/sign-in/ HTTP/1.1\r\n"
@@ -169,6 +170,24 @@ def test_gunicorn_answers_413_before_the_body_is_sent(tmp_path, tmp_path_factory
             response = b""
             while chunk := sock.recv(65536):
                 response += chunk
-    head, _, body = response.partition(b"\r\n\r\n")
-    assert head.startswith(b"HTTP/1.1 413"), head
-    assert b"What you sent is too large" in body
+        head, _, body = response.partition(b"\r\n\r\n")
+        assert head.startswith(b"HTTP/1.1 413"), head
+        assert b"What you sent is too large" in body
+
+        # A chunked body from someone not signed in: gunicorn hands the header on, and the
+        # service refuses after the first chunk without asking for more.
+        with socket.create_connection(("127.0.0.1", port), timeout=20) as sock:
+            sock.sendall(
+                b"POST /account/sign-in/ HTTP/1.1\r\n"
+                b"Host: cases.example.org\r\n"
+                b"X-Forwarded-Proto: https\r\n"
+                b"Content-Type: application/x-www-form-urlencoded\r\n"
+                b"Transfer-Encoding: chunked\r\n\r\n"
+                b"10\r\nusername=someone\r\n"
+            )
+            response = b""
+            while chunk := sock.recv(65536):
+                response += chunk
+        head, _, body = response.partition(b"\r\n\r\n")
+        assert head.startswith(b"HTTP/1.1 413"), head
+        assert b"What you sent is too large" in body
