@@ -11,6 +11,8 @@ from django.core.exceptions import RequestDataTooBig
 from django.http import HttpResponse
 from django.template import loader
 
+from .views import healthz
+
 HEALTH_PATH = "/healthz"
 
 
@@ -32,8 +34,6 @@ class HealthCheckMiddleware:
 
     def __call__(self, request):
         if request.path_info == HEALTH_PATH and request.method in ("GET", "HEAD"):
-            from .views import healthz
-
             response = healthz(request)
             response["X-Content-Type-Options"] = "nosniff"
             return response
