@@ -5,20 +5,39 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 PY := $(BIN)/python
-STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
+PORT ?= 8000
+# Python packages come only from the hashed lock, as wheels (nothing is built with unhashed build
+# tools), then the project itself without dependencies (docs/operations.md, "Dependencies"). A
+# new lock means a new install: the stamp's name is the lock's checksum.
+LOCK := requirements/test.txt
+STAMP := $(VENV)/.installed-$(shell cat pyproject.toml $(LOCK) | cksum | cut -d' ' -f1)
 
-.PHONY: setup run test lint assets clean
+.PHONY: setup run test lint assets clean lock
 
 setup: $(STAMP) node_modules/.installed static/dist/css/app.css
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml $(LOCK)
 	@$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 11), "Python 3.11 is needed"'
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip==25.3
-	$(PY) -m pip install --quiet ".[test]"
+	$(PY) -m pip install --quiet --require-hashes --only-binary :all: -r $(LOCK)
+	$(PY) -m pip install --quiet --no-deps --no-build-isolation .
 	rm -rf build *.egg-info
 	rm -f $(VENV)/.installed-*
 	touch $@
+
+# Rewrite the locks from pyproject.toml (and requirements/*.in) with uv, itself installed from
+# its own hashed lock. Pins already in the locks are kept unless LOCK_ARGS says otherwise:
+# `make lock LOCK_ARGS=--upgrade` or `make lock LOCK_ARGS="--upgrade-package celery"`.
+# The app lock (the Dockerfile's) is constrained to the test lock, so both hold the same versions.
+UV_COMPILE = $(BIN)/uv pip compile --quiet --generate-hashes --python-version 3.11 \
+	--python-platform x86_64-manylinux_2_28 --custom-compile-command "make lock" $(LOCK_ARGS)
+lock:
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --require-hashes -r requirements/uv.txt
+	$(UV_COMPILE) requirements/uv.in -o requirements/uv.txt
+	$(UV_COMPILE) pyproject.toml requirements/build.in --extra test -o requirements/test.txt
+	$(UV_COMPILE) pyproject.toml requirements/build.in -c requirements/test.txt \
+		-o requirements/app.txt
 
 node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
@@ -30,11 +49,17 @@ static/dist/css/app.css: node_modules/.installed static/src/build.mjs $(shell fi
 assets: node_modules/.installed
 	npm run --silent build
 
+# Web, worker and beat share the development settings (SQLite in WAL mode, email to var/mail
+# with one line each on the console). The web server listens on PORT (default 8000); honcho
+# gives the first process of the Procfile (web) that port.
+run: export DJANGO_SETTINGS_MODULE = safeguarding.settings.dev
+run: export DEBUG = true
+run: export SERVICE_URL ?= http://127.0.0.1:$(PORT)
 run: setup
 	mkdir -p var
-	DEBUG=true $(PY) manage.py migrate --no-input
-	DEBUG=true $(PY) manage.py seed_demo
-	DEBUG=true PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/honcho start -f Procfile
+	$(PY) manage.py migrate --no-input
+	$(PY) manage.py seed_demo
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/honcho start -f Procfile -p $(PORT)
 
 test: setup
 	$(PY) manage.py check --settings=safeguarding.settings.test

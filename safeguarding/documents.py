@@ -5,6 +5,8 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from weasyprint import HTML
 
+from .pdf_fetcher import StaticFilesFetcher
+
 
 def _no_progress(per_cent, note=""):
     pass
@@ -22,6 +24,10 @@ def render_pdf(template, context, *, progress=_no_progress):
         },
     )
     progress(30, "Laying out the pages")
-    document = HTML(string=html, base_url=str(settings.BASE_DIR)).render(pdf_tags=True)
+    # Only the service's own static files may be loaded (see pdf_fetcher): never file:// or
+    # another server.
+    document = HTML(
+        string=html, base_url=str(settings.BASE_DIR), url_fetcher=StaticFilesFetcher()
+    ).render(pdf_tags=True)
     progress(80, f"Writing {len(document.pages)} pages")
     return document.write_pdf(pdf_tags=True)

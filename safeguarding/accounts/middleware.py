@@ -1,6 +1,9 @@
+import time
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import redirect, resolve_url
 
@@ -27,6 +30,50 @@ class RequireSecondFactorMiddleware:
             return None
         url = resolve_url("accounts:two_factor")
         return redirect(f"{url}?{urlencode({'next': request.get_full_path()})}")
+
+
+# When the person signed in (seconds since the epoch), kept in their session.
+SIGNED_IN_AT = "signed_in_at"
+
+
+def start_session_clock(request):
+    """Called at sign-in (accounts.receivers): the absolute limit counts from here."""
+    request.session[SIGNED_IN_AT] = time.time()
+
+
+def _duration(seconds):
+    hours, rest = divmod(int(seconds), 3600)
+    if rest == 0:
+        return f"{hours} hour{'s' if hours != 1 else ''}"
+    minutes = int(seconds) // 60
+    return f"{minutes} minute{'s' if minutes != 1 else ''}"
+
+
+class SessionAbsoluteLimitMiddleware:
+    """A session ends SESSION_ABSOLUTE_SECONDS (a working day) after sign-in, however busy it
+    has been, on top of the idle limit (SESSION_COOKIE_AGE with SESSION_SAVE_EVERY_REQUEST).
+    The person is signed out and sent to sign in again, with a message saying why."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.user.is_authenticated:
+            signed_in_at = request.session.get(SIGNED_IN_AT)
+            now = time.time()
+            if signed_in_at is None:
+                # A session from before this limit existed: its clock starts now.
+                request.session[SIGNED_IN_AT] = now
+            elif now - signed_in_at >= settings.SESSION_ABSOLUTE_SECONDS:
+                logout(request)
+                messages.info(
+                    request,
+                    "You have been signed out because you signed in more than "
+                    f"{_duration(settings.SESSION_ABSOLUTE_SECONDS)} ago. Sign in again to "
+                    "carry on.",
+                )
+                return redirect_to_login(request.get_full_path(), resolve_url(settings.LOGIN_URL))
+        return self.get_response(request)
 
 
 class NoStoreMiddleware:

@@ -1,4 +1,5 @@
-"""Security events into the audit log. Recording only: no business rule lives here."""
+"""Security events into the audit log (recording only: no business rule lives here), and the
+start of the session's absolute limit at sign-in."""
 
 from axes.signals import user_locked_out
 from django.contrib.auth import get_user_model
@@ -10,12 +11,20 @@ from django.dispatch import receiver
 from safeguarding.audit.models import SecurityEvent
 from safeguarding.audit.services import record_security_event
 
+from .middleware import start_session_clock
+
 User = get_user_model()
 
 
 @receiver(user_logged_in, dispatch_uid="audit_login")
 def on_login(sender, request, user, **kwargs):
     record_security_event(kind=SecurityEvent.Kind.LOGIN, request=request, user=user)
+
+
+@receiver(user_logged_in, dispatch_uid="session_absolute_limit")
+def on_login_start_session_clock(sender, request, user, **kwargs):
+    if request is not None and hasattr(request, "session"):
+        start_session_clock(request)
 
 
 @receiver(user_logged_out, dispatch_uid="audit_logout")

@@ -1,14 +1,67 @@
-from axes.helpers import get_client_ip_address
+import functools
+import ipaddress
+
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 
 from .models import AccessLog, SecurityEvent
 
 
+def _address(text):
+    try:
+        address = ipaddress.ip_address((text or "").strip())
+    except ValueError:
+        return None
+    return getattr(address, "ipv4_mapped", None) or address
+
+
+def _is_trusted(address):
+    return any(address in network for network in trusted_proxy_networks())
+
+
+@functools.cache
+def _networks(entries):
+    return tuple(ipaddress.ip_network(entry, strict=False) for entry in entries)
+
+
+def trusted_proxy_networks():
+    return _networks(tuple(settings.TRUSTED_PROXIES))
+
+
 def client_ip(request):
-    """The client's address, honouring the trusted-proxy setting axes already uses."""
+    """The address of the person making the request: the one place the service decides it (the
+    audit log records it; django-axes gets it through AXES_CLIENT_IP_CALLABLE).
+
+    The peer (REMOTE_ADDR) unless the peer is a trusted proxy (TRUSTED_PROXIES). Then its
+    X-Forwarded-For is read from the right, the end each proxy appends to, and the first address
+    that is not itself a trusted proxy is the client's. Anything further left was written by the
+    client and proves nothing. A malformed entry stops the walk at the last trusted hop.
+    """
     if request is None:
         return None
-    return get_client_ip_address(request) or None
+    peer = _address(request.META.get("REMOTE_ADDR"))
+    if peer is None:
+        return None
+    client = peer
+    if _is_trusted(peer):
+        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+        for hop in reversed([h for h in forwarded.split(",") if h.strip()]):
+            address = _address(hop)
+            if address is None:
+                break
+            client = address
+            if not _is_trusted(address):
+                break
+    return str(client)
+
+
+def axes_client_str(username, ip_address, user_agent, path_info, request):
+    """How django-axes names a client in its log lines (AXES_CLIENT_STR_CALLABLE): the address
+    and the path, never the username, which is the person's email address. Who it was is in
+    the audit (SecurityEvent), where it is protected like the rest of the service's data."""
+    if isinstance(path_info, tuple | list):
+        path_info = path_info[0] if path_info else ""
+    return f'{{ip_address: "{ip_address}", path_info: "{path_info}"}}'
 
 
 def record_security_event(*, kind, request=None, user=None, email="", detail=""):

@@ -5,12 +5,14 @@ table). With nothing set the service runs on an embedded default: SQLite and a C
 the local filesystem, so `make run` works on a fresh machine with no servers.
 """
 
+import ipaddress
 from datetime import timedelta
 from pathlib import Path
 
 import environ
 from celery.schedules import crontab
 from csp.constants import NONCE, NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = BASE_DIR / "var"  # runtime data of the embedded default; never committed
@@ -71,6 +73,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: an oversized body is refused before anything reads it (see the class).
+    "safeguarding.middleware.RequestBodyLimitMiddleware",
+    # Before anything that redirects to HTTPS or checks ALLOWED_HOSTS (see the class).
+    "safeguarding.middleware.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -80,6 +86,7 @@ MIDDLEWARE = [
     "safeguarding.accounts.middleware.NoStoreMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "safeguarding.accounts.middleware.SessionAbsoluteLimitMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -113,8 +120,17 @@ DATABASES = {
 }
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # Web, worker and beat share the file in the embedded default: wait for locks, don't fail.
-    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+    # Web, worker and beat share the file in the embedded default. WAL lets readers go on while
+    # one writes; IMMEDIATE takes the write lock when a transaction begins, so a transaction
+    # that read first waits its turn (busy timeout, 20 s) instead of failing with "database is
+    # locked" when it comes to write.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "timeout": 20,
+            "transaction_mode": "IMMEDIATE",
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        }
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
@@ -139,8 +155,10 @@ LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 PASSWORD_RESET_TIMEOUT = 60 * 60  # one hour
 
-# Sessions end after 30 minutes idle and when the browser closes.
+# Sessions end after 30 minutes idle, when the browser closes, and a working day after sign-in
+# however busy (safeguarding.accounts.middleware.SessionAbsoluteLimitMiddleware).
 SESSION_COOKIE_AGE = env.int("SESSION_IDLE_SECONDS", default=30 * 60)
+SESSION_ABSOLUTE_SECONDS = env.int("SESSION_ABSOLUTE_SECONDS", default=9 * 60 * 60)
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
@@ -163,7 +181,11 @@ AXES_USERNAME_FORM_FIELD = "username"
 # Failures are counted by the address as the sign-in compares it (trimmed, lower case), so
 # "NAME@EXAMPLE.ORG" and " name@example.org" are the same count, not a fresh one each.
 AXES_USERNAME_CALLABLE = "safeguarding.accounts.access.axes_username"
+# The client's address comes from one place, which honours TRUSTED_PROXIES (below).
+AXES_CLIENT_IP_CALLABLE = "safeguarding.audit.services.client_ip"
 AXES_VERBOSE = False
+# Axes' log lines would name the username (an email address): name the address and path only.
+AXES_CLIENT_STR_CALLABLE = "safeguarding.audit.services.axes_client_str"
 
 # Object permissions (django-guardian): no anonymous user, every reader is logged in.
 ANONYMOUS_USER_NAME = None
@@ -181,6 +203,15 @@ STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 STATICFILES_DIRS = [BASE_DIR / "static" / "dist"]
 MEDIA_ROOT = Path(env("UPLOAD_ROOT", default=str(VAR_DIR / "uploads")))  # never served directly
 UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_MB", default=20) * 1024 * 1024
+# Request bodies (see safeguarding.middleware.RequestBodyLimitMiddleware, which refuses larger
+# ones on their Content-Length before anything reads them): a form's fields may total 2 MB (a
+# long review is a few hundred KB of text); a multipart body may be one upload plus that.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+# An upload larger than this is streamed to a temporary file, not held in a worker's memory.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+# Django's default: admin's permission pickers post one field per chosen permission.
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
+DATA_UPLOAD_MAX_NUMBER_FILES = 10  # every upload form takes one document
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -207,8 +238,31 @@ EMAIL_USE_SSL = _email.get("EMAIL_USE_SSL", False)
 EMAIL_TIMEOUT = 30
 if env("EMAIL_FILE_PATH", default=""):
     EMAIL_FILE_PATH = env("EMAIL_FILE_PATH")
-DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default=f"{PARTNERSHIP_NAME} <{SUPPORT_EMAIL}>")
+# `or`: compose passes an empty DEFAULT_FROM_EMAIL when .env leaves it out.
+DEFAULT_FROM_EMAIL = (
+    env("DEFAULT_FROM_EMAIL", default="") or f"{PARTNERSHIP_NAME} <{SUPPORT_EMAIL}>"
+)
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Backends that never deliver: password-reset links and reminders would land in logs or files
+# and be recorded as sent. A live install (DEBUG off) refuses to start on one of them unless
+# told plainly that mail is not meant to go out (EMAIL_ALLOW_UNSENT=true, e.g. a training copy).
+UNSENT_EMAIL_BACKENDS = {
+    "django.core.mail.backends.console.EmailBackend",
+    "django.core.mail.backends.dummy.EmailBackend",
+    "django.core.mail.backends.locmem.EmailBackend",
+    "django.core.mail.backends.filebased.EmailBackend",
+    "safeguarding.devmail.EmailBackend",
+}
+if (
+    not DEBUG
+    and EMAIL_BACKEND in UNSENT_EMAIL_BACKENDS
+    and not env.bool("EMAIL_ALLOW_UNSENT", default=False)
+):
+    raise ImproperlyConfigured(
+        f"EMAIL_URL gives {EMAIL_BACKEND}, which never delivers email, and DEBUG is off. "
+        "Set EMAIL_URL to the mail server (e.g. smtp+tls://user:password@smtp.example.org:587), "
+        "or EMAIL_ALLOW_UNSENT=true if this install must not send email."
+    )
 
 # Celery: Redis in production; with nothing set, a broker on the local filesystem.
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="filesystem://")
@@ -253,6 +307,18 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 
+# The proxies in front whose X-Forwarded-For is believed (addresses or networks, as this
+# process sees them): the client's address for the audit log and the sign-in throttle is the
+# right-most forwarded address that is not one of them (safeguarding.audit.services.client_ip).
+# Empty: no proxy is trusted, and the peer's own address is recorded. gunicorn's
+# FORWARDED_ALLOW_IPS (safeguarding/gunicorn_conf.py) is the same list for its own purposes.
+TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
+for _proxy in TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(_proxy, strict=False)
+    except ValueError as error:
+        raise ImproperlyConfigured(f"TRUSTED_PROXIES: {_proxy!r} is not an address") from error
+
 # Security headers. Production (DEBUG off) gets the strict set; `check --deploy` must be clean.
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
@@ -267,7 +333,9 @@ if not DEBUG:
     SECURE_HSTS_PRELOAD = True
     if env.bool("BEHIND_TLS_PROXY", default=False):
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-    SECURE_SSL_REDIRECT_EXEMPT = [r"^healthz$"]  # the container health check speaks plain HTTP
+    # The container's health check speaks plain HTTP. HealthCheckMiddleware answers it before
+    # the redirect; this keeps /healthz exempt should that middleware ever move.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 CSRF_COOKIE_HTTPONLY = True
 
 # Content Security Policy: nothing inline, scripts only from us and only with the page's nonce.

@@ -8,6 +8,8 @@ import os
 
 os.environ.setdefault("SECRET_KEY", "test-only-secret-key-not-for-production-use-0123456789")
 os.environ.setdefault("CELERY_TASK_ALWAYS_EAGER", "true")
+# The suite runs with DEBUG off and email captured (locmem, or files for the real worker).
+os.environ.setdefault("EMAIL_ALLOW_UNSENT", "true")
 
 from .base import *  # noqa: E402,F403
 from .base import STORAGES, env  # noqa: E402

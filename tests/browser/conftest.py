@@ -1,5 +1,13 @@
 """Browser journeys in a real Chromium (Debian's), driven by Playwright, with axe-core on every
-page visited. No browser download: the system Chromium is launched directly."""
+page visited. No browser download: the system Chromium is launched directly.
+
+Nothing is read from a page before it has loaded: after every click that leads to another page,
+a test waits with Playwright's retrying assertions (`expect(locator).to_have_text(...)`,
+`to_be_visible()`, `to_contain_text(...)`) or `page.wait_for_url(...)` for something only the
+next page has, before it reads anything or runs axe. An instant check (`is_visible()`,
+`inner_text() ==`) right after a click reads whichever page happens to be there, and flakes on a
+busy machine.
+"""
 
 import json
 import os
@@ -7,6 +15,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from ..conftest import need
 
@@ -25,6 +34,9 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+# How long a retrying assertion waits for the next page: generous, for a machine that is busy
+# with other work; a passing assertion returns as soon as it holds.
+expect.set_options(timeout=20_000)
 
 
 def pytest_collection_modifyitems(items):
@@ -75,8 +87,19 @@ class Page:
     def goto(self, path):
         return self.page.goto(self.base_url + path)
 
+    def click_to_next_page(self, locator):
+        """Click something that loads a page looking like this one (the same form again, with
+        its error): mark this document, click, then wait for a document without the mark, and
+        for it to load. Where the next page differs, wait for what only it has instead."""
+        self.page.evaluate("() => { document.documentElement.dataset.leaving = 'yes' }")
+        locator.click()
+        expect(self.page.locator("html:not([data-leaving])")).to_have_count(1)
+        self.page.wait_for_load_state("load")
+
     def axe(self):
         """Run axe-core (WCAG 2.2 AA) on the current page; fail with the violations listed."""
+        # The caller has waited for this page (see the module's docstring); let it finish loading.
+        self.page.wait_for_load_state("load")
         self.page.evaluate(AXE_JS.read_text() + "\n;0")
         result = self.page.evaluate(
             "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}})",
@@ -148,14 +171,17 @@ def sign_in(page, email, password="demo-password-2026", *, audit=False):
     from ..helpers import current_code
 
     page.goto("/")
+    expect(page.page.locator("h1")).to_have_text("Sign in")
     if audit:
         page.axe()
     page.page.get_by_label("Email address").fill(email)
     page.page.get_by_label("Password").fill(password)
     page.page.get_by_role("button", name="Continue").click()
     page.page.wait_for_url("**/account/security-code/**")
+    expect(page.page.locator("h1")).to_have_text("Enter your security code")
     if audit:
         page.axe()
     page.page.get_by_label("Security code").fill(current_code(User.objects.get(email=email)))
     page.page.get_by_role("button", name="Continue").click()
-    page.page.wait_for_load_state()
+    # Signed in once the browser has left the security-code page and loaded the next one.
+    page.page.wait_for_url(lambda url: "/account/security-code/" not in url)

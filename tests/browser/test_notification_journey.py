@@ -1,6 +1,8 @@
 """A PDEO records a referral, screens it as a serious incident, records the notification
 (with check your answers) and sees the deadline met. axe on every page visited."""
 
+import re
+
 import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
@@ -23,18 +25,18 @@ def test_pdeo_refers_screens_and_notifies(browser_page, demo):
     sign_in(page, "pdeo@northbridge.example")
 
     p.get_by_role("link", name="Cases").first.click()
-    assert p.locator("h1").inner_text() == "Cases"
+    expect(p.locator("h1")).to_have_text("Cases")
     page.axe()
     p.get_by_role("link", name="Record a referral").click()
-    assert p.locator("h1").inner_text() == "Record a referral"
+    expect(p.locator("h1")).to_have_text("Record a referral")
     page.axe()
 
     # Nothing filled in: a GOV.UK error summary, no crash.
     p.get_by_role("button", name="Record the referral").click()
     summary = p.locator(".govuk-error-summary")
-    assert summary.is_visible()
-    assert "Choose the referring agency" in summary.inner_text()
-    assert p.title().startswith("Error: ")
+    expect(summary).to_be_visible()
+    expect(summary).to_contain_text("Choose the referring agency")
+    expect(p).to_have_title(re.compile(r"^Error: "))
     page.axe()
 
     p.get_by_label("Referring agency").select_option(label="Northbridge Police")
@@ -49,51 +51,50 @@ def test_pdeo_refers_screens_and_notifies(browser_page, demo):
         "Physical abuse suspected."
     )
     p.get_by_role("button", name="Record the referral").click()
-    assert "Referral recorded as case" in p.locator(".govuk-notification-banner").inner_text()
-    reference = p.locator(".govuk-caption-l").first.inner_text()
-    assert reference.startswith("NSCP-")
-    assert "Sam Journey" in p.content()  # the PDEO may see the child's name
+    expect(p.locator(".govuk-notification-banner")).to_contain_text("Referral recorded as case")
+    caption = p.locator(".govuk-caption-l").first
+    expect(caption).to_have_text(re.compile(r"^NSCP-"))
+    reference = caption.inner_text()
+    expect(p.get_by_role("main")).to_contain_text("Sam Journey")  # the PDEO may see the name
     page.axe()
 
     p.get_by_role("link", name="Record the screening decision").click()
-    assert p.locator("h1").inner_text() == "Screening decision"
+    expect(p.locator("h1")).to_have_text("Screening decision")
     page.axe()
     p.get_by_label("Notify as a serious incident").check()
     fill_date(p, "la_aware_on", today)
     p.get_by_label("Reason for the decision").fill("Meets the definition.")
     p.get_by_role("button", name="Record the decision").click()
     deadlines = p.get_by_test_id("deadlines")
-    assert "Notify the national Panel" in deadlines.inner_text()
-    assert "Met" not in deadlines.inner_text()
+    expect(deadlines).to_contain_text("Notify the national Panel")
+    expect(deadlines).not_to_contain_text("Met")
     page.axe()
 
     p.get_by_role("link", name="Record the notification").click()
-    assert p.locator("h1").inner_text() == "Record the notification"
+    expect(p.locator("h1")).to_have_text("Record the notification")
     page.axe()
     fill_date(p, "submitted_on", today)
     p.get_by_label("National Panel reference").fill(f"NP-{reference}")
     fill_date(p, "partners_told_on", today)
     p.get_by_role("button", name="Continue").click()
 
-    assert p.locator("h1").inner_text() == "Check the notification before you record it"
-    assert f"NP-{reference}" in p.get_by_test_id("check-answers").inner_text()
+    expect(p.locator("h1")).to_have_text("Check the notification before you record it")
+    expect(p.get_by_test_id("check-answers")).to_contain_text(f"NP-{reference}")
     page.axe()
     p.get_by_role("button", name="Record the notification").click()
 
-    assert "Notification recorded" in p.locator(".govuk-notification-banner").inner_text()
+    expect(p.locator(".govuk-notification-banner")).to_contain_text("Notification recorded")
     rows = p.get_by_test_id("deadlines").locator("tbody tr")
-    texts = [rows.nth(i).inner_text() for i in range(rows.count())]
-    panel_row = next(t for t in texts if "Notify the national Panel" in t)
-    assert "Met" in panel_row
-    partners_row = next(t for t in texts if "Tell the safeguarding partners" in t)
-    assert "Met" in partners_row
-    assert "Deadline met: Notify the national Panel" in p.get_by_test_id("timeline").inner_text()
+    expect(rows.filter(has_text="Notify the national Panel")).to_contain_text("Met")
+    expect(rows.filter(has_text="Tell the safeguarding partners")).to_contain_text("Met")
+    expect(p.get_by_test_id("timeline")).to_contain_text("Deadline met: Notify the national Panel")
     page.axe()
 
     p.get_by_role("link", name="What's due").click()
-    due = p.get_by_role("main").inner_text()
-    assert reference not in due  # both its clocks are met
-    assert "Notify the national Panel" in due  # the demo cases' open ones are listed
+    expect(p.locator("h1")).to_have_text("What's due")
+    due = p.get_by_role("main")
+    expect(due).to_contain_text("Notify the national Panel")  # the demo cases' open ones
+    expect(due).not_to_contain_text(reference)  # both its clocks are met
     page.axe()
     page.assert_assets_loaded()
 
@@ -103,11 +104,13 @@ def test_panel_member_sees_pseudonyms_only(browser_page, demo):
     p = page.page
     sign_in(page, "panel.police@northbridge.example")
     p.get_by_role("link", name="Cases").first.click()
+    expect(p.locator("h1")).to_have_text("Cases")
     page.axe()
     p.locator("tbody tr a").first.click()
-    assert "Identifying details of the child are hidden" in p.content()
+    main = p.get_by_role("main")
+    expect(main).to_contain_text("Identifying details of the child are hidden")
     for name in ("Leo Barker", "Ava Sinclair", "Noah Patel", "Isla Green"):
-        assert name not in p.content()
+        assert name not in p.content()  # the case page has loaded (above): read it whole
     page.axe()
 
 
@@ -115,8 +118,10 @@ def test_business_manager_exports_and_reads_the_access_log(browser_page, demo):
     page = browser_page
     p = page.page
     sign_in(page, "business.manager@northbridge.example")
+    expect(p.locator("h1")).to_have_text("Your work")
     page.axe()
     p.get_by_role("link", name="Cases").first.click()
+    expect(p.locator("h1")).to_have_text("Cases")
     page.axe()
     p.get_by_role("link", name="Download as CSV").click()
     expect(p.locator("h1")).to_have_text("Download the case list as CSV")
@@ -130,8 +135,10 @@ def test_business_manager_exports_and_reads_the_access_log(browser_page, demo):
     assert csv.startswith("Reference,Pseudonym")
     assert "Leo Barker" not in csv
     p.get_by_role("link", name="What's due").click()
+    expect(p.locator("h1")).to_have_text("What's due")
     page.axe()
     p.get_by_role("link", name="Access log").click()
-    assert "Exported Case list CSV" in p.get_by_role("main").inner_text()
+    expect(p.locator("h1")).to_have_text("Access log")
+    expect(p.get_by_role("main")).to_contain_text("Exported Case list CSV")
     page.axe()
     page.assert_assets_loaded()

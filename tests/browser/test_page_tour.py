@@ -12,15 +12,17 @@ from .conftest import sign_in
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def visit(page, path, *, submit=None, expect_errors=False):
+def visit(page, path, *, submit=None):
+    """Open a page (goto waits for it to load) and run axe; with `submit`, send the form as it
+    is and wait for the page that comes back with its error summary before running axe again."""
     response = page.goto(path)
     assert response.status == 200, path
+    expect(page.page.locator("h1")).to_be_visible()
     page.axe()
     if submit:
         page.page.get_by_role("button", name=submit).click()
-        if expect_errors:
-            # Wait for the next page: reading at once can race its load.
-            expect(page.page.locator(".govuk-error-summary")).to_be_visible()
+        expect(page.page.locator(".govuk-error-summary"), path).to_be_visible()
+        expect(page.page).to_have_title(re.compile(r"^Error: "))
         page.axe()
 
 
@@ -34,26 +36,23 @@ def test_pdeo_pages(browser_page, demo):
     ref = case.reference
     child = case.children.first()
     visit(page, f"/cases/{ref}/edit/")
-    visit(page, f"/cases/{ref}/children/add/", submit="Save", expect_errors=True)
+    visit(page, f"/cases/{ref}/children/add/", submit="Save")
     visit(page, f"/cases/{ref}/children/{child.pk}/edit/")
-    visit(page, f"/cases/{ref}/escalations/add/", submit="Record escalation", expect_errors=True)
-    visit(page, f"/cases/{ref}/team/", submit="Add to the team", expect_errors=True)
-    visit(page, f"/cases/{ref}/conflict/", submit="Declare the conflict", expect_errors=True)
+    visit(page, f"/cases/{ref}/escalations/add/", submit="Record escalation")
+    visit(page, f"/cases/{ref}/team/", submit="Add to the team")
+    visit(page, f"/cases/{ref}/conflict/", submit="Declare the conflict")
     visit(page, f"/cases/{ref}/notification/awareness-date/")
-    visit(page, f"/cases/{ref}/requests/new/", submit="Send the requests", expect_errors=True)
+    visit(page, f"/cases/{ref}/requests/new/", submit="Send the requests")
     for section in ("key-dates", "incident", "analysis", "key-lines-of-enquiry"):
         visit(
             page,
             f"/cases/{ref}/rapid-review/{section}/",
             submit="Save and return to the task list",
-            expect_errors=True,
         )
     visit(page, f"/cases/{ref}/rapid-review/reply/")
-    visit(page, f"/cases/{ref}/rapid-review/send/", submit="Record as sent", expect_errors=True)
+    visit(page, f"/cases/{ref}/rapid-review/send/", submit="Record as sent")
     submitted = InformationRequest.objects.get(case=case, status="submitted")
-    visit(
-        page, f"/requests/{submitted.pk}/return/", submit="Return the response", expect_errors=True
-    )
+    visit(page, f"/requests/{submitted.pk}/return/", submit="Return the response")
     visit(page, "/requests/")
     visit(page, "/reviews-to-commission/")
     visit(page, "/emails/")
@@ -63,22 +62,22 @@ def test_pdeo_pages(browser_page, demo):
 
 def test_password_reset_pages(browser_page, demo):
     page = browser_page
-    visit(page, "/account/password-reset/", submit="Send the link", expect_errors=True)
+    visit(page, "/account/password-reset/", submit="Send the link")
     page.page.get_by_label("Email address").fill("executive@northbridge.example")
     page.page.get_by_role("button", name="Send the link").click()
-    assert page.page.locator("h1").inner_text() == "Check your email"
+    expect(page.page.locator("h1")).to_have_text("Check your email")
     page.axe()
     link = re.search(r"https?://\S+/account/password-reset/\S+/", mail.outbox[-1].body).group(0)
     path = "/" + link.split("://", 1)[1].split("/", 1)[1]
     page.goto(path)
-    assert page.page.locator("h1").inner_text() == "Choose a new password"
+    expect(page.page.locator("h1")).to_have_text("Choose a new password")
     page.axe()
     page.page.get_by_role("button", name="Save the new password").click()
-    assert page.page.locator(".govuk-error-summary").is_visible()
+    expect(page.page.locator(".govuk-error-summary")).to_be_visible()
     page.axe()
     page.page.get_by_label("New password", exact=True).fill("a-long-new-password-2026")
     page.page.get_by_label("New password confirmation").fill("a-long-new-password-2026")
     page.page.get_by_role("button", name="Save the new password").click()
-    assert page.page.locator("h1").inner_text() == "Your password has been changed"
+    expect(page.page.locator("h1")).to_have_text("Your password has been changed")
     page.axe()
     page.assert_assets_loaded()

@@ -30,45 +30,53 @@ def test_request_to_sent_rapid_review(open_page, demo, tmp_path, settings):
     s = school.page
     sign_in(school, "contributor.school@northbridge.example")
     s.get_by_role("link", name="Requests").click()
+    expect(s.locator("h1")).to_have_text("Information requests")
     school.axe()
-    assert "Northbridge Police" not in s.get_by_role("main").inner_text()  # own agency only
+    expect(s.get_by_role("main")).to_contain_text(reference)
+    expect(s.get_by_role("main")).not_to_contain_text("Northbridge Police")  # own agency only
     s.get_by_role("link", name=reference).click()
-    assert (
-        "Information request to Northbridge Education Partnership" in s.locator("h1").inner_text()
+    expect(s.locator("h1")).to_contain_text(
+        "Information request to Northbridge Education Partnership"
     )
-    assert "Leo Barker" not in s.content()  # minimum summary: no name
+    assert "Leo Barker" not in s.content()  # minimum summary: no name (the page has loaded)
     school.axe()
     s.get_by_role("link", name="Write or change the response").click()
+    expect(s.locator("h1")).to_have_text("Northbridge Education Partnership's response")
     school.axe()
     s.get_by_label("Summary of your agency's involvement").fill(
         "Attendance fell in the summer term; two welfare concerns were logged."
     )
     s.get_by_role("button", name="Save draft").click()
+    expect(s.locator("h1")).to_contain_text("Information request to")
     s.get_by_role("link", name="Add a chronology entry").click()
+    expect(s.locator("h1")).to_have_text("Add a chronology entry")
     school.axe()
     fill_date(s, "date", today.replace(day=1))
     s.get_by_label("What happened").fill("Welfare concern logged by the class teacher.")
     s.get_by_role("button", name="Save entry").click()
+    expect(s.locator("h1")).to_contain_text("Information request to")
     s.get_by_role("link", name="Upload a document").click()
+    expect(s.locator("h1")).to_have_text("Upload a document")
     school.axe()
     fake = tmp_path / "minutes.pdf"
     fake.write_bytes(b"not a pdf")
     s.get_by_label("Choose a file").set_input_files(str(fake))
     s.get_by_label("What is it?").fill("Safeguarding minutes")
     s.get_by_role("button", name="Upload").click()
-    assert "named as a PDF but it is not" in s.locator(".govuk-error-summary").inner_text()
-    assert s.get_by_label("What is it?").input_value() == "Safeguarding minutes"
+    expect(s.locator(".govuk-error-summary")).to_contain_text("named as a PDF but it is not")
+    expect(s.get_by_label("What is it?")).to_have_value("Safeguarding minutes")
     school.axe()
     real = tmp_path / "minutes-real.pdf"
     real.write_bytes(files.pdf())
     s.get_by_label("Choose a file").set_input_files(str(real))
     s.get_by_role("button", name="Upload").click()
-    assert "Document uploaded" in s.locator(".govuk-notification-banner").inner_text()
-    assert "minutes-real.pdf" in s.get_by_test_id("documents").inner_text()
+    expect(s.locator(".govuk-notification-banner")).to_contain_text("Document uploaded")
+    expect(s.get_by_test_id("documents")).to_contain_text("minutes-real.pdf")
     s.get_by_role("link", name="Check and submit").click()
+    expect(s.locator("h1")).to_have_text("Check your response before you submit it")
     school.axe()
     s.get_by_role("button", name="Submit the response").click()
-    assert "submitted" in s.locator(".govuk-notification-banner").inner_text()
+    expect(s.locator(".govuk-notification-banner")).to_contain_text("submitted")
     school.axe()
 
     # The PDEO accepts both submitted responses.
@@ -79,30 +87,34 @@ def test_request_to_sent_rapid_review(open_page, demo, tmp_path, settings):
     pdeo.axe()
     for agency in ("Northbridge Education Partnership", "Northbridge Police"):
         p.get_by_test_id("requests").get_by_role("link", name=agency).click()
+        expect(p.locator("h1")).to_contain_text(f"Information request to {agency}")
         pdeo.axe()
         p.get_by_role("button", name="Accept the response").click()
-        assert "Response accepted" in p.locator(".govuk-notification-banner").inner_text()
+        expect(p.locator(".govuk-notification-banner")).to_contain_text("Response accepted")
         p.goto(pdeo.base_url + f"/cases/{reference}/")
     p.get_by_role("link", name="Integrated chronology").first.click()
-    assert p.get_by_test_id("chronology-entry").count() == 3
+    expect(p.locator("h1")).to_have_text("Integrated chronology")
+    expect(p.get_by_test_id("chronology-entry")).to_have_count(3)
     pdeo.axe()
 
     # Criteria and decision.
     p.goto(pdeo.base_url + f"/cases/{reference}/rapid-review/")
-    assert p.get_by_test_id("task-list").is_visible()
+    expect(p.get_by_test_id("task-list")).to_be_visible()
     pdeo.axe()
     p.get_by_role("link", name="Criteria and decision").click()
+    expect(p.locator("h1")).to_have_text("Criteria for a local review")
     pdeo.axe()
     p.get_by_role("button", name="Save and continue to the decision").click()
-    assert p.locator(".govuk-error-summary").is_visible()  # nothing answered
+    expect(p.locator(".govuk-error-summary")).to_be_visible()  # nothing answered
     pdeo.axe()
     groups = p.locator(".app-criterion")
+    expect(groups).to_have_count(8)  # four statutory criteria, four from guidance
     for i in range(groups.count()):
         group = groups.nth(i)
         group.get_by_label("Yes" if i < 3 else "No", exact=True).check()
         group.get_by_label("Why").fill("Discussed at the panel.")
     p.get_by_role("button", name="Save and continue to the decision").click()
-    assert p.locator("h1").inner_text() == "The decision"
+    expect(p.locator("h1")).to_have_text("The decision")
     pdeo.axe()
     p.get_by_label("Local child safeguarding practice review").check()
     p.get_by_label("Rationale for the decision").fill("Concerns about agencies working together.")
@@ -110,7 +122,7 @@ def test_request_to_sent_rapid_review(open_page, demo, tmp_path, settings):
     fill_date(p, "decided_on", today)
     p.get_by_label("Who was present").fill("Chair (ICB), DCI (police), Head of Service (LA)")
     p.get_by_role("button", name="Record the decision").click()
-    assert "Decision recorded" in p.locator(".govuk-notification-banner").inner_text()
+    expect(p.locator(".govuk-notification-banner")).to_contain_text("Decision recorded")
     pdeo.axe()
 
     # The police's Panel member is not on the case team, so sees the case but cannot read it:
@@ -142,23 +154,26 @@ def test_request_to_sent_rapid_review(open_page, demo, tmp_path, settings):
             partner = open_page()
             sign_in(partner, email)
         partner.page.goto(partner.base_url + f"/cases/{reference}/rapid-review/sign-off/")
+        expect(partner.page.locator("h1")).to_have_text("Sign-off by the safeguarding partners")
         partner.axe()
         partner.page.get_by_role("button", name="Sign off for").click()
-        expect(partner.page.locator(".govuk-notification-banner")).to_contain_text("Signed off for")
+        banner = partner.page.locator(".govuk-notification-banner")
+        expect(banner).to_contain_text("Signed off for")
         partner.axe()
 
     # Sent.
     p.goto(pdeo.base_url + f"/cases/{reference}/rapid-review/send/")
+    expect(p.locator("h1")).to_have_text("Send to the national Panel")
     pdeo.axe()
     fill_date(p, "sent_on", today)
     p.get_by_role("button", name="Record as sent").click()
-    assert "Marked as sent" in p.locator(".govuk-notification-banner").inner_text()
-    assert "Sent to the national Panel" in p.locator("h1").inner_text()
+    expect(p.locator(".govuk-notification-banner")).to_contain_text("Marked as sent")
+    expect(p.locator("h1")).to_contain_text("Sent to the national Panel")
     pdeo.axe()
     with p.expect_download() as download:
         p.get_by_role("link", name="Download the version sent on").click()
     assert download.value.path().read_bytes().startswith(b"%PDF")
     p.goto(pdeo.base_url + "/reviews-to-commission/")
-    assert reference in p.get_by_test_id("to-commission").first.inner_text()
+    expect(p.get_by_test_id("to-commission").first).to_contain_text(reference)
     pdeo.axe()
     pdeo.assert_assets_loaded()

@@ -3,14 +3,24 @@
 import os
 import shutil
 import subprocess
+import tempfile
 from pathlib import Path
+
+import pytest
 
 from ..conftest import need
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def compose(*args):
+REQUIRED = {
+    "SECRET_KEY": "x",
+    "POSTGRES_PASSWORD": "x",
+    "EMAIL_URL": "smtp+tls://user:password@smtp.example.org:587",
+}
+
+
+def compose(*args, env=None):
     docker = shutil.which("docker")
     if (
         docker
@@ -21,15 +31,18 @@ def compose(*args):
         command = ["docker-compose"]
     else:
         need(False, "docker compose is not installed")
-    env = {**os.environ, "SECRET_KEY": "x", "POSTGRES_PASSWORD": "x"}
-    return subprocess.run(
-        [*command, "-f", "docker-compose.yml", *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    env = REQUIRED if env is None else env
+    base = {k: v for k, v in os.environ.items() if k not in REQUIRED}
+    # An empty env file: a developer's own .env must not fill in what the test leaves out.
+    with tempfile.NamedTemporaryFile(suffix=".env") as empty:
+        return subprocess.run(
+            [*command, "--env-file", empty.name, "-f", "docker-compose.yml", *args],
+            cwd=ROOT,
+            env={**base, **env},
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
 
 
 def test_docker_compose_accepts_the_file():
@@ -45,3 +58,10 @@ def test_compose_runs_every_part_with_persistent_volumes():
     config = compose("config").stdout
     assert "gunicorn" in (ROOT / "Dockerfile").read_text()
     assert "celery" in config and "beat" in config
+
+
+@pytest.mark.parametrize("name", sorted(REQUIRED))
+def test_compose_refuses_to_start_without_a_required_setting(name):
+    result = compose("config", "-q", env={k: v for k, v in REQUIRED.items() if k != name})
+    assert result.returncode != 0
+    assert f"Set {name} in .env" in result.stderr
