@@ -267,13 +267,15 @@ if (
 # Celery: Redis in production; with nothing set, a broker on the local filesystem.
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="filesystem://")
 if CELERY_BROKER_URL == "filesystem://":
-    _broker_dir = VAR_DIR / "celery-broker"
-    _broker_dir.mkdir(exist_ok=True)
-    (VAR_DIR / "celery-control").mkdir(exist_ok=True)
+    # Where the local broker keeps its messages (var/ by default; a test's own folder in tests).
+    _broker_dir = Path(env("CELERY_BROKER_DIR", default=str(VAR_DIR / "celery-broker")))
+    _control_dir = _broker_dir.parent / f"{_broker_dir.name}-control"
+    _broker_dir.mkdir(parents=True, exist_ok=True)
+    _control_dir.mkdir(exist_ok=True)
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(_broker_dir),
         "data_folder_out": str(_broker_dir),
-        "control_folder": str(VAR_DIR / "celery-control"),
+        "control_folder": str(_control_dir),
     }
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_TASK_EAGER_PROPAGATES = True
