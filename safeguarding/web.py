@@ -8,14 +8,18 @@ comes back to the person as a GOV.UK error (never a 500), and nothing is saved h
   a message and back to the page the button was on.
 """
 
+import uuid
+
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db import IntegrityError, transaction
 from django.shortcuts import redirect
 from django.views import View
 from django.views.generic import FormView
 
 from .accounts.access import ServiceView
-from .audit.models import AccessLog
+from .audit.models import AccessLog, FormSubmission
 from .audit.services import record_access
 from .forms import CONCURRENT_EDIT_MESSAGE
 from .workflow import ConcurrentEdit, NotAllowed
@@ -78,8 +82,22 @@ class ServiceFormMixin:
         return None, self.form_invalid(form)
 
 
+FORM_TOKEN = "form_token"
+ALREADY_SAVED = "This was already saved: it has not been saved a second time."
+
+
+class _AlreadySubmitted(Exception):
+    def __init__(self, url):
+        self.url = url
+
+
 class ServiceFormView(ServiceFormMixin, ServiceView, FormView):
-    """A form page that runs one service."""
+    """A form page that runs one service.
+
+    Each form carries a one-time token: sent twice (a double click, a resend after a slow
+    page), it is saved once and the second sending is shown the first result. The token is
+    recorded in the same transaction as the service's change, so two sendings at the same
+    moment cannot both save."""
 
     success_message = ""
 
@@ -89,15 +107,50 @@ class ServiceFormView(ServiceFormMixin, ServiceView, FormView):
     def get_success_message(self, result):
         return self.success_message
 
+    def get_form(self, form_class=None):
+        form = super().get_form(form_class)
+        form.fields[FORM_TOKEN] = forms.CharField(
+            widget=forms.HiddenInput, required=False, max_length=64, initial=uuid.uuid4().hex
+        )
+        return form
+
     def form_valid(self, form):
-        result, refused = self.run_service(form, lambda: self.perform(form))
-        if refused:
-            return refused
-        self.result = result
+        token = form.cleaned_data.pop(FORM_TOKEN, "")
+        user = self.request.user
+        earlier = FormSubmission.objects.filter(token=token, user=user).first() if token else None
+        if earlier is not None:
+            messages.info(self.request, ALREADY_SAVED)
+            return redirect(earlier.result_url)
+        try:
+            with transaction.atomic():
+                result, refused = self.run_service(form, lambda: self.perform(form))
+                if refused:
+                    return refused
+                self.result = result
+                url = self.get_success_url()
+                if token:
+                    self._record(token, url)
+        except _AlreadySubmitted as already:
+            messages.info(self.request, ALREADY_SAVED)
+            return redirect(already.url)
         message = self.get_success_message(result)
         if message:
             messages.success(self.request, message)
-        return redirect(self.get_success_url())
+        return redirect(url)
+
+    def _record(self, token, url):
+        try:
+            with transaction.atomic():
+                FormSubmission.objects.create(
+                    token=token,
+                    user=self.request.user,
+                    path=self.request.path[:500],
+                    result_url=str(url)[:500],
+                )
+        except IntegrityError:
+            # The same form, sent at the same moment, was saved first: undo this one.
+            earlier = FormSubmission.objects.filter(token=token).first()
+            raise _AlreadySubmitted(earlier.result_url if earlier else self.request.path) from None
 
 
 class ServiceActionView(ServiceView, View):

@@ -99,3 +99,18 @@ class StatusChange(models.Model):
 
     def __str__(self):
         return f"{self.transition}: {self.from_status} → {self.to_status}"
+
+
+class FormSubmission(models.Model):
+    """A form that was saved, by its one-time token: the same form sent twice (a double click,
+    a resend after a slow page) is recognised and answered with the first result, never saved
+    twice. Kept for a day (housekeeping removes older ones)."""
+
+    token = models.CharField(max_length=64, unique=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    path = models.CharField(max_length=500)
+    result_url = models.CharField(max_length=500)
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    def __str__(self):
+        return f"{self.path} at {self.at:%Y-%m-%d %H:%M}"

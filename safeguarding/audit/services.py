@@ -1,10 +1,12 @@
 import functools
 import ipaddress
+from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.utils import timezone
 
-from .models import AccessLog, SecurityEvent
+from .models import AccessLog, FormSubmission, SecurityEvent
 
 
 def _address(text):
@@ -88,3 +90,8 @@ def record_access(*, request, obj=None, action=AccessLog.Action.VIEW, descriptio
         path=request.get_full_path()[:500],
         ip_address=client_ip(request),
     )
+
+
+def forget_old_form_submissions(*, older_than=timedelta(days=1)):
+    """Housekeeping: a form's one-time token only needs remembering while a resend is likely."""
+    return FormSubmission.objects.filter(at__lt=timezone.now() - older_than).delete()[0]

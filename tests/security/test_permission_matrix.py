@@ -344,3 +344,25 @@ def test_every_page_showing_case_data_is_in_the_access_log(world):
         logged = AccessLog.objects.filter(user=world["users"][Role.PDEO], path=url)
         assert AccessLog.objects.count() > before and logged.exists(), f"{name} left no row"
     assert shown >= 20  # the walk really walked (24 pages today)
+
+
+def test_every_service_form_carries_its_one_time_token(world):
+    """Every form page that runs a service carries the token that makes a double submission
+    harmless: a template that renders fields one by one must not leave it out."""
+    from safeguarding.web import FORM_TOKEN, ServiceFormView
+
+    client = verified_client(Client(), world["users"][Role.PDEO])
+    checked = 0
+    for route in service_routes():
+        view_class = route.callback.view_class
+        if not issubclass(view_class, ServiceFormView):
+            continue
+        target_kind = MATRIX[route.name][1]
+        obj = world["targets"][target_kind]["A"] if target_kind else None
+        url = reverse(route.name, kwargs=kwargs_for(route.name, target_kind, obj))
+        response = client.get(url)
+        if response.status_code != 200:
+            continue
+        checked += 1
+        assert f'name="{FORM_TOKEN}"' in response.content.decode(), route.name
+    assert checked >= 15
