@@ -5,7 +5,7 @@ from guardian.admin import GuardedModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import services
-from .models import Agency, User
+from .models import Agency, IdentifierPolicy, User
 
 
 @admin.register(Agency)
@@ -13,6 +13,15 @@ class AgencyAdmin(SimpleHistoryAdmin, GuardedModelAdmin):
     list_display = ["name", "kind", "is_active"]
     list_filter = ["kind", "is_active"]
     search_fields = ["name"]
+
+
+@admin.register(IdentifierPolicy)
+class IdentifierPolicyAdmin(SimpleHistoryAdmin):
+    """Which of a child's identifying details each kind of agency is shown on an open request,
+    so it can find its records (name and date of birth always)."""
+
+    list_display = ["kind", "address", "nhs_number", "household"]
+    list_editable = ["address", "nhs_number", "household"]
 
 
 class UserCreation(UserCreationForm):

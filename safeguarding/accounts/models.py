@@ -38,6 +38,58 @@ class Agency(models.Model):
         return self.name
 
 
+class IdentifierPolicy(models.Model):
+    """Which of a child's identifying details an agency of this kind is shown when it is asked
+    for information, so it can find its own records. Name and date of birth always; the rest
+    only where agencies of the kind search on them (set in Django admin). Shown on the open
+    request only, to that agency's contributors, logged as a read, and never in an email."""
+
+    kind = models.CharField(max_length=32, choices=Agency.Kind.choices, unique=True)
+    address = models.BooleanField(default=False, help_text="They search on an address.")
+    nhs_number = models.BooleanField(default=False, help_text="They search on an NHS number.")
+    household = models.BooleanField(
+        default=False, help_text="They search on the names of the people in the household."
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["kind"]
+        verbose_name = "identifiers shown to agencies of a kind"
+        verbose_name_plural = "identifiers shown to agencies, by kind"
+
+    # What most partnerships set (a migration writes these rows; an admin changes them): used
+    # too for a kind with no row, so a missing row never shows less than intended.
+    DEFAULTS = {
+        Agency.Kind.LOCAL_AUTHORITY: {"address": True, "household": True},
+        Agency.Kind.POLICE: {"address": True, "household": True},
+        Agency.Kind.ICB: {"address": True, "nhs_number": True},
+        Agency.Kind.HEALTH_PROVIDER: {"address": True, "nhs_number": True},
+        Agency.Kind.EDUCATION: {"address": True},
+        Agency.Kind.PROBATION: {"address": True, "household": True},
+        Agency.Kind.YOUTH_JUSTICE: {"address": True, "household": True},
+    }
+
+    def __str__(self):
+        return self.get_kind_display()
+
+    @classmethod
+    def for_kind(cls, kind):
+        return cls.objects.filter(kind=kind).first() or cls(kind=kind, **cls.DEFAULTS.get(kind, {}))
+
+    def shown(self):
+        """The identifying details shown, in words (for admin and the page)."""
+        extra = [
+            label
+            for flag, label in (
+                (self.address, "address"),
+                (self.nhs_number, "NHS number"),
+                (self.household, "household members' names"),
+            )
+            if flag
+        ]
+        return ["name", "date of birth", *extra]
+
+
 class UserManager(BaseUserManager):
     use_in_migrations = True
 

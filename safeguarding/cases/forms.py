@@ -258,3 +258,20 @@ class ConflictForm(forms.Form):
         label="I understand I will no longer be able to see this case",
         error_messages={"required": "Confirm you understand you will lose access to this case"},
     )
+
+
+class HouseholdMemberForm(forms.Form):
+    name = forms.CharField(
+        label="Full name",
+        max_length=200,
+        error_messages={"required": "Enter the person's name"},
+        help_text="Seen only by the partnership team, the case team and, where their kind of "
+        "agency searches on household names, agencies answering a request.",
+    )
+    relationship = forms.CharField(
+        label="Relationship to the child",
+        max_length=100,
+        help_text="For example mother, stepfather, older sibling, lodger.",
+        error_messages={"required": "Enter their relationship to the child"},
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-20"}),
+    )

@@ -300,6 +300,28 @@ def valid_nhs_number(value):
     return check != 10 and check == int(digits[9])
 
 
+class HouseholdMember(models.Model):
+    """Someone in the child's household. Their name is an identifying detail of the family:
+    read only with a need to know, like the child's (Case.objects.readable_by), and shown to an
+    agency asked for information only where its kind searches on household names."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="household")
+    # Identifying (IDENTIFYING_FIELDS).
+    name = models.CharField(max_length=200)
+    relationship = models.CharField(
+        max_length=100, help_text="To the child, for example mother, stepfather, sibling."
+    )
+    history = HistoricalRecords()
+
+    IDENTIFYING_FIELDS = ("name",)
+
+    class Meta:
+        ordering = ["case", "id"]
+
+    def __str__(self):
+        return self.relationship
+
+
 class CaseTeamMember(models.Model):
     """Someone working on one case. Membership grants the guardian `view_case` permission."""
 

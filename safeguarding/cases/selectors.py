@@ -82,6 +82,17 @@ def team_of(case):
     return list(team_members(case))
 
 
+def household_of(case):
+    return list(case.household.all())
+
+
+def household_member(case, member_id):
+    member = case.household.filter(pk=member_id).first()
+    if member is None:
+        raise Http404("No such household member")
+    return member
+
+
 def escalations_of(case):
     return list(case.escalations.select_related("escalated_to"))
 

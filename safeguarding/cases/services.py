@@ -19,6 +19,7 @@ from .models import (
     Child,
     ConflictOfInterest,
     Escalation,
+    HouseholdMember,
 )
 
 # Stage apps register callables here to react to a change of case details (for example, the
@@ -153,6 +154,19 @@ def update_child(*, child, expected_version, **fields):
     child.full_clean()
     child.save()
     return child
+
+
+@transaction.atomic
+def add_household_member(*, case, name, relationship):
+    member = HouseholdMember(case=case, name=name, relationship=relationship)
+    member.full_clean()
+    member.save()
+    return member
+
+
+@transaction.atomic
+def remove_household_member(*, member):
+    member.delete()
 
 
 @transaction.atomic

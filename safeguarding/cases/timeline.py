@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from . import panels
-from .models import Case, CaseTeamMember, Child, ConflictOfInterest, Escalation
+from .models import Case, CaseTeamMember, Child, ConflictOfInterest, Escalation, HouseholdMember
 
 # Never shown in the timeline, even as "changed": they would say too much or nothing useful.
 # A child's identifying details are named as changed, never shown.
@@ -25,6 +25,7 @@ def _core_sources(case):
     return [
         Case.history.filter(id=case.id),
         Child.history.filter(case_id=case.id),
+        HouseholdMember.history.filter(case_id=case.id),
         CaseTeamMember.history.filter(case_id=case.id).select_related("user"),
         Escalation.history.filter(case_id=case.id).select_related("escalated_to"),
         ConflictOfInterest.history.filter(case_id=case.id).select_related("user"),

@@ -20,6 +20,12 @@ urlpatterns = [
         views.EscalationAddView.as_view(),
         name="escalation_add",
     ),
+    path("<str:reference>/household/add/", views.HouseholdAddView.as_view(), name="household_add"),
+    path(
+        "<str:reference>/household/<id:member_id>/remove/",
+        views.HouseholdRemoveView.as_view(),
+        name="household_remove",
+    ),
     path("<str:reference>/team/", views.TeamView.as_view(), name="team"),
     path(
         "<str:reference>/team/<id:member_id>/remove/",

@@ -16,7 +16,14 @@ from safeguarding.files.views import FileRequestView
 from safeguarding.web import ServiceActionView, ServiceFormView
 
 from . import exports, selectors, services
-from .forms import CaseDetailsForm, ChildForm, ConflictForm, EscalationForm, TeamMemberForm
+from .forms import (
+    CaseDetailsForm,
+    ChildForm,
+    ConflictForm,
+    EscalationForm,
+    HouseholdMemberForm,
+    TeamMemberForm,
+)
 from .mixins import CaseMixin
 from .panels import SUMMARY, panels_for
 from .timeline import case_timeline
@@ -91,6 +98,7 @@ class CaseDetailView(CaseMixin, TemplateView):
             children=selectors.children_for(user, case, identified=True),
             team=selectors.team_of(case),
             escalations=selectors.escalations_of(case),
+            household=selectors.household_of(case),
             agencies=selectors.agencies_of(case),
             summary_panels=panels_for(self.request, case, slot=SUMMARY),
             panels=panels_for(self.request, case),
@@ -167,6 +175,25 @@ class EscalationAddView(CaseMixin, ServiceFormView):
         return services.record_escalation(
             case=self.get_case(), user=self.request.user, **form.cleaned_data
         )
+
+
+class HouseholdAddView(CaseMixin, ServiceFormView):
+    permission_required = RUN_CASES
+    template_name = "cases/household_form.html"
+    form_class = HouseholdMemberForm
+    success_message = "Household member added"
+
+    def perform(self, form):
+        return services.add_household_member(case=self.get_case(), **form.cleaned_data)
+
+
+class HouseholdRemoveView(CaseMixin, ServiceActionView):
+    permission_required = RUN_CASES
+    success_message = "Household member removed"
+
+    def perform(self):
+        member = selectors.household_member(self.get_case(), self.kwargs["member_id"])
+        return services.remove_household_member(member=member)
 
 
 class TeamView(CaseMixin, ServiceFormView):

@@ -1,11 +1,12 @@
 from collections import defaultdict
+from dataclasses import dataclass
 from itertools import groupby
 
 from django.contrib.auth import get_user_model
 from django.http import Http404
 
-from safeguarding.accounts.models import Agency
-from safeguarding.accounts.roles import REVIEW_RESPONSE, Role
+from safeguarding.accounts.models import Agency, IdentifierPolicy
+from safeguarding.accounts.roles import RESPOND_TO_REQUEST, REVIEW_RESPONSE, Role
 from safeguarding.deadlines.models import Deadline
 from safeguarding.deadlines.rules import Kind
 
@@ -124,6 +125,48 @@ def minimum_case_summary(request):
         "nature": case.get_nature_display(),
         "incident_date": case.incident_date,
     }
+
+
+@dataclass(frozen=True)
+class Identifiers:
+    """Who a request is about, as the agency asked may see them to find its own records."""
+
+    shown: list  # the kinds of detail shown, in words
+    children: list  # [{"pseudonym", "name", "date_of_birth", "address"?, "nhs_number"?}]
+    household: list  # [{"name", "relationship"}] where the agency's kind searches on them
+
+
+def identifiers_for(user, request):
+    """The child's identifying details for a contributor answering this request, while it is
+    open, as their kind of agency is set to see them (accounts.IdentifierPolicy); None for
+    anyone else or once the answer is in. The caller logs the read."""
+    if not (answers_for(user, request) and request.is_editable_by_agency):
+        return None
+    policy = IdentifierPolicy.for_kind(request.agency.kind)
+    children = []
+    for child in request.case.children.all():
+        shown = {
+            "pseudonym": child.pseudonym,
+            "name": child.name,
+            "date_of_birth": child.date_of_birth,
+            "age": child.age_years,
+        }
+        if policy.address:
+            shown["address"] = child.address
+        if policy.nhs_number:
+            shown["nhs_number"] = child.nhs_number
+        children.append(shown)
+    household = (
+        [{"name": m.name, "relationship": m.relationship} for m in request.case.household.all()]
+        if policy.household
+        else []
+    )
+    return Identifiers(policy.shown(), children, household)
+
+
+def answers_for(user, request):
+    """The person answers for the agency this request was sent to."""
+    return user.has_perm(RESPOND_TO_REQUEST) and user.agency_id == request.agency_id
 
 
 def case_panel(request, case):

@@ -20,6 +20,7 @@ from safeguarding.outbox import services as outbox
 from safeguarding.outbox.models import OutboundEmail
 
 from .models import ChronologyEntry, Document, InformationRequest
+from .selectors import answers_for
 from .uploads import check_upload
 
 S = InformationRequest.Status
@@ -129,11 +130,6 @@ def send_requests(
         _tell_contributors(request, "information request", "information_request")
         made.append(request)
     return made
-
-
-def answers_for(user, request):
-    """The person answers for the agency this request was sent to."""
-    return user.has_perm(RESPOND_TO_REQUEST) and user.agency_id == request.agency_id
 
 
 def _check_agency(request, user):

@@ -78,15 +78,30 @@ class RequestDetailView(RequestMixin, TemplateView):
     permission_required = VIEW_REQUESTS
     template_name = "contributions/request_detail.html"
 
+    def get(self, request, *args, **kwargs):
+        info = self.get_info_request()
+        self.identifiers = selectors.identifiers_for(request.user, info)
+        if self.identifiers is not None:
+            # The child's identifying details, shown to the agency asked: a read of its own.
+            record_access(
+                request=request,
+                obj=info.case,
+                action=AccessLog.Action.VIEW,
+                description=f"{info.case} identifying details shown to {info.agency} "
+                f"({', '.join(self.identifiers.shown)})",
+            )
+        return super().get(request, *args, **kwargs)
+
     def get_context_data(self, **kwargs):
         info = self.get_info_request()
         user = self.request.user
-        answering = services.answers_for(user, info)
+        answering = selectors.answers_for(user, info)
         can_review = selectors.can_review(user, info)
         return super().get_context_data(
             entries=selectors.entries_of(info),
             documents=selectors.documents_of(info),
             can_answer=answering and info.is_editable_by_agency,
+            identifiers=getattr(self, "identifiers", None),
             can_review=can_review,
             # The PDEO's "chase now" for a request still waiting for the agency.
             chase_deadline=selectors.open_deadline_of(info)

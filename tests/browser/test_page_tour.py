@@ -40,6 +40,7 @@ def test_pdeo_pages(browser_page, demo):
     visit(page, f"/cases/{ref}/children/{child.pk}/edit/")
     visit(page, f"/cases/{ref}/escalations/add/", submit="Record escalation")
     visit(page, f"/cases/{ref}/team/", submit="Add to the team")
+    visit(page, f"/cases/{ref}/household/add/", submit="Add to the household")
     visit(page, f"/cases/{ref}/conflict/", submit="Declare the conflict")
     visit(page, f"/cases/{ref}/notification/awareness-date/")
     visit(page, f"/cases/{ref}/requests/new/", submit="Send the requests")

@@ -38,7 +38,12 @@ def test_request_to_sent_rapid_review(open_page, demo, tmp_path, settings):
     expect(s.locator("h1")).to_contain_text(
         "Information request to Northbridge Education Partnership"
     )
-    assert "Leo Barker" not in s.content()  # minimum summary: no name (the page has loaded)
+    # While the request is open, the school sees who it is about, to find its own records:
+    # the name and date of birth, and the address (a school's records are kept by address).
+    identifiers = s.get_by_test_id("identifiers")
+    expect(identifiers).to_contain_text("Leo Barker")
+    expect(identifiers).to_contain_text("Address")
+    expect(identifiers).not_to_contain_text("NHS number")
     school.axe()
     s.get_by_role("link", name="Write or change the response").click()
     expect(s.locator("h1")).to_have_text("Northbridge Education Partnership's response")
@@ -77,6 +82,7 @@ def test_request_to_sent_rapid_review(open_page, demo, tmp_path, settings):
     school.axe()
     s.get_by_role("button", name="Submit the response").click()
     expect(s.locator(".govuk-notification-banner")).to_contain_text("submitted")
+    assert "Leo Barker" not in s.content()  # answered: the name is no longer shown
     school.axe()
 
     # The PDEO accepts both submitted responses.

@@ -72,7 +72,12 @@ def test_a_contributor_sees_only_their_agencys_requests_and_the_minimum(asked, p
     detail = client.get(reverse("requests:detail", args=[asked["police"].pk]))
     html = detail.content.decode()
     assert asked["police"].case.reference in html and asked["police"].case.pseudonym in html
-    assert "Casey" not in html and "Realname" not in html and "2019" not in html
+    # The case summary is the minimum; the child's name and date of birth are shown apart, for
+    # finding the agency's own records while the request is open (issue 11), never elsewhere.
+    summary = html.split('data-testid="case-summary"')[1].split("</dl>")[0]
+    assert "Casey" not in summary and "Realname" not in summary and "2019" not in summary
+    assert "Casey Realname" in html.split('data-testid="identifiers"')[1]
+    assert html.count("Casey Realname") == 1
     assert client.get(reverse("requests:detail", args=[asked["hospital"].pk])).status_code == 404
     case_url = reverse("cases:detail", args=[asked["police"].case.reference])
     assert client.get(case_url).status_code == 403

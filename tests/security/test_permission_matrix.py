@@ -50,6 +50,8 @@ MATRIX = {
     "cases:child_add": ("cases.run_cases", "case", OK),
     "cases:child_edit": ("cases.run_cases", "case", OK),
     "cases:escalation_add": ("cases.run_cases", "case", OK),
+    "cases:household_add": ("cases.run_cases", "case", OK),
+    "cases:household_remove": ("cases.run_cases", "case", POST_ONLY),
     "cases:team": ("cases.manage_case_team", "case", OK),
     "cases:team_remove": ("cases.manage_case_team", "case", POST_ONLY),
     "cases:conflict": ("cases.declare_conflict", "case", OK),
@@ -232,6 +234,8 @@ def kwargs_for(route_name, target_kind, obj, world=None):
             kwargs["member_id"] = obj.team.first().pk
         if route_name == "chase_now":
             kwargs["deadline_id"] = 1
+        if route_name == "cases:household_remove":
+            kwargs["member_id"] = 1
         if route_name == "rapid_reviews:section":
             kwargs["section"] = "child-and-family"
         return kwargs
