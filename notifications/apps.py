@@ -8,7 +8,9 @@ class NotificationsConfig(AppConfig):
     def ready(self):
         from safeguarding.cases import panels
         from safeguarding.cases.services import on_case_updated
+        from safeguarding.reports import figures
 
+        from . import figures as notification_figures
         from . import selectors, services
 
         panels.register(
@@ -17,3 +19,5 @@ class NotificationsConfig(AppConfig):
         panels.register_timeline_source(selectors.referral_history)
         panels.register_timeline_source(selectors.notification_history)
         on_case_updated(services.sync_notification_clocks)
+        figures.register(notification_figures.REFERRALS)
+        figures.register(notification_figures.NOTIFIED_ON_TIME)

@@ -1,4 +1,4 @@
-"""The one way the service writes spreadsheets (CSV now; XLSX with the reports). Every value
+"""The one way the service writes spreadsheets, CSV and XLSX. Every value
 that a spreadsheet would read as a formula is neutralised: a cell starting with =, +, -, @, a tab
 or a carriage return gets a leading apostrophe, so it shows as text and never runs (OWASP's
 advice on CSV injection). Dates and numbers are written as themselves."""
@@ -6,6 +6,8 @@ advice on CSV injection). Dates and numbers are written as themselves."""
 import csv
 import io
 from datetime import date, datetime, time
+
+from openpyxl import Workbook
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -33,3 +35,48 @@ def csv_bytes(header, rows):
         writer.writerow([neutralise(v) for v in row])
         count += 1
     return out.getvalue().encode("utf-8"), count
+
+
+# A worksheet holds 1,048,576 rows; one is the header.
+XLSX_MAX_ROWS = 1_048_575
+# Excel's limit on a sheet's name.
+SHEET_NAME_MAX = 31
+
+
+class TooLarge(Exception):
+    """The rows would not fit in one spreadsheet: ask for a shorter period."""
+
+
+def xlsx_bytes(sheets):
+    """An XLSX workbook (openpyxl in write-only mode: rows are streamed, not held) from
+    [(sheet name, header, rows)], every text cell neutralised. Returns (bytes, rows written)."""
+    workbook = Workbook(write_only=True)
+    written = 0
+    for name, header, rows in sheets:
+        sheet = workbook.create_sheet(title=_sheet_name(name))
+        sheet.append([neutralise(h) for h in header])
+        for count, row in enumerate(rows, start=1):
+            if count > XLSX_MAX_ROWS:
+                raise TooLarge(
+                    f"{name} has more than {XLSX_MAX_ROWS:,} rows, too many for one "
+                    "spreadsheet. Choose a shorter period."
+                )
+            sheet.append([_cell(v) for v in row])
+            written += 1
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue(), written
+
+
+def _cell(value):
+    value = neutralise(value)
+    if isinstance(value, str):
+        # A text cell, typed as text: Excel never re-reads it as a formula or a number.
+        return value.replace("\x00", "")
+    return value
+
+
+def _sheet_name(name):
+    for bad in "[]:*?/\\":
+        name = name.replace(bad, " ")
+    return name[:SHEET_NAME_MAX] or "Sheet"

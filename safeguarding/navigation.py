@@ -6,6 +6,7 @@ from safeguarding.accounts.roles import (
     USE_SERVICE,
     VIEW_ACCESS_LOG,
     VIEW_CASE_LIST,
+    VIEW_REPORTS,
     VIEW_REQUESTS,
     VIEW_WHATS_DUE,
 )
@@ -16,6 +17,7 @@ ITEMS = [
     ("Cases", "cases:list", VIEW_CASE_LIST),
     ("Requests", "requests:list", VIEW_REQUESTS),
     ("What's due", "whats_due", VIEW_WHATS_DUE),
+    ("Reports", "reports:dashboard", VIEW_REPORTS),
     ("Access log", "access_log", VIEW_ACCESS_LOG),
 ]
 

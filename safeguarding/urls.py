@@ -55,6 +55,7 @@ urlpatterns = [
     path("account/", include("safeguarding.accounts.urls")),
     path("cases/", include("safeguarding.cases.urls")),
     path("files/", include("safeguarding.files.urls")),
+    path("reports/", include("safeguarding.reports.urls")),
     path("", include("safeguarding.deadlines.urls")),
     path("", include("safeguarding.contributions.urls")),
     path("", include("notifications.urls")),

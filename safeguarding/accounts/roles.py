@@ -45,6 +45,8 @@ RESPOND_TO_REQUEST = "contributions.respond_to_request"
 REVIEW_RESPONSE = "contributions.review_response"
 RUN_RAPID_REVIEW = "rapid_reviews.run_rapid_review"
 SIGN_OFF_RAPID_REVIEW = "rapid_reviews.sign_off_rapid_review"
+VIEW_REPORTS = "reports.view_reports"
+EXPORT_DATA = "reports.export_data"
 
 # What each role may do ("app_label.codename"). Which cases they may do it to is the
 # visibility gate's business (Case.objects.visible_to). Apps add theirs as they land.
@@ -58,6 +60,8 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
         MANAGE_CASE_TEAM,
         VIEW_WHATS_DUE,
         RESEND_EMAIL,
+        VIEW_REPORTS,
+        EXPORT_DATA,
     },
     Role.PDEO: _CASE_READER
     | {
@@ -69,11 +73,15 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
         REVIEW_RESPONSE,
         RUN_RAPID_REVIEW,
         RESEND_EMAIL,
+        VIEW_REPORTS,
+        EXPORT_DATA,
     },
-    Role.PANEL_CHAIR: _CASE_READER | {SCREEN_REFERRAL, VIEW_WHATS_DUE, SIGN_OFF_RAPID_REVIEW},
-    Role.DEPUTY_CHAIR: _CASE_READER | {SCREEN_REFERRAL, VIEW_WHATS_DUE, SIGN_OFF_RAPID_REVIEW},
+    Role.PANEL_CHAIR: _CASE_READER
+    | {SCREEN_REFERRAL, VIEW_WHATS_DUE, SIGN_OFF_RAPID_REVIEW, VIEW_REPORTS},
+    Role.DEPUTY_CHAIR: _CASE_READER
+    | {SCREEN_REFERRAL, VIEW_WHATS_DUE, SIGN_OFF_RAPID_REVIEW, VIEW_REPORTS},
     Role.PANEL_MEMBER: _CASE_READER | {VIEW_WHATS_DUE, SIGN_OFF_RAPID_REVIEW},
-    Role.EXECUTIVE_MEMBER: _CASE_READER | {SIGN_OFF_RAPID_REVIEW},
+    Role.EXECUTIVE_MEMBER: _CASE_READER | {SIGN_OFF_RAPID_REVIEW, VIEW_REPORTS},
     Role.AGENCY_CONTRIBUTOR: {USE_SERVICE, VIEW_REQUESTS, RESPOND_TO_REQUEST},
     Role.LEAD_REVIEWER: _CASE_READER | {VIEW_WHATS_DUE},
 }

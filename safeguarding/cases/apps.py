@@ -9,11 +9,14 @@ class CasesConfig(AppConfig):
     def ready(self):
         from safeguarding import home
         from safeguarding.files import kinds
+        from safeguarding.reports import figures
 
         from . import exports
+        from . import figures as case_figures
         from . import home as sections
 
         kinds.register(exports.CSV)
+        figures.register(case_figures.CASES_BY_STAGE)
 
         home.register(order=30, name="cases_in_progress", builder=sections.in_progress)
         home.register(order=40, name="before_the_panel", builder=sections.before_the_panel)

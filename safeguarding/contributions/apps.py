@@ -12,7 +12,9 @@ class ContributionsConfig(AppConfig):
         from safeguarding.deadlines import recipients
         from safeguarding.deadlines.rules import Kind
         from safeguarding.files import kinds
+        from safeguarding.reports import downloads
 
+        from . import downloads as lists_of_requests
         from . import files, selectors
         from . import home as sections
 
@@ -25,3 +27,4 @@ class ContributionsConfig(AppConfig):
         home.register(order=70, name="agency_requests", builder=sections.agency_requests)
         kinds.register(files.PDF)
         kinds.register(files.CSV)
+        downloads.register_export(lists_of_requests.REQUESTS)

@@ -9,8 +9,11 @@ class DeadlinesConfig(AppConfig):
     def ready(self):
         from safeguarding import home
         from safeguarding.cases import lists, panels
+        from safeguarding.reports import downloads, figures
 
         from . import case_list, selectors, timeline
+        from . import downloads as lists_of_clocks
+        from . import figures as clock_figures
         from . import home as sections
         from .models import Deadline
 
@@ -30,3 +33,6 @@ class DeadlinesConfig(AppConfig):
         lists.register_filter("deadline", case_list.deadline_filter)
         home.register(order=10, name="reminders", builder=sections.reminders)
         home.register(order=20, name="whats_due", builder=sections.whats_due)
+        figures.register(clock_figures.CLOCKS_NOW)
+        downloads.register_export(lists_of_clocks.CASE_CLOCKS)
+        downloads.register_export(lists_of_clocks.REMINDERS)

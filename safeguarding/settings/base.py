@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "safeguarding.outbox",
     "safeguarding.accounts",
     "safeguarding.files",
+    "safeguarding.reports",
     "safeguarding.cases",
     "safeguarding.deadlines",
     "safeguarding.contributions",

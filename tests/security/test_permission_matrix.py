@@ -90,6 +90,10 @@ MATRIX = {
     "rapid_reviews:to_commission": ("cases.view_case_list", None, 200),
     "emails_needing_attention": ("outbox.resend_email", None, 200),
     "files:list": ("accounts.use_service", None, 200),
+    "reports:dashboard": ("reports.view_reports", None, 200),
+    "reports:pack": ("reports.view_reports", None, 200),
+    "reports:exports": ("reports.export_data", None, 200),
+    "reports:export": ("reports.export_data", "export", {"A": 200}),
     "files:status": ("accounts.use_service", "file", {"A": 200}),
     "files:status_json": ("accounts.use_service", "file", {"A": 200}),
     "files:download": ("accounts.use_service", "file", {"A": 200}),
@@ -163,6 +167,7 @@ def world(tmp_path, settings):
     targets = {
         "case": {"A": case_a, "B": case_b},
         "file": {"A": chronology_file},
+        "export": {"A": "case-clocks"},
         "request": {},
         "entry": {},
         "document": {},
@@ -218,6 +223,8 @@ def visible(role, target_kind, key, route_name=None):
         return True  # the partnership's outbox: whoever may resend sees all of it
     if target_kind == "file":
         return role == Role.PDEO  # only the person who asked for a file sees it
+    if target_kind == "export":
+        return True  # the partnership's lists: whoever may export has every one
     # Requests and what hangs on them: everyone who may read case A, and the police contributor
     # sees the police's request (A) but never the hospital's (B).
     return reads(role, "A") or (role == Role.AGENCY_CONTRIBUTOR and key == "A")
@@ -245,6 +252,8 @@ def kwargs_for(route_name, target_kind, obj, world=None):
         return {"pk": obj.request_id, "entry_id": obj.pk}
     if target_kind in ("email", "file"):
         return {"pk": obj.pk}
+    if target_kind == "export":
+        return {"key": obj}
     if route_name == "requests:document":
         return {"pk": obj.pk}
     return {"pk": obj.request_id, "document_id": obj.pk}

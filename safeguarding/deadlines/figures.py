@@ -1,0 +1,87 @@
+"""Figures about the clocks, for the reports registry: how often a clock was met (each stage app
+registers one for its own clocks, in its own words), and what is due now."""
+
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from safeguarding.reports.figures import Figure, Result, percent
+
+from .calendar import current_calendar
+from .models import Deadline
+from .rules import Kind
+
+S = Deadline.Status
+
+
+def timeliness(*, kind, key, title, on_time, anchor, order=100):
+    """A figure: of the clocks of `kind` whose anchor date falls in the period, how many were
+    met on time. `on_time` names what happened in time ("Notified within 5 working days");
+    `anchor` names the anchor date ("the local authority became aware")."""
+
+    def compute(period):
+        counts = (
+            Deadline.objects.filter(kind=kind, anchor_date__range=(period.start, period.end))
+            .exclude(status=S.CANCELLED)
+            .aggregate(
+                met=Count("id", filter=Q(status=S.MET)),
+                late=Count("id", filter=Q(status=S.MISSED)),
+                open=Count("id", filter=Q(status=S.OPEN)),
+            )
+        )
+        decided = counts["met"] + counts["late"]
+        return Result(
+            columns=["Outcome", "Number"],
+            rows=[
+                [on_time, counts["met"]],
+                ["Late", counts["late"]],
+                ["Not yet due", counts["open"]],
+            ],
+            headline=f"{percent(counts['met'], decided)} on time ({counts['met']} of {decided})",
+        )
+
+    definition = (
+        f"Clocks whose anchor date ({anchor}) falls in the period, cancelled ones left out. "
+        "On time: the event was recorded on or before the due date. Late: it was recorded after "
+        "the due date, or the due date has passed with nothing recorded. Clocks not yet due are "
+        "counted apart and left out of the percentage, which is on time ÷ (on time + late)."
+    )
+    return Figure(key, title, "timeliness", definition, compute, order)
+
+
+def _clocks_now(period):
+    today = timezone.localdate()
+    soon = current_calendar().add_working_days(today, 10)
+    unmet = Deadline.objects.unmet()
+    by_kind = dict.fromkeys(Kind.values)
+    rows = {
+        kind: {"due": due, "overdue": overdue}
+        for kind, due, overdue in unmet.values("kind")
+        .annotate(
+            due=Count("id", filter=Q(due_date__gte=today, due_date__lte=soon)),
+            overdue=Count("id", filter=Q(due_date__lt=today)),
+        )
+        .values_list("kind", "due", "overdue")
+    }
+    table = [
+        [Kind(kind).label, rows[kind]["due"], rows[kind]["overdue"]]
+        for kind in by_kind
+        if kind in rows and (rows[kind]["due"] or rows[kind]["overdue"])
+    ]
+    due = sum(r[1] for r in table)
+    overdue = sum(r[2] for r in table)
+    return Result(
+        columns=["Clock", "Due in the next 10 working days", "Overdue"],
+        rows=table,
+        headline=f"{due} due in the next 10 working days, {overdue} overdue",
+    )
+
+
+CLOCKS_NOW = Figure(
+    "clocks_now",
+    "Clocks due soon and overdue",
+    "clocks",
+    "Every clock not yet met, whatever the period: due from today to the 10th working day from "
+    "today (weekends, bank holidays in England and closure days left out), or overdue (its due "
+    "date has passed with nothing recorded). This figure is as things stand today.",
+    _clocks_now,
+)

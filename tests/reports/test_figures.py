@@ -1,0 +1,127 @@
+"""Every figure against a small data set whose answers are worked out here by hand, from the
+calendar and the definitions on the page, not by the code under test."""
+
+from datetime import date
+
+import pytest
+import time_machine
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from safeguarding.accounts.roles import Role
+from safeguarding.deadlines import services as deadlines
+from safeguarding.deadlines.models import Deadline
+from safeguarding.deadlines.rules import Kind
+from safeguarding.reports import figures
+from safeguarding.reports.periods import Period, reporting_year, reporting_year_starting
+
+from ..factories import CaseFactory
+from ..helpers import verified_client
+
+pytestmark = pytest.mark.django_db
+YEAR = reporting_year_starting(2026)  # 1 April 2026 to 31 March 2027
+
+
+def clock(kind, anchor, done=None):
+    case = CaseFactory()
+    with time_machine.travel(date(2027, 6, 1), tick=False):
+        deadline = deadlines.open_deadline(kind=kind, obj=case, case=case, anchor_date=anchor)
+        if done:
+            deadlines.record_event(kind=kind, obj=case, on=done)
+    deadline.refresh_from_db()
+    return deadline
+
+
+def headline(key, period=YEAR):
+    return figures.figure(key).compute(period).headline
+
+
+def rows(key, period=YEAR):
+    return {row[0]: row[1:] for row in figures.figure(key).compute(period).rows}
+
+
+def test_the_reporting_year_runs_april_to_march():
+    assert reporting_year(date(2027, 3, 31)) == YEAR
+    assert reporting_year(date(2026, 4, 1)) == YEAR
+    assert reporting_year(date(2026, 3, 31)).start == date(2025, 4, 1)
+    assert YEAR.label == "Reporting year 2026 to 2027"
+
+
+def test_notifications_on_time_counts_by_the_awareness_date():
+    # Aware Thursday 24 December 2026. Working days after it: Tue 29, Wed 30, Thu 31 December
+    # (25 Dec is Christmas, 28 Dec the Boxing Day substitute), Mon 4 January (1 Jan is New
+    # Year's Day), Tue 5 January. So D1 is due on 5 January 2027.
+    christmas = clock(Kind.NOTIFY_NATIONAL_PANEL, date(2026, 12, 24), done=date(2027, 1, 5))
+    assert christmas.due_date == date(2027, 1, 5) and christmas.status == "met"
+    clock(Kind.NOTIFY_NATIONAL_PANEL, date(2026, 12, 24), done=date(2027, 1, 6))  # a day late
+    # Aware 26 March 2027 (in this year), notified in April (the next): counted in this year.
+    clock(Kind.NOTIFY_NATIONAL_PANEL, date(2027, 3, 26), done=date(2027, 4, 1))
+    # Aware 31 March 2026: last year's; not counted here.
+    clock(Kind.NOTIFY_NATIONAL_PANEL, date(2026, 3, 31), done=date(2026, 4, 1))
+    # Aware 1 February 2027 and never notified: by 1 June 2027 its date has long passed (late).
+    clock(Kind.NOTIFY_NATIONAL_PANEL, date(2027, 2, 1))
+    assert rows("notifications_on_time") == {
+        "Notified within 5 working days": [2],
+        "Late": [2],
+        "Not yet due": [0],
+    }
+    assert headline("notifications_on_time") == "50% on time (2 of 4)"
+    previous = reporting_year_starting(2025)
+    assert headline("notifications_on_time", previous) == "100% on time (1 of 1)"
+
+
+def test_a_clock_not_yet_due_is_counted_apart():
+    with time_machine.travel(date(2026, 11, 2), tick=False):
+        case = CaseFactory()
+        deadlines.open_deadline(
+            kind=Kind.RAPID_REVIEW, obj=case, case=case, anchor_date=date(2026, 11, 2)
+        )
+        result = rows("rapid_reviews_on_time")
+    assert result == {"Sent within 15 working days": [0], "Late": [0], "Not yet due": [1]}
+
+
+def test_cancelled_clocks_are_left_out():
+    deadline = clock(Kind.RAPID_REVIEW, date(2026, 6, 1), done=date(2026, 6, 5))
+    Deadline.objects.filter(pk=deadline.pk).update(status=Deadline.Status.CANCELLED)
+    assert headline("rapid_reviews_on_time") == "– on time (0 of 0)"
+
+
+def test_any_dates_as_well_as_years():
+    clock(Kind.PANEL_REPLY, date(2026, 9, 1), done=date(2026, 9, 2))
+    clock(Kind.PANEL_REPLY, date(2026, 10, 1), done=date(2026, 10, 30))  # 21 working days
+    september = Period(date(2026, 9, 1), date(2026, 9, 30))
+    assert headline("panel_replies", september) == "100% on time (1 of 1)"
+    assert headline("panel_replies") == "50% on time (1 of 2)"
+
+
+def test_cases_by_stage_and_referrals(partners, today):
+    from ..helpers import notify, refer
+
+    notify(partners["pdeo"], partners["la"], child_name="One")
+    refer(partners["pdeo"], partners["la"], child_name="Two")
+    result = rows("cases_by_stage")
+    assert result["Notification"] == [1] and result["Referral"] == [1]
+    assert headline("cases_by_stage") == "2 cases recorded, 0 closed since"
+    screened = rows("referrals")
+    assert screened["Notify as a serious incident"] == [1]
+    assert screened["Not yet screened"] == [1]
+    assert headline("referrals") == "2 referrals, 1 notified"
+
+
+def test_the_dashboard_makes_the_same_number_of_queries_whatever_the_data(make_user):
+    client = verified_client(Client(), make_user(Role.BUSINESS_MANAGER))
+    url = reverse("reports:dashboard")
+    client.get(url)
+
+    def count():
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        return len(queries)
+
+    few = count()
+    for n in range(40):
+        clock(Kind.NOTIFY_NATIONAL_PANEL, date(2026, 5, 1 + n % 28), done=date(2026, 6, 1))
+        clock(Kind.RAPID_REVIEW, date(2026, 7, 1 + n % 28))
+    assert count() == few
