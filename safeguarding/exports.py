@@ -1,11 +1,19 @@
-"""The one way the service writes spreadsheets (CSV now; XLSX with the reports). Every value
-that a spreadsheet would read as a formula is neutralised: a cell starting with =, +, -, @, a tab
-or a carriage return gets a leading apostrophe, so it shows as text and never runs (OWASP's
-advice on CSV injection). Dates and numbers are written as themselves."""
+"""The one way the service writes spreadsheets, CSV and XLSX. Every value that a spreadsheet
+would read as a formula is neutralised, so that nothing the service exports can run:
+
+* CSV: a cell starting with =, +, -, @, a tab or a carriage return gets a leading apostrophe, so
+  it shows as text and never runs (OWASP's advice on CSV injection).
+* XLSX: text is always written as a text cell, never as a formula (openpyxl, left to itself,
+  writes any string starting with "=" as one), and text that looks like a formula carries
+  Excel's quote prefix, so that editing the cell later does not turn it into one either.
+
+Dates and numbers are written as themselves."""
 
 import csv
 import io
 from datetime import date, datetime, time
+
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -33,3 +41,26 @@ def csv_bytes(header, rows):
         writer.writerow([neutralise(v) for v in row])
         count += 1
     return out.getvalue().encode("utf-8"), count
+
+
+def xlsx_put(sheet, row, column, value):
+    """Write one value into an openpyxl worksheet cell, the only way exports write XLSX cells.
+    Returns the cell (for its style)."""
+    cell = sheet.cell(row=row, column=column)
+    if value is None or isinstance(value, bool | int | float | date | datetime | time):
+        cell.value = value
+        return cell
+    # Characters XML cannot hold (control characters) would make openpyxl refuse the value.
+    text = ILLEGAL_CHARACTERS_RE.sub("", str(value))
+    cell.value = text
+    cell.data_type = "s"  # text, whatever it starts with: never a formula
+    if text.startswith(FORMULA_STARTS):
+        cell.quotePrefix = True
+    return cell
+
+
+def xlsx_bytes(workbook):
+    """The workbook as the bytes of an .xlsx file."""
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
