@@ -369,7 +369,7 @@ def upload_chronology(*, request, user, upload):
         size=upload.size,
         sha256=uploading.sha256_of(upload),
     )
-    if upload.size <= uploading.INLINE_CHECK_MAX_BYTES:
+    if uploading.checked_at_once(record.file_format, upload.size):
         sheet = uploading.read(record, upload)  # SheetRefused: nothing is saved
         _discard_open_uploads(request, user)
         record.started_at = timezone.now()

@@ -32,6 +32,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._reader import WorkSheetParser
 
 from .sheets import COLUMNS, MAX_ROWS, column_for, long_date
+from .uploads import max_bytes
 
 log = logging.getLogger(__name__)
 
@@ -169,6 +170,8 @@ def file_format(upload):
     """'xlsx' or 'csv' from the name, once the content agrees; otherwise refused."""
     if not upload.size:
         raise refuse("The selected file is empty")
+    if upload.size > max_bytes():
+        raise refuse(f"The selected file must be smaller than {max_bytes() // (1024 * 1024)} MB")
     extension = PurePath(upload.name or "").suffix.lower().lstrip(".")
     if extension in SAVE_AS:
         raise refuse(SAVE_AS[extension])
@@ -190,7 +193,12 @@ def file_format(upload):
             found = " If it is a CSV file, name it .csv."
         raise refuse(f"The selected file is named .xlsx but it is not an Excel workbook.{found}")
     if extension == "csv" and (head.startswith(ZIP) or kind is not None):
-        found = "an Excel workbook: name it .xlsx" if head.startswith(ZIP) else "not a CSV file"
+        if kind is not None and kind.extension == "xlsx":
+            found = "an Excel workbook: name it .xlsx"
+        elif kind is not None:
+            found = f"not a CSV file. It is a {kind.extension.upper()} file"
+        else:
+            found = "not a CSV file"
         raise refuse(f"The selected file is named .csv but it is {found}")
     return extension
 
@@ -240,7 +248,10 @@ def _check_zip(upload):
     if "[content_types].xml" in names:
         info = next(p for p in parts if p.filename.lower() == "[content_types].xml")
         if info.file_size < 1024 * 1024:
-            types = archive.read(info).lower()
+            try:
+                types = archive.read(info).lower()
+            except Exception as error:  # a corrupt part: zlib, CRC, an unknown compression...
+                raise _unreadable() from error
     macros = (
         any(
             n.endswith("vbaproject.bin")

@@ -23,9 +23,12 @@ from .sheet_reader import SheetRefused, read_sheet
 log = logging.getLogger(__name__)
 U = ChronologyUpload.Status
 
-# Files up to this size are checked while the person waits (a second or less: a few thousand
-# rows); larger ones in the background. The same for adding, by the number of entries.
-INLINE_CHECK_MAX_BYTES = 256 * 1024
+# Files up to these sizes are checked while the person waits (well under a second: a few
+# thousand rows; an .xlsx is compressed, so holds several times the rows of a CSV of the same
+# size); larger ones in the background. The same for adding, by the number of entries.
+# Measured on PostgreSQL (2 cores): 10,000 rows checked in 1.3 s (XLSX, 245 KB) or 0.5 s
+# (CSV, 1.8 MB); 10,000 entries added in 1.0 s.
+INLINE_CHECK_MAX_BYTES = {"xlsx": 64 * 1024, "csv": 128 * 1024}
 INLINE_ADD_MAX_ENTRIES = 1_000
 # Background work not finished after this long has lost its worker (or its message).
 STALLED_AFTER = timedelta(minutes=30)
@@ -43,6 +46,11 @@ def sha256_of(upload):
         digest.update(chunk)
     upload.seek(0)
     return digest.hexdigest()
+
+
+def checked_at_once(file_format, size):
+    """Whether a file is small enough to check while the person waits."""
+    return size <= INLINE_CHECK_MAX_BYTES.get(file_format, 0)
 
 
 def is_stalled(upload, *, now=None):
@@ -209,7 +217,7 @@ def add(upload, user):
         ChronologyUpload.objects.filter(request=request, status=U.ADDED).exclude(pk=upload.pk)
     )
     replaced = _delete_with_history(
-        previous_entries(request), user, f"Replaced by the upload of {upload.original_name}"
+        previous_entries(request), user, f"Replaced by chronology upload {upload.pk}"
     )
     for old in earlier:
         old.status = U.REPLACED
@@ -235,7 +243,8 @@ def add(upload, user):
         ChronologyEntry,
         batch_size=BATCH,
         default_user=user,
-        default_change_reason=f"Added from {upload.original_name}"[:100],
+        # The upload's number, not its file name: a name may carry a child's name.
+        default_change_reason=f"Added from chronology upload {upload.pk}",
     )
     upload.pending.all().delete()
     upload.status = U.ADDED

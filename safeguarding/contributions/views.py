@@ -489,7 +489,8 @@ class UploadStatusView(UploadMixin, TemplateView):
                 request=request,
                 obj=self.get_info_request(),
                 action=AccessLog.Action.VIEW,
-                description=f"Entries uploaded in {upload.original_name} "
+                # Not the file's name: a name may carry a child's name, and the log is a list.
+                description=f"Chronology upload {upload.pk}, entries to check "
                 f"({upload.case.reference}, {upload.agency})",
             )
         return super().get(request, *args, **kwargs)

@@ -232,7 +232,21 @@ def test_an_xlsm_by_name_is_refused():
             lambda: xlsx([[datetime(2025, 3, 12), None, "x"]]),
             "The selected file is named .csv but it is an Excel workbook: name it .xlsx",
         ),
-        ("chronology.csv", files.png, "The selected file is named .csv but it is not a CSV file"),
+        (
+            "chronology.csv",
+            files.png,
+            "The selected file is named .csv but it is not a CSV file. It is a PNG file",
+        ),
+        (
+            "chronology.csv",
+            word_document,
+            "The selected file is named .csv but it is not a CSV file. It is a DOCX file",
+        ),
+        (
+            "chronology.xlsx",
+            lambda: _corrupt_content_types(xlsx([[datetime(2025, 3, 12), None, "x"]])),
+            "The selected file could not be read as an Excel workbook",
+        ),
         (
             "chronology.pdf",
             files.pdf,
@@ -246,6 +260,16 @@ def test_an_xlsm_by_name_is_refused():
 def test_files_that_are_not_what_they_claim(name, make, message):
     messages, _ = refused(name, make())
     assert messages[0].startswith(message), messages
+
+
+def _corrupt_content_types(data):
+    """A workbook whose [Content_Types].xml part is damaged (its bytes changed after zipping,
+    so its CRC no longer matches)."""
+    start = data.index(b"[Content_Types].xml") + len(b"[Content_Types].xml")
+    damaged = bytearray(data)
+    for offset in range(start + 2, start + 12):
+        damaged[offset] ^= 0xFF
+    return bytes(damaged)
 
 
 def test_a_file_with_headings_and_no_entries():
@@ -356,6 +380,13 @@ def test_an_entity_expansion_is_refused_without_expanding():
     messages, _ = refused("bomb.xlsx", entity_bomb(xlsx([[datetime(2025, 3, 12), None, "BOOM"]])))
     assert messages[0].startswith("The selected file could not be read as an Excel workbook")
     assert clock.monotonic() - started < 10
+
+
+def test_a_file_over_the_upload_limit_is_refused(settings):
+    settings.UPLOAD_MAX_BYTES = 1024 * 1024
+    data = csv_bytes([["12/03/2025", "", "x" * 1000, "", ""]] * 1100)
+    messages, _ = refused("big.csv", data)
+    assert messages == ["The selected file must be smaller than 1 MB"]
 
 
 def test_a_workbook_too_big_unpacked_is_refused(monkeypatch):

@@ -190,7 +190,7 @@ def test_a_good_file_is_shown_before_anything_is_added(contributor, police, part
     assert "Add these 3 entries" in html
     assert "=HYPERLINK(&quot;http://evil.example/?x&quot;,&quot;Click&quot;)" in html
     assert AccessLog.objects.filter(
-        user=partners["police_contributor"], object_repr__startswith="Entries uploaded in"
+        user=partners["police_contributor"], object_repr__startswith="Chronology upload"
     ).exists()
 
     response = add(contributor, made)
@@ -506,7 +506,7 @@ def test_uploaded_entries_can_be_changed_and_removed_like_typed_ones(contributor
 @pytest.fixture
 def large(monkeypatch):
     """Every file is "large": checked and added by the worker."""
-    monkeypatch.setattr(uploading, "INLINE_CHECK_MAX_BYTES", 0)
+    monkeypatch.setattr(uploading, "INLINE_CHECK_MAX_BYTES", {"xlsx": 0, "csv": 0})
     monkeypatch.setattr(uploading, "INLINE_ADD_MAX_ENTRIES", 0)
 
 
@@ -561,6 +561,15 @@ def test_a_large_file_goes_to_the_worker_and_the_page_shows_progress(
     assert made.status == U.ADDED
     assert ChronologyEntry.objects.filter(request=police, upload=made).count() == 3000
     assert "Entries added" in contributor.get(response.url).content.decode()
+
+
+def test_thousands_of_rows_go_to_the_worker_by_default(contributor, police, no_worker):
+    """Nothing that takes a second or more runs in the web request."""
+    rows = [[date(2025, 1, 1) + timedelta(days=i % 600), None, f"Event {i}"] for i in range(8000)]
+    for name, data in [("big.xlsx", xlsx(rows)), ("big.csv", csv_bytes(rows))]:
+        response = post_file(contributor, police, name, data)
+        assert response.status_code == 302
+        assert ChronologyUpload.objects.filter(request=police).latest("pk").status == U.QUEUED
 
 
 def test_a_large_bad_file_is_refused_by_the_worker(
