@@ -33,8 +33,14 @@ class GovukDateField(DateInputField):
         if not data_list:
             return None
         day, month, year = (list(data_list) + [None, None, None])[:3]
-        if not (day and month and year):
+        # A part typed as spaces reaches here empty (Django saw it as filled in, the sub-field
+        # trimmed it): never a valid date of None, which a required field would let through.
+        if not (day or month or year):
+            if self.required:
+                raise ValidationError(self.error_messages["required"], code="required")
             return None
+        if not (day and month and year):
+            raise ValidationError(self.error_messages["incomplete"], code="incomplete")
         what_cap = self.what[0].upper() + self.what[1:]
         try:
             value = date(day=int(day), month=int(month), year=int(year))
