@@ -144,12 +144,6 @@ def answers_for(user, request):
     return user.has_perm(RESPOND_TO_REQUEST) and user.agency_id == request.agency_id
 
 
-def may_download_template(user, request):
-    """The chronology template is for the agency asked, and for the partnership team who
-    may send it to them."""
-    return answers_for(user, request) or user.has_perm(REVIEW_RESPONSE)
-
-
 def _check_agency(request, user):
     if not answers_for(user, request):
         raise PermissionDenied("Only the agency asked can answer")
@@ -304,6 +298,12 @@ def withdraw_request(*, request, user, reason=""):
 
 
 # --- Uploaded chronologies (see uploading.py for the work itself) ---------------------------
+
+
+def may_download_template(user, request):
+    """The chronology template is for the agency asked, and for the partnership team who
+    may send it to them."""
+    return answers_for(user, request) or user.has_perm(REVIEW_RESPONSE)
 
 
 def _cancellable(upload, user):

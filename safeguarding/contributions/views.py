@@ -359,6 +359,7 @@ class UploadTemplateView(RequestMixin, View):
 
     permission_required = VIEW_REQUESTS
     file_format = "xlsx"
+    logs_own_access = True  # an export, more specific than "viewed the request"
     CONTENT_TYPES = {
         "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         "csv": "text/csv; charset=utf-8",
@@ -480,19 +481,20 @@ class UploadStatusView(UploadMixin, TemplateView):
 
     template_name = "contributions/upload.html"
 
+    logs_own_access = True  # below, naming the upload
+
     def get(self, request, *args, **kwargs):
         upload = self.get_upload()
+        record_access(
+            request=request,
+            obj=self.get_info_request(),
+            action=AccessLog.Action.VIEW,
+            # Not the file's name: a name may carry a child's name, and the log is a list.
+            description=f"Chronology upload {upload.pk}, {upload.get_status_display().lower()} "
+            f"({upload.case.reference}, {upload.agency})",
+        )
         if upload.status == ChronologyUpload.Status.REFUSED:
             return self.refused_page(upload)
-        if upload.status == ChronologyUpload.Status.CHECKED:
-            record_access(
-                request=request,
-                obj=self.get_info_request(),
-                action=AccessLog.Action.VIEW,
-                # Not the file's name: a name may carry a child's name, and the log is a list.
-                description=f"Chronology upload {upload.pk}, entries to check "
-                f"({upload.case.reference}, {upload.agency})",
-            )
         return super().get(request, *args, **kwargs)
 
     def refused_page(self, upload):
@@ -525,7 +527,10 @@ class UploadStatusView(UploadMixin, TemplateView):
 
 
 class UploadStatusJsonView(UploadMixin, View):
-    """For the progress page's script: where the check (or the adding) has got to."""
+    """For the progress page's script: where the check (or the adding) has got to. Nothing of
+    the case or the file is in it, so its polling is not logged as a read."""
+
+    logs_own_access = True
 
     def get(self, request, *args, **kwargs):
         upload = self.get_upload()
