@@ -8,6 +8,8 @@ from safeguarding.forms import (
     VersionField,
 )
 
+from .models import ChronologyEntry
+from .sheets import MAX_ROWS
 from .uploads import NAMES, max_bytes
 
 
@@ -121,7 +123,7 @@ class EntryForm(forms.Form):
     what_happened = forms.CharField(
         label="What happened",
         widget=forms.Textarea(attrs={"rows": 4}),
-        max_length=10000,
+        max_length=ChronologyEntry.TEXT_MAX_LENGTH,
         error_messages={"required": "Enter what happened"},
     )
     who = forms.CharField(
@@ -131,7 +133,20 @@ class EntryForm(forms.Form):
         label="Significance",
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
-        max_length=10000,
+        max_length=ChronologyEntry.TEXT_MAX_LENGTH,
+    )
+
+
+class ChronologyUploadForm(forms.Form):
+    file = forms.FileField(
+        label="Upload a file",
+        help_text=f"An Excel workbook (.xlsx) or a CSV file, up to {MAX_ROWS:,} rows and "
+        f"{max_bytes() // (1024 * 1024)} MB.",
+        error_messages={
+            "required": "Select a spreadsheet",
+            "empty": "The selected file is empty",
+            "invalid": "Select a spreadsheet",
+        },
     )
 
 

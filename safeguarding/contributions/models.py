@@ -127,7 +127,12 @@ class InformationRequest(models.Model):
 
 class ChronologyEntry(models.Model):
     """One event in an agency's chronology. Case and agency are copied from the request so
-    the integrated chronology is one indexed query."""
+    the integrated chronology is one indexed query. An entry added from an uploaded
+    spreadsheet remembers its upload (and row), so that uploading again replaces it; one typed
+    in has none."""
+
+    # The longest "what happened" and "significance" the service takes, typed or uploaded.
+    TEXT_MAX_LENGTH = 10_000
 
     request = models.ForeignKey(
         InformationRequest, on_delete=models.CASCADE, related_name="entries"
@@ -139,6 +144,14 @@ class ChronologyEntry(models.Model):
     what_happened = models.TextField()
     who = models.CharField("who in the agency", max_length=200, blank=True)
     significance = models.TextField(blank=True)
+    upload = models.ForeignKey(
+        "ChronologyUpload",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="entries",
+    )
+    upload_row = models.PositiveIntegerField("row in the uploaded file", null=True, blank=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -148,6 +161,11 @@ class ChronologyEntry(models.Model):
 
     def __str__(self):
         return f"{self.date:%d %b %Y} – {self.agency}"
+
+
+def pending_upload_path(instance, filename):
+    # A random name outside the web root, like documents: nothing about the child or the file.
+    return f"chronology-uploads/{instance.case_id}/{uuid.uuid4().hex}"
 
 
 def document_path(instance, filename):
@@ -178,3 +196,106 @@ class Document(models.Model):
 
     def __str__(self):
         return self.original_name
+
+
+class ChronologyUpload(models.Model):
+    """A spreadsheet of chronology entries uploaded into a response: who, when, which file
+    (its checksum, not the file: see docs/architecture.md), how many rows, and how far it has
+    got. Its entries wait as PendingEntry rows until the contributor has seen them and adds
+    them; adding replaces the entries of the request's previous upload.
+
+    queued -> checking -> refused | checked          (checked in the worker, or at once)
+    checked -> adding -> added -> replaced           (added in the worker, or at once)
+    queued | checking | checked -> cancelled         (or a newer upload, or the response sent)
+    queued | checking | adding -> failed             (something broke: nothing was added)
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Waiting to be checked"
+        CHECKING = "checking", "Being checked"
+        REFUSED = "refused", "Has problems"
+        CHECKED = "checked", "Checked: not added yet"
+        ADDING = "adding", "Being added"
+        ADDED = "added", "Added"
+        REPLACED = "replaced", "Replaced by a later upload"
+        CANCELLED = "cancelled", "Cancelled"
+        FAILED = "failed", "Could not be checked"
+
+    class Format(models.TextChoices):
+        XLSX = "xlsx", "Excel workbook"
+        CSV = "csv", "CSV"
+
+    WORKING = (Status.QUEUED, Status.CHECKING, Status.ADDING)
+    OPEN = (Status.QUEUED, Status.CHECKING, Status.CHECKED, Status.ADDING)
+
+    request = models.ForeignKey(
+        InformationRequest, on_delete=models.CASCADE, related_name="uploads"
+    )
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="+")
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(default=timezone.now)
+    original_name = models.CharField(max_length=255)
+    file_format = models.CharField(max_length=4, choices=Format.choices)
+    size = models.PositiveBigIntegerField()
+    sha256 = models.CharField(max_length=64)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    # Entries read from the file (known once it has been checked).
+    row_count = models.PositiveIntegerField(null=True, blank=True)
+    first_date = models.DateField(null=True, blank=True)
+    last_date = models.DateField(null=True, blank=True)
+    # Row-by-row problems of a refused file: [{"row", "column", "heading", "message"}], the
+    # first MAX_PROBLEMS of `problem_count`. Never a cell's free text.
+    problems = models.JSONField(default=list, blank=True)
+    problem_count = models.PositiveIntegerField(default=0)
+    error = models.CharField(max_length=300, blank=True)
+    progress = models.PositiveSmallIntegerField(default=0, help_text="Per cent done.")
+    progress_note = models.CharField(max_length=200, blank=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    added_at = models.DateTimeField(null=True, blank=True)
+    replaced_count = models.PositiveIntegerField(
+        default=0, help_text="Entries of the earlier upload that adding this one replaced."
+    )
+    # The file itself only while it waits for the worker to check it; deleted once checked.
+    pending_file = models.FileField(upload_to=pending_upload_path, max_length=300, blank=True)
+    history = HistoricalRecords(excluded_fields=["progress", "progress_note"])
+
+    class Meta:
+        ordering = ["-uploaded_at", "-id"]
+        indexes = [models.Index(fields=["request", "status"])]
+
+    def __str__(self):
+        return f"{self.original_name} ({self.get_status_display().lower()})"
+
+    @property
+    def is_working(self):
+        return self.status in self.WORKING
+
+
+class PendingEntry(models.Model):
+    """An entry read from a checked upload, waiting for the contributor to look at it and add
+    it. Not part of the response (nothing reads these but the upload's own pages); deleted
+    when the upload is added, cancelled or replaced."""
+
+    upload = models.ForeignKey(ChronologyUpload, on_delete=models.CASCADE, related_name="pending")
+    row = models.PositiveIntegerField("row in the file")
+    date = models.DateField()
+    time = models.TimeField(null=True, blank=True)
+    what_happened = models.TextField()
+    who = models.CharField(max_length=200, blank=True)
+    significance = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["upload", "row"]
+        constraints = [
+            models.UniqueConstraint(fields=["upload", "row"], name="one_pending_entry_per_row")
+        ]
+
+    def __str__(self):
+        return f"Row {self.row} of {self.upload}"

@@ -10,7 +10,8 @@ from safeguarding.accounts.roles import RESPOND_TO_REQUEST, REVIEW_RESPONSE, Rol
 from safeguarding.deadlines.models import Deadline
 from safeguarding.deadlines.rules import Kind
 
-from .models import ChronologyEntry, Document, InformationRequest
+from . import uploading
+from .models import ChronologyEntry, ChronologyUpload, Document, InformationRequest
 
 
 def visible_requests(user):
@@ -206,3 +207,49 @@ def open_requests_for_agency(user):
         .select_related("case")
         .order_by("due_date", "id")
     )
+
+
+def upload_for(request, pk):
+    """An upload of this request (the request has come through its gate); anything else is a
+    404."""
+    upload = (
+        ChronologyUpload.objects.filter(request=request, pk=pk)
+        .select_related("uploaded_by", "added_by", "case", "agency")
+        .first()
+    )
+    if upload is None:
+        raise Http404("No such upload")
+    return upload
+
+
+def upload_summary(request):
+    """For the request's pages: the upload still open (being checked, to check, being added),
+    and the one whose entries are in the response. Two queries."""
+    uploads = ChronologyUpload.objects.filter(request=request).select_related("uploaded_by")
+    return {
+        "open": uploads.filter(status__in=ChronologyUpload.OPEN).first(),
+        "added": uploads.filter(status=ChronologyUpload.Status.ADDED).first(),
+    }
+
+
+def upload_stalled(upload):
+    return uploading.is_stalled(upload)
+
+
+def pending_entries(upload):
+    return upload.pending.order_by("row")
+
+
+def replaced_by_adding(upload):
+    """How many entries of the request's last upload adding this one would replace, and that
+    upload."""
+    previous = (
+        ChronologyUpload.objects.filter(
+            request_id=upload.request_id, status=ChronologyUpload.Status.ADDED
+        )
+        .exclude(pk=upload.pk)
+        .first()
+    )
+    if previous is None:
+        return None
+    return {"upload": previous, "count": previous.entries.count()}

@@ -19,16 +19,24 @@ from safeguarding.deadlines.rules import Kind, rule_for
 from safeguarding.outbox import services as outbox
 from safeguarding.outbox.models import OutboundEmail
 
-from .models import ChronologyEntry, Document, InformationRequest
+from . import sheet_reader, tasks, uploading
+from .models import ChronologyEntry, ChronologyUpload, Document, InformationRequest
 from .selectors import answers_for
 from .uploads import check_upload
 
 S = InformationRequest.Status
+U = ChronologyUpload.Status
 
 
 def _has_answer(request, user):
     if not request.summary.strip():
         return "Write a summary of your agency's involvement before you submit"
+    waiting = request.uploads.filter(status__in=ChronologyUpload.OPEN).first()
+    if waiting is not None:
+        return (
+            f"The entries of your uploaded chronology ({waiting.original_name}) have not been "
+            "added yet: add them or cancel the upload before you submit"
+        )
     return None
 
 
@@ -281,4 +289,126 @@ def withdraw_request(*, request, user, reason=""):
     request.version += 1
     workflow.apply(TRANSITIONS, "withdraw", request, user, reason=reason)
     deadlines.cancel_deadline(kind=Kind.AGENCY_RESPONSE, obj=request)
+    _discard_open_uploads(request, user)
     return request
+
+
+# --- Uploaded chronologies (see uploading.py for the work itself) ---------------------------
+
+
+def may_download_template(user, request):
+    """The chronology template is for the agency asked, and for the partnership team who
+    may send it to them."""
+    return answers_for(user, request) or user.has_perm(REVIEW_RESPONSE)
+
+
+def _cancellable(upload, user):
+    if upload.status == U.ADDING and not uploading.is_stalled(upload):
+        return "The entries are being added now. Wait until it has finished."
+    return None
+
+
+UPLOAD_TRANSITIONS = {
+    "add": workflow.Transition("add", (U.CHECKED,), U.ADDING, RESPOND_TO_REQUEST),
+    "cancel": workflow.Transition(
+        "cancel",
+        (U.QUEUED, U.CHECKING, U.CHECKED, U.ADDING),
+        U.CANCELLED,
+        RESPOND_TO_REQUEST,
+        _cancellable,
+    ),
+}
+
+
+def _forget(upload):
+    """Drop what an upload holds from the file: its entries waiting to be added, and the file
+    itself if the worker has not checked it yet."""
+    upload.pending.all().delete()
+    if upload.pending_file:
+        name, storage = upload.pending_file.name, upload.pending_file.storage
+        upload.pending_file = ""
+        transaction.on_commit(lambda: storage.delete(name))
+
+
+def _discard_open_uploads(request, user):
+    """Uploads not yet added are cancelled when another file is uploaded or the request is
+    withdrawn; one being added by the worker refuses a new file until it has finished."""
+    for upload in request.uploads.select_for_update().filter(status__in=ChronologyUpload.OPEN):
+        if upload.status == U.ADDING and not uploading.is_stalled(upload):
+            raise workflow.NotAllowed(
+                "The entries of your previous upload are being added now. Wait until that "
+                "has finished, then upload the file again."
+            )
+        _forget(upload)
+        upload.status = U.CANCELLED
+        upload.finished_at = timezone.now()
+        upload._history_user = user
+        upload.save()
+
+
+@transaction.atomic
+def upload_chronology(*, request, user, upload):
+    """A spreadsheet of chronology entries for the response. A small file is checked at once
+    (refused with every problem, by row and column, and nothing saved; or kept with its entries
+    waiting to be added); a large one is kept until the worker has checked it. The file itself
+    is never kept beyond that: only who uploaded it, when, its checksum and what it held."""
+    request = _locked(request)
+    _check_agency(request, user)
+    _check_editable(request)
+    record = ChronologyUpload(
+        request=request,
+        case_id=request.case_id,
+        agency_id=request.agency_id,
+        uploaded_by=user,
+        original_name=(upload.name or "chronology")[:255],
+        file_format=sheet_reader.file_format(upload),
+        size=upload.size,
+        sha256=uploading.sha256_of(upload),
+    )
+    if uploading.checked_at_once(record.file_format, upload.size):
+        sheet = uploading.read(record, upload)  # SheetRefused: nothing is saved
+        _discard_open_uploads(request, user)
+        record.started_at = timezone.now()
+        record.save()
+        uploading.stage(record, sheet)
+        return record
+    _discard_open_uploads(request, user)
+    record.pending_file.save("upload", upload, save=False)
+    record.save()
+    transaction.on_commit(lambda: tasks.check_chronology_upload.delay(record.pk))
+    return record
+
+
+@transaction.atomic
+def add_uploaded_entries(*, upload, user):
+    """The contributor has seen the entries: add them to the response, replacing those of the
+    previous upload. Many entries are added by the worker, in one transaction."""
+    request = _locked(upload.request)
+    _check_agency(request, user)
+    _check_editable(request)
+    upload = ChronologyUpload.objects.select_for_update().get(pk=upload.pk)
+    upload.request = request
+    upload.added_by = user
+    workflow.apply(UPLOAD_TRANSITIONS, "add", upload, user)
+    replacing = uploading.previous_entries(request).count()
+    if upload.row_count + replacing <= uploading.INLINE_ADD_MAX_ENTRIES:
+        return uploading.add(upload, user)
+    upload.started_at = timezone.now()
+    upload.progress = 0
+    upload.progress_note = ""
+    upload.save()
+    transaction.on_commit(lambda: tasks.add_chronology_upload.delay(upload.pk))
+    return upload
+
+
+@transaction.atomic
+def cancel_upload(*, upload, user):
+    """The contributor does not want this upload after all (or it has stopped)."""
+    request = _locked(upload.request)
+    _check_agency(request, user)
+    upload = ChronologyUpload.objects.select_for_update().get(pk=upload.pk)
+    upload.finished_at = timezone.now()
+    workflow.apply(UPLOAD_TRANSITIONS, "cancel", upload, user)
+    _forget(upload)
+    upload.save()
+    return upload

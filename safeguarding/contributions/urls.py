@@ -25,6 +25,37 @@ urlpatterns = [
         views.DocumentDeleteView.as_view(),
         name="document_delete",
     ),
+    path("requests/<id:pk>/upload/", views.UploadView.as_view(), name="upload"),
+    path(
+        "requests/<id:pk>/upload/template.xlsx",
+        views.UploadTemplateView.as_view(file_format="xlsx"),
+        name="upload_template_xlsx",
+    ),
+    path(
+        "requests/<id:pk>/upload/template.csv",
+        views.UploadTemplateView.as_view(file_format="csv"),
+        name="upload_template_csv",
+    ),
+    path(
+        "requests/<id:pk>/upload/<id:upload_id>/",
+        views.UploadStatusView.as_view(),
+        name="upload_status",
+    ),
+    path(
+        "requests/<id:pk>/upload/<id:upload_id>/status/",
+        views.UploadStatusJsonView.as_view(),
+        name="upload_status_json",
+    ),
+    path(
+        "requests/<id:pk>/upload/<id:upload_id>/add/",
+        views.UploadAddView.as_view(),
+        name="upload_add",
+    ),
+    path(
+        "requests/<id:pk>/upload/<id:upload_id>/cancel/",
+        views.UploadCancelView.as_view(),
+        name="upload_cancel",
+    ),
     path("requests/<id:pk>/submit/", views.SubmitView.as_view(), name="submit"),
     path("requests/<id:pk>/accept/", views.AcceptView.as_view(), name="accept"),
     path("requests/<id:pk>/return/", views.ReturnView.as_view(), name="return"),

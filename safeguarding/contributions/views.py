@@ -1,5 +1,6 @@
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse
+from django.http import FileResponse, HttpResponse, JsonResponse
 from django.urls import reverse
 from django.views import View
 from django.views.generic import TemplateView
@@ -18,15 +19,18 @@ from safeguarding.cases.mixins import CaseMixin
 from safeguarding.files.views import FileRequestView
 from safeguarding.web import AccessLoggedMixin, ServiceActionView, ServiceFormView
 
-from . import files, selectors, services
+from . import files, selectors, services, sheets
 from .forms import (
     ChronologyFilterForm,
+    ChronologyUploadForm,
     DocumentForm,
     EntryForm,
     ResponseForm,
     ReturnForm,
     SendRequestsForm,
 )
+from .models import ChronologyUpload
+from .sheet_reader import Problem, SheetRefused
 
 
 class RequestListView(ServiceView, TemplateView):
@@ -103,6 +107,8 @@ class RequestDetailView(RequestMixin, TemplateView):
             can_answer=answering and info.is_editable_by_agency,
             identifiers=getattr(self, "identifiers", None),
             can_review=can_review,
+            uploads=selectors.upload_summary(info),
+            can_download_template=services.may_download_template(user, info),
             # The PDEO's "chase now" for a request still waiting for the agency.
             chase_deadline=selectors.open_deadline_of(info)
             if can_review and user.has_perm(RUN_CASES)
@@ -356,3 +362,232 @@ class ChronologyCsvView(ChronologyFileView):
 class ChronologyPdfView(ChronologyFileView):
     file_kind = files.CHRONOLOGY_PDF
     heading = "Download the integrated chronology as a PDF"
+
+
+# --- Uploading a chronology spreadsheet -----------------------------------------------------
+
+
+class UploadTemplateView(RequestMixin, View):
+    """The chronology template for this request, made at once (it is small) and logged."""
+
+    permission_required = VIEW_REQUESTS
+    file_format = "xlsx"
+    logs_own_access = True  # an export, more specific than "viewed the request"
+    CONTENT_TYPES = {
+        "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "csv": "text/csv; charset=utf-8",
+    }
+
+    def get(self, request, *args, **kwargs):
+        info = self.get_info_request()
+        if not services.may_download_template(request.user, info):
+            raise PermissionDenied("Only the agency asked and the partnership team")
+        build = sheets.template_xlsx if self.file_format == "xlsx" else sheets.template_csv
+        content = build(info)
+        record_access(
+            request=request,
+            obj=info,
+            action=AccessLog.Action.EXPORT,
+            description=f"Chronology template ({self.file_format.upper()}) for "
+            f"{info.case.reference}, {info.agency}",
+        )
+        response = HttpResponse(content, content_type=self.CONTENT_TYPES[self.file_format])
+        name = sheets.template_name(info, self.file_format)
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        response["Cache-Control"] = "private, no-store"
+        return response
+
+
+class UploadMixin(RequestMixin):
+    """Pages about one upload: the request through its gate, the upload through the request,
+    and only the agency asked (anyone else is refused, as the services would)."""
+
+    permission_required = RESPOND_TO_REQUEST
+
+    def dispatch(self, request, *args, **kwargs):
+        if self.has_permission():
+            info = self.get_info_request()  # 404 outside the gate
+            if "upload_id" in self.kwargs:
+                self.get_upload()  # 404 for another request's upload
+            if not services.answers_for(request.user, info):
+                raise PermissionDenied("Only the agency asked can upload its chronology")
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_upload(self):
+        if not hasattr(self, "_upload"):
+            self._upload = selectors.upload_for(self.get_info_request(), self.kwargs["upload_id"])
+        return self._upload
+
+    def upload_url(self, upload):
+        return reverse(
+            "requests:upload_status", kwargs={"pk": upload.request_id, "upload_id": upload.pk}
+        )
+
+    def get_context_data(self, **kwargs):
+        info = self.get_info_request()
+        return super().get_context_data(
+            uploads=selectors.upload_summary(info),
+            max_rows=f"{sheets.MAX_ROWS:,}",
+            period=sheets.period_text(info),
+            **kwargs,
+        )
+
+
+def problems_context(problems, total, file_name):
+    """What the pages show of a refused file: every problem kept, the first few in the error
+    summary."""
+    problems = [p if isinstance(p, Problem) else Problem.from_dict(p) for p in problems]
+    shown = 20
+    return {
+        "problems": problems,
+        "summary_problems": problems[:shown],
+        "more_problems": max(0, total - shown),
+        "problem_count": total,
+        "unlisted_problems": max(0, total - len(problems)),
+        "refused_name": file_name,
+    }
+
+
+def problems_message(total):
+    return (
+        f"The file has {total:,} problem{'s' if total != 1 else ''}. Nothing has been added: "
+        "correct the file and upload it again"
+    )
+
+
+class UploadView(UploadMixin, ServiceFormView):
+    """Choose a spreadsheet. A small one is checked at once: its problems here, by row and
+    column, or on to its entries to check. A large one goes to its progress page."""
+
+    template_name = "contributions/upload_form.html"
+    form_class = ChronologyUploadForm
+
+    def perform(self, form):
+        upload = form.cleaned_data["file"]
+        try:
+            return services.upload_chronology(
+                request=self.get_info_request(), user=self.request.user, upload=upload
+            )
+        except SheetRefused as refused:
+            if refused.total == 1 and refused.problems[0].row is None:
+                raise ValidationError({"file": refused.problems[0].message}) from refused
+            self.refused = problems_context(refused.problems, refused.total, upload.name)
+            raise ValidationError({"file": problems_message(refused.total)}) from refused
+
+    def form_invalid(self, form):
+        if form.non_field_errors():
+            # A refused file's errors belong on the file field (the error summary links there).
+            for message in form.errors.pop("__all__", []):
+                form.add_error("file", message)
+        return super().form_invalid(form)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**getattr(self, "refused", {}), **kwargs)
+
+    def get_success_url(self):
+        return self.upload_url(self.result)
+
+
+class UploadStatusView(UploadMixin, TemplateView):
+    """One upload: its progress while the worker has it; its problems; its entries to check
+    before they are added; or what became of it."""
+
+    template_name = "contributions/upload.html"
+
+    logs_own_access = True  # below, naming the upload
+
+    def get(self, request, *args, **kwargs):
+        upload = self.get_upload()
+        record_access(
+            request=request,
+            obj=self.get_info_request(),
+            action=AccessLog.Action.VIEW,
+            # Not the file's name: a name may carry a child's name, and the log is a list.
+            description=f"Chronology upload {upload.pk}, {upload.get_status_display().lower()} "
+            f"({upload.case.reference}, {upload.agency})",
+        )
+        if upload.status == ChronologyUpload.Status.REFUSED:
+            return self.refused_page(upload)
+        return super().get(request, *args, **kwargs)
+
+    def refused_page(self, upload):
+        """The upload form again, with the file's problems, to upload a corrected file."""
+        form = ChronologyUploadForm(data={}, files={})
+        form.full_clean()
+        form.errors.clear()
+        form.add_error("file", problems_message(upload.problem_count))
+        self.template_name = "contributions/upload_form.html"
+        return self.render_to_response(
+            self.get_context_data(
+                form=form,
+                **problems_context(upload.problems, upload.problem_count, upload.original_name),
+            )
+        )
+
+    def get_context_data(self, **kwargs):
+        upload = self.get_upload()
+        context = {"upload": upload, "stalled": selectors.upload_stalled(upload)}
+        if upload.status == ChronologyUpload.Status.CHECKED:
+            page = Paginator(selectors.pending_entries(upload), 100).get_page(
+                self.request.GET.get("page")
+            )
+            context.update(
+                page=page,
+                pending=page.object_list,
+                replacing=selectors.replaced_by_adding(upload),
+            )
+        return super().get_context_data(**context, **kwargs)
+
+
+class UploadStatusJsonView(UploadMixin, View):
+    """For the progress page's script: where the check (or the adding) has got to. Nothing of
+    the case or the file is in it, so its polling is not logged as a read."""
+
+    logs_own_access = True
+
+    def get(self, request, *args, **kwargs):
+        upload = self.get_upload()
+        return JsonResponse(
+            {
+                "status": upload.status,
+                "label": upload.get_status_display(),
+                "progress": upload.progress,
+                "note": upload.progress_note,
+                # Finished: the page is made again, showing the problems or the entries.
+                "reload": not upload.is_working,
+            }
+        )
+
+
+class UploadAddView(UploadMixin, ServiceActionView):
+    def perform(self):
+        self.result = services.add_uploaded_entries(
+            upload=self.get_upload(), user=self.request.user
+        )
+        return self.result
+
+    def get_success_message(self, upload):
+        if upload.status != ChronologyUpload.Status.ADDED:
+            return ""  # the worker is adding them: the progress page says so
+        added = f"{upload.row_count:,} entr{'ies' if upload.row_count != 1 else 'y'} added"
+        if upload.replaced_count:
+            return f"{added}, replacing the {upload.replaced_count:,} from your last upload"
+        return added
+
+    def get_success_url(self):
+        if self.result.status == ChronologyUpload.Status.ADDED:
+            return self.detail_url()
+        return self.upload_url(self.result)
+
+    def get_refused_url(self):
+        return self.upload_url(self.get_upload())
+
+
+class UploadCancelView(UploadMixin, ServiceActionView):
+    success_message = "Upload cancelled. Nothing from it was added."
+
+    def perform(self):
+        return services.cancel_upload(upload=self.get_upload(), user=self.request.user)
+
+    def get_refused_url(self):
+        return self.upload_url(self.get_upload())

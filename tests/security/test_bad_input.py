@@ -198,10 +198,15 @@ def contributor_forms(world):
             field_names(contribution_forms.EntryForm),
             world["A"],
         ),
+        (
+            reverse("requests:upload", args=[request.pk]),
+            field_names(contribution_forms.ChronologyUploadForm),
+            world["A"],
+        ),
     ]
 
 
-@pytest.mark.parametrize("index", range(16 + 2))
+@pytest.mark.parametrize("index", range(16 + 3))
 def test_junk_never_breaks_a_form(world, index, hypothesis_settings):
     everything = [(world["pdeo"], f) for f in forms_under_test(world)] + [
         (world["contributor"], f) for f in contributor_forms(world)

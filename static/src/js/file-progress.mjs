@@ -1,6 +1,8 @@
-// Progressive enhancement for a generated file's progress page: ask the server where the file
-// has got to every two seconds, and show the download link when it is ready. Without
-// JavaScript the page has a "Check again" link instead.
+// Progressive enhancement for pages watching background work (templates/components/progress.html):
+// a generated file, or an uploaded chronology being checked or added. Ask the server where the
+// work has got to every two seconds; show the download link when a file is ready, or make the
+// page again when the server says it is finished ("reload": the page then shows the outcome).
+// Without JavaScript the page has a "Check again" link instead.
 export function initFileProgress(root = document) {
   for (const element of root.querySelectorAll('[data-module="app-file-progress"]')) {
     const url = element.dataset.statusUrl;
@@ -21,8 +23,8 @@ export function initFileProgress(root = document) {
       } catch {
         return; // the "Check again" link is still there
       }
-      if (state.status === "failed") {
-        window.location.reload(); // the page shows the error summary
+      if (state.status === "failed" || state.reload) {
+        window.location.reload(); // the page shows the outcome (or the error summary)
         return;
       }
       label.textContent = state.label;
