@@ -1,0 +1,57 @@
+"""The working-day calendar counts by bisection over an index of working days; here it is held
+against the plain day-by-day count, worked out in the test, over random dates and closures."""
+
+from datetime import date, timedelta
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from safeguarding.deadlines.calendar import WorkingCalendar, _bank_holidays
+
+days = st.dates(min_value=date(2015, 1, 1), max_value=date(2035, 12, 31))
+CLOSURES = {date(2026, 12, 24), date(2026, 12, 31), date(2027, 4, 1)}
+
+
+def working(day):
+    return day.weekday() < 5 and day not in _bank_holidays(day.year) and day not in CLOSURES
+
+
+def add_by_hand(day, n):
+    step = timedelta(days=1 if n >= 0 else -1)
+    remaining = abs(n)
+    while remaining:
+        day += step
+        if working(day):
+            remaining -= 1
+    return day
+
+
+def between_by_hand(a, b):
+    sign, (a, b) = (1, (a, b)) if b >= a else (-1, (b, a))
+    count, day = 0, a
+    while day < b:
+        day += timedelta(days=1)
+        count += working(day)
+    return sign * count
+
+
+@settings(max_examples=300, deadline=None)
+@given(day=days, n=st.integers(min_value=-300, max_value=300))
+def test_adding_working_days_matches_counting_by_hand(day, n):
+    calendar = WorkingCalendar(CLOSURES)
+    assert calendar.add_working_days(day, n) == add_by_hand(day, n)
+
+
+@settings(max_examples=300, deadline=None)
+@given(a=days, b=days)
+def test_working_days_between_matches_counting_by_hand(a, b):
+    assert WorkingCalendar(CLOSURES).working_days_between(a, b) == between_by_hand(a, b)
+
+
+def test_one_calendar_answers_across_many_years():
+    calendar = WorkingCalendar(CLOSURES)
+    assert calendar.add_working_days(date(2026, 12, 23), 3) == date(2027, 1, 4)  # closures
+    assert calendar.working_days_between(date(2016, 1, 1), date(2034, 1, 1)) == between_by_hand(
+        date(2016, 1, 1), date(2034, 1, 1)
+    )
+    assert calendar.subtract_working_days(date(2027, 1, 4), 3) == date(2026, 12, 23)
