@@ -236,7 +236,11 @@ def _emails_for(reminders, today, calendar):
             batches.append((OutboundEmail.Kind.ESCALATION, groups["escalation"]))
         ordinary = sorted(groups["ordinary"], key=lambda r: (r.deadline.due_date, r.deadline_id))
         if ordinary and person.reminder_preference == get_user_model().ReminderPreference.IMMEDIATE:
-            batches += [(OutboundEmail.Kind.IMMEDIATE, [r]) for r in ordinary]
+            # An email per reminder, but never a flood: the most pressing on its own, and the
+            # rest of the run folded into one digest (so at most one single reminder a run).
+            batches.append((OutboundEmail.Kind.IMMEDIATE, ordinary[:1]))
+            if ordinary[1:]:
+                batches.append((OutboundEmail.Kind.DIGEST, ordinary[1:]))
         elif ordinary:
             batches.append((OutboundEmail.Kind.DIGEST, ordinary))
         for kind, batch in batches:
@@ -256,9 +260,14 @@ def _emails_for(reminders, today, calendar):
             links.append(batch)
     created = outbox.queue_all(emails)
     if created and created[0].pk is not None:
-        # Link each reminder to the email that carried it (one UPDATE per email batch).
+        # Link each reminder to the email that carried it, in batched bulk updates (not one
+        # UPDATE per email: a backlog can mean thousands of emails).
+        linked = []
         for email, batch in zip(created, links, strict=True):
-            Reminder.objects.filter(pk__in=[r.pk for r in batch]).update(email=email)
+            for reminder in batch:
+                reminder.email = email
+                linked.append(reminder)
+        Reminder.objects.bulk_update(linked, ["email"], batch_size=INSERT_BATCH)
     return created
 
 

@@ -199,10 +199,12 @@ def test_no_email_ever_carries_a_child_name_or_birth_date(people):
 
 @pytest.mark.django_db
 def test_immediate_preference_and_escalations_are_separate_emails(people):
+    """An email per reminder, never a flood: the most pressing alone, the rest of the run in one
+    digest; escalations apart."""
     pdeo = people["pdeo"]
     pdeo.reminder_preference = "immediate"
     pdeo.save()
-    cases = [CaseFactory(user=pdeo) for _ in range(2)]
+    cases = [CaseFactory(user=pdeo) for _ in range(3)]
     with time_machine.travel(D(2026, 11, 2), tick=False):
         for case in cases:
             services.open_deadline(
@@ -211,10 +213,13 @@ def test_immediate_preference_and_escalations_are_separate_emails(people):
     with time_machine.travel(D(2026, 11, 12), tick=False):
         chasing.chase(today=D(2026, 11, 12))  # 3 working days overdue: escalation too
     kinds = sorted(OutboundEmail.objects.filter(recipient=pdeo).values_list("kind", flat=True))
-    assert kinds == ["immediate", "immediate"]
+    assert kinds == ["digest", "immediate"]
+    digest = OutboundEmail.objects.get(recipient=pdeo, kind="digest")
+    assert digest.reminders.count() == 2
+    assert OutboundEmail.objects.get(recipient=pdeo, kind="immediate").reminders.count() == 1
     chair_emails = OutboundEmail.objects.filter(recipient=people["chair"])
     assert [e.kind for e in chair_emails] == ["escalation"]
-    assert "Escalation: 2 deadlines overdue" in chair_emails[0].subject
+    assert "Escalation: 3 deadlines overdue" in chair_emails[0].subject
 
 
 @pytest.mark.django_db
