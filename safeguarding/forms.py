@@ -30,11 +30,15 @@ class GovukDateField(DateInputField):
             sub.validators[0].message = f"{what_cap} must be a real date"
 
     def compress(self, data_list):
-        if not data_list:
+        parts = [str(p).strip() if p is not None else "" for p in (data_list or [])]
+        day, month, year = (parts + ["", "", ""])[:3]
+        if not (day or month or year):
+            # Blank parts that were only spaces reach here too: a required date is still missing.
+            if self.required:
+                raise ValidationError(self.error_messages["required"], code="required")
             return None
-        day, month, year = (list(data_list) + [None, None, None])[:3]
         if not (day and month and year):
-            return None
+            raise ValidationError(self.error_messages["incomplete"], code="incomplete")
         what_cap = self.what[0].upper() + self.what[1:]
         try:
             value = date(day=int(day), month=int(month), year=int(year))
