@@ -1,5 +1,6 @@
 from django.http import Http404
 
+from notifications import services as notification_services
 from notifications.models import Notification
 from safeguarding.accounts.models import Agency
 from safeguarding.accounts.roles import RUN_RAPID_REVIEW
@@ -19,16 +20,20 @@ def review_for(case):
 
 
 def case_panel(request, case):
-    """The rapid review on the case page: status, clocks, and the way in. Three queries."""
+    """The rapid review on the case page: status, its clocks (D5 runs from the decision to
+    notify, before anyone starts the review), and the way in. Three queries."""
+    notification = Notification.objects.filter(case=case).first()
+    if notification is None:
+        return None
     review = RapidReview.objects.filter(case=case).first()
-    user = request.user
-    if review is None:
-        notification = Notification.objects.filter(case=case, submitted_on__isnull=False).first()
-        if notification is None:
-            return None
-        return {"review": None, "can_open": user.has_perm(RUN_RAPID_REVIEW)}
-    clocks = deadline_selectors.clocks_of(review, [Kind.RAPID_REVIEW, Kind.PANEL_REPLY])
-    return {"review": review, "clocks": clocks}
+    clocks = deadline_selectors.clocks_on_case(case, [Kind.RAPID_REVIEW, Kind.PANEL_REPLY])
+    follows = notification_services.needs_rapid_review(notification)
+    return {
+        "review": review,
+        "clocks": clocks,
+        "follows": follows,
+        "can_open": review is None and follows and request.user.has_perm(RUN_RAPID_REVIEW),
+    }
 
 
 def review_history(case):

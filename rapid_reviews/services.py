@@ -3,8 +3,10 @@
     in_progress --decide--> decided --(third sign-off)--> signed_off --send--> sent
     sent --reply--> replied
 
-D5 (send within 15 working days) opens with the review; sending closes it and opens D6 (the
-national Panel's reply, expected not owed). Every step is recorded.
+D5 (send within 15 working days) is the notification's: it runs from the decision to notify
+(notifications.services), whether or not anyone has started the review here. Starting the review
+is a step of the work, not the clock's trigger. Sending closes D5 and opens D6 (the national
+Panel's reply, expected not owed). Every step is recorded.
 """
 
 import hashlib
@@ -14,6 +16,7 @@ from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from notifications import services as notification_services
 from notifications.models import Notification
 from safeguarding import workflow
 from safeguarding.accounts.models import Agency
@@ -21,7 +24,7 @@ from safeguarding.accounts.roles import RUN_RAPID_REVIEW, SIGN_OFF_RAPID_REVIEW
 from safeguarding.cases import services as case_services
 from safeguarding.cases.models import Case
 from safeguarding.deadlines import services as deadlines
-from safeguarding.deadlines.rules import Kind, rapid_review_anchor
+from safeguarding.deadlines.rules import Kind
 
 from .documents import rapid_review_pdf
 from .models import CriterionAnswer, RapidReview, RapidReviewPdf, SignOff
@@ -70,27 +73,24 @@ TRANSITIONS = {
 }
 
 
-def anchor_for(notification):
-    """D5's anchor: the awareness date (default) or the date the notification was submitted."""
-    if rapid_review_anchor() == "notification_submitted":
-        return notification.submitted_on
-    return notification.la_aware_on
-
-
 @transaction.atomic
 def open_rapid_review(*, case, user):
+    """Start the work of the review (its task list). D5 is already running: it started with the
+    decision to notify."""
     if not user.has_perm(RUN_RAPID_REVIEW):
         raise PermissionDenied
     notification = Notification.objects.filter(case=case).first()
-    if notification is None or notification.submitted_on is None:
-        raise ValidationError("Record the notification to the national Panel first")
-    anchor = anchor_for(notification)
+    if notification is None:
+        raise ValidationError("Record the decision to notify first")
+    if not notification_services.needs_rapid_review(notification):
+        raise ValidationError(
+            "The notification says no rapid review follows. Change the notification if one does."
+        )
     try:
         with transaction.atomic():
             review = RapidReview.objects.create(case=case, opened_by=user)
     except IntegrityError as error:
         raise ValidationError("This case already has a rapid review") from error
-    deadlines.open_deadline(kind=Kind.RAPID_REVIEW, obj=review, case=case, anchor_date=anchor)
     case_services.set_stage(case=case, stage=Case.Stage.RAPID_REVIEW)
     return review
 
@@ -232,7 +232,9 @@ def send_to_national_panel(*, review, user, sent_on):
     review.sent_by = user
     review.version += 1
     workflow.apply(TRANSITIONS, "send", review, user)
-    deadlines.record_event(kind=Kind.RAPID_REVIEW, obj=review, on=sent_on)
+    notification = Notification.objects.filter(case_id=review.case_id).first()
+    if notification is not None:
+        deadlines.record_event(kind=Kind.RAPID_REVIEW, obj=notification, on=sent_on)
     deadlines.open_deadline(
         kind=Kind.PANEL_REPLY, obj=review, case=review.case, anchor_date=sent_on
     )

@@ -3,6 +3,7 @@ see. Working days left are computed with one calendar per call, not one query pe
 
 from dataclasses import dataclass
 
+from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
 from safeguarding.accounts.roles import RUN_CASES
@@ -100,7 +101,22 @@ def clocks_of(obj, kinds):
     """The clocks of the given kinds on one object (a notification, a rapid review...), as
     rows for a stage's panel: one query."""
     return rows(
-        Deadline.objects.filter(case_id=obj.case_id, object_id=obj.pk, kind__in=kinds)
+        Deadline.objects.filter(
+            case_id=obj.case_id,
+            content_type=ContentType.objects.get_for_model(obj),
+            object_id=obj.pk,
+            kind__in=kinds,
+        )
+        .exclude(status=Deadline.Status.CANCELLED)
+        .order_by("due_date", "id")
+    )
+
+
+def clocks_on_case(case, kinds):
+    """The case's clocks of the given kinds, whatever they belong to (D5 is the
+    notification's, D6 the rapid review's), as rows: one query."""
+    return rows(
+        case.deadlines.filter(kind__in=kinds)
         .exclude(status=Deadline.Status.CANCELLED)
         .order_by("due_date", "id")
     )

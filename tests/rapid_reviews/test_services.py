@@ -15,7 +15,8 @@ pytestmark = pytest.mark.django_db
 
 
 def clock(review, kind):
-    return Deadline.objects.get(kind=kind, object_id=review.pk)
+    """A clock of the review's case (D5 is the notification's, D6 the review's)."""
+    return Deadline.objects.get(kind=kind, case_id=review.case_id)
 
 
 def test_d5_counts_from_the_awareness_date_by_default(notified_case, partners):
@@ -27,9 +28,19 @@ def test_d5_counts_from_the_awareness_date_by_default(notified_case, partners):
     assert notified_case.stage == "rapid_review"
 
 
-def test_d5_can_count_from_the_notification(notified_case, partners, settings):
+def test_d5_can_count_from_the_notification(partners, settings, today):
+    from tests.helpers import notify
+
     settings.DEADLINE_RULES = {"D5": {"anchor": "notification_submitted"}}
-    review = services.open_rapid_review(case=notified_case, user=partners["pdeo"])
+    case = notify(
+        partners["pdeo"],
+        partners["hospital"],
+        child_name="Casey Realname",
+        received_on=date(2026, 11, 16),
+        incident_date=date(2026, 11, 15),
+        submitted_on=date(2026, 11, 19),
+    )
+    review = services.open_rapid_review(case=case, user=partners["pdeo"])
     d5 = clock(review, Kind.RAPID_REVIEW)
     assert d5.anchor_date == date(2026, 11, 19)
     assert d5.due_date == date(2026, 12, 10)
@@ -37,6 +48,7 @@ def test_d5_can_count_from_the_notification(notified_case, partners, settings):
 
 
 def test_a_rapid_review_needs_a_notification_and_only_one(partners, notified_case):
+    """A decision to notify, that is: the review may start before the notification is sent."""
     from tests.factories import CaseFactory
 
     with pytest.raises(ValidationError):
