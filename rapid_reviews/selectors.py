@@ -88,3 +88,34 @@ def partner_sign_offs(review):
 
 def sent_pdf(review):
     return RapidReviewPdf.objects.filter(review=review, is_sent_version=True).first()
+
+
+def final_version(review):
+    """The version made for sending (the one to send, and once sent the one kept as sent)."""
+    return (
+        RapidReviewPdf.objects.filter(review=review, is_final=True, superseded=False)
+        .select_related("generated_by")
+        .first()
+    )
+
+
+# What happens at sending to a request still open.
+CLOSE, CARRY_ON = "close", "carry_on"
+
+
+def open_requests(case):
+    """The rapid review's requests nobody has finished with: each needs a decision at sending."""
+    return list(
+        InformationRequest.objects.filter(
+            case=case,
+            purpose=InformationRequest.Purpose.RAPID_REVIEW,
+            status__in=InformationRequest.OPEN_STATUSES,
+        )
+        .select_related("agency", "case")
+        .order_by("agency__name", "id")
+    )
+
+
+def can_carry_on(review):
+    """Requests carry on only into a local review the partners decided on."""
+    return review.decision == RapidReview.Decision.LCSPR

@@ -47,6 +47,11 @@ class InformationRequest(models.Model):
         RETURNED = "returned", "Returned for amendment"
         ACCEPTED = "accepted", "Accepted"
         WITHDRAWN = "withdrawn", "Withdrawn"
+        CLOSED = "closed", "Closed: no longer needed"
+
+    # Still waiting on the agency or on the partnership team: what a rapid review would leave
+    # open at sending unless someone decides about each one.
+    OPEN_STATUSES = (Status.OPEN, Status.RETURNED, Status.SUBMITTED)
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="information_requests")
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="requests")

@@ -3,6 +3,11 @@
 open --submit--> submitted --accept--> accepted (read-only; D13 closed)
 returned --submit--> submitted --return--> returned
 open/returned/submitted --withdraw--> withdrawn (D13 cancelled)
+open/returned/submitted --close--> closed (no longer needed: the rapid review was sent; the
+    agency is told, and D13 is met or missed by a response already submitted, else cancelled)
+
+A rapid review's open request can instead carry on into the local review: same request, same
+clock, its purpose changed and the agency told.
 """
 
 from django.contrib.auth import get_user_model
@@ -47,6 +52,9 @@ TRANSITIONS = {
         S.WITHDRAWN,
         REVIEW_RESPONSE,
     ),
+    "close": workflow.Transition(
+        "close", InformationRequest.OPEN_STATUSES, S.CLOSED, REVIEW_RESPONSE
+    ),
 }
 
 
@@ -62,7 +70,7 @@ def contributors_of(agency):
     )
 
 
-def _tell_contributors(request, subject, template):
+def _tell_contributors(request, subject, template, **context):
     url = outbox.absolute_url(reverse("requests:detail", kwargs={"pk": request.pk}))
     for person in contributors_of(request.agency):
         outbox.queue_email(
@@ -70,7 +78,7 @@ def _tell_contributors(request, subject, template):
             kind=OutboundEmail.Kind.NOTICE,
             subject=f"{request.case.reference}: {subject}",
             template=template,
-            context={"request": request, "url": url},
+            context={"request": request, "url": url, **context},
         )
 
 
@@ -285,4 +293,51 @@ def withdraw_request(*, request, user, reason=""):
     request.version += 1
     workflow.apply(TRANSITIONS, "withdraw", request, user, reason=reason)
     deadlines.cancel_deadline(kind=Kind.AGENCY_RESPONSE, obj=request)
+    return request
+
+
+@transaction.atomic
+def close_request(*, request, user, reason):
+    """No longer needed (the rapid review it was for has been sent): the agency is told, and
+    its clock closes: met or missed by a response it already submitted, otherwise cancelled."""
+    request = _locked(request)
+    request.version += 1
+    workflow.apply(TRANSITIONS, "close", request, user, reason=reason)
+    if request.submitted_on:
+        deadlines.record_event(kind=Kind.AGENCY_RESPONSE, obj=request, on=request.submitted_on)
+    else:
+        deadlines.cancel_deadline(kind=Kind.AGENCY_RESPONSE, obj=request)
+    _tell_contributors(request, "information request closed", "request_closed", reason=reason)
+    return request
+
+
+@transaction.atomic
+def carry_into_local_review(*, request, user):
+    """A rapid review's request the local review still needs: the same request and clock, now
+    for the local review, and the agency told so nothing is silently left open."""
+    if not user.has_perm(REVIEW_RESPONSE):
+        raise PermissionDenied
+    request = _locked(request)
+    if request.status not in InformationRequest.OPEN_STATUSES:
+        raise workflow.NotAllowed(
+            f"The request to {request.agency} is {request.get_status_display().lower()}"
+        )
+    if request.purpose == InformationRequest.Purpose.LOCAL_REVIEW:
+        return request
+    clash = InformationRequest.objects.filter(
+        case_id=request.case_id,
+        agency_id=request.agency_id,
+        purpose=InformationRequest.Purpose.LOCAL_REVIEW,
+    )
+    if clash.exists():
+        raise ValidationError(
+            f"{request.agency} already has a request for the local review: close this one"
+        )
+    request.purpose = InformationRequest.Purpose.LOCAL_REVIEW
+    request.version += 1
+    request._change_reason = "carried on into the local review"
+    request.save()
+    _tell_contributors(
+        request, "information request carried on into the local review", "request_carried_on"
+    )
     return request

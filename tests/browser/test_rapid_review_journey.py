@@ -3,6 +3,7 @@ three safeguarding partners sign off; the review is sent. axe on every page visi
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from ..contributions import files
 from .conftest import sign_in
@@ -128,6 +129,9 @@ def test_request_to_sent_rapid_review(open_page, demo, tmp_path, settings):
 
     # Sent.
     p.goto(pdeo.base_url + f"/cases/{reference}/rapid-review/send/")
+    pdeo.axe()
+    p.get_by_role("button", name="Make the final version for sending").click()
+    expect(p.get_by_test_id("sha256")).to_be_visible()
     pdeo.axe()
     fill_date(p, "sent_on", today)
     p.get_by_role("button", name="Record as sent").click()

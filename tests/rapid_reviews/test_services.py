@@ -126,9 +126,14 @@ def test_sending_needs_all_three_and_closes_d5_and_keeps_the_pdf(notified_case, 
     services.sign_off(review=review, user=partners["la_signer"])
     with pytest.raises(NotAllowed, match="waiting for Integrated Care Board"):
         services.send_to_national_panel(review=review, user=pdeo, sent_on=today)
+    with pytest.raises(NotAllowed, match="waiting for Integrated Care Board"):
+        services.make_final(review=review, user=pdeo)
     services.sign_off(review=review, user=partners["icb_signer"])
     review.refresh_from_db()
     assert review.status == RapidReview.Status.SIGNED_OFF
+    with pytest.raises(NotAllowed, match="Make the final version for sending first"):
+        services.send_to_national_panel(review=review, user=pdeo, sent_on=today)
+    services.make_final(review=review, user=pdeo)
     services.send_to_national_panel(review=review, user=pdeo, sent_on=today)
     review.refresh_from_db()
     assert review.status == RapidReview.Status.SENT
@@ -158,7 +163,8 @@ def test_sending_needs_all_three_and_closes_d5_and_keeps_the_pdf(notified_case, 
     assert steps == [
         ("decide", "in_progress", "decided"),
         ("complete_sign_off", "decided", "signed_off"),
-        ("send", "signed_off", "sent"),
+        ("finalise", "signed_off", "final"),
+        ("send", "final", "sent"),
     ]
 
 
@@ -170,6 +176,7 @@ def test_sending_late_misses_d5_and_the_reply_closes_d6(notified_case, partners)
         decide(review, pdeo)
         for who in ("police_signer", "la_signer", "icb_signer"):
             services.sign_off(review=review, user=partners[who])
+        services.make_final(review=review, user=pdeo)
     with time_machine.travel(date(2026, 12, 9), tick=False):
         services.send_to_national_panel(review=review, user=pdeo, sent_on=date(2026, 12, 9))
         assert clock(review, Kind.RAPID_REVIEW).status == Deadline.Status.MISSED

@@ -82,6 +82,9 @@ MATRIX = {
     "rapid_reviews:reply": ("rapid_reviews.run_rapid_review", "case", ONLY_A),
     "rapid_reviews:pdf": ("cases.view_case", "case", ONLY_A),
     "rapid_reviews:sent_pdf": ("cases.view_case", "case", {"A": 404, "B": 404}),  # not sent
+    "rapid_reviews:finalise": ("rapid_reviews.run_rapid_review", "case", POST_ONLY),
+    "rapid_reviews:reopen": ("rapid_reviews.run_rapid_review", "case", POST_ONLY),
+    "rapid_reviews:final_pdf": ("cases.view_case", "case", {"A": 404, "B": 404}),  # not final
     "rapid_reviews:to_commission": ("cases.view_case_list", None, 200),
     "emails_needing_attention": ("outbox.resend_email", None, 200),
     "files:list": ("accounts.use_service", None, 200),
