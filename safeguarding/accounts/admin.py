@@ -1,18 +1,63 @@
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import UserChangeForm, UserCreationForm
+from django.db.models import Count, Q
 from guardian.admin import GuardedModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import services
 from .models import Agency, User
+from .roles import Role
+
+
+class ContributorsFilter(admin.SimpleListFilter):
+    title = "contributor accounts"
+    parameter_name = "contributors"
+
+    def lookups(self, request, model_admin):
+        return [("none", "None active"), ("some", "At least one active")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "none":
+            return queryset.filter(active_contributors=0)
+        if self.value() == "some":
+            return queryset.filter(active_contributors__gt=0)
+        return queryset
+
+
+NO_CONTRIBUTORS = (
+    "None active: nobody there is emailed about a request or can answer one, and the case "
+    "lead is reminded instead. Give someone there the Agency Contributor role."
+)
 
 
 @admin.register(Agency)
 class AgencyAdmin(SimpleHistoryAdmin, GuardedModelAdmin):
-    list_display = ["name", "kind", "is_active"]
-    list_filter = ["kind", "is_active"]
+    list_display = ["name", "kind", "is_active", "contributor_accounts"]
+    list_filter = ["kind", "is_active", ContributorsFilter]
     search_fields = ["name"]
+    readonly_fields = ["contributor_accounts"]
+
+    def get_queryset(self, request):
+        # The count of each agency's active contributors, in the same query (no N+1).
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                active_contributors=Count(
+                    "users",
+                    filter=Q(users__is_active=True, users__groups__name=Role.AGENCY_CONTRIBUTOR),
+                    distinct=True,
+                )
+            )
+        )
+
+    @admin.display(description="Contributor accounts", ordering="active_contributors")
+    def contributor_accounts(self, agency):
+        count = getattr(agency, "active_contributors", None)
+        if count is None:  # a new agency, not yet saved
+            return "-"
+        return str(count) if count else NO_CONTRIBUTORS
 
 
 class UserCreation(UserCreationForm):

@@ -45,6 +45,15 @@ class SendRequestsForm(forms.Form):
         required=False,
     )
 
+    def __init__(self, *args, unanswerable=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        # Agencies with nobody to answer: said beside their name, before anyone sends.
+        self.fields["agencies"].label_from_instance = lambda agency: (
+            f"{agency.name} (nobody there has an account: you will be reminded instead)"
+            if agency.pk in unanswerable
+            else agency.name
+        )
+
     def clean(self):
         data = super().clean()
         start, end = data.get("period_from"), data.get("period_to")

@@ -6,6 +6,7 @@ from django.http import Http404
 
 from safeguarding.accounts.models import Agency
 from safeguarding.accounts.roles import REVIEW_RESPONSE, Role
+from safeguarding.deadlines import recipients
 from safeguarding.deadlines.models import Deadline
 from safeguarding.deadlines.rules import Kind
 
@@ -74,22 +75,38 @@ def document_for(user, pk):
     return document
 
 
+def active_contributors():
+    return get_user_model().objects.filter(groups__name=Role.AGENCY_CONTRIBUTOR, is_active=True)
+
+
+def agencies_without_contributors(agency_ids):
+    """Which of these agencies nobody can answer for: no active contributor account. One
+    query."""
+    ids = set(agency_ids)
+    answering = set(
+        active_contributors().filter(agency_id__in=ids).values_list("agency_id", flat=True)
+    )
+    return ids - answering
+
+
 def request_contributors(deadlines):
-    """D13 reminders go to the contributors of the agency asked (one query for the batch)."""
+    """D13 reminders go to the contributors of the agency asked (one query for the batch). An
+    agency nobody there has an account for would hear nothing: the case lead is chased
+    instead, so the request does not sit unanswered unnoticed."""
     ids = {d.object_id for d in deadlines}
     agency_of = dict(InformationRequest.objects.filter(pk__in=ids).values_list("pk", "agency_id"))
     people = defaultdict(set)
     for user_id, agency_id in (
-        get_user_model()
-        .objects.filter(
-            agency_id__in=set(agency_of.values()),
-            groups__name=Role.AGENCY_CONTRIBUTOR,
-            is_active=True,
-        )
+        active_contributors()
+        .filter(agency_id__in=set(agency_of.values()))
         .values_list("id", "agency_id")
     ):
         people[agency_id].add(user_id)
-    return {d.id: people[agency_of.get(d.object_id)] for d in deadlines}
+    owners = {d.id: people[agency_of.get(d.object_id)] for d in deadlines}
+    unanswered = [d for d in deadlines if not owners[d.id]]
+    if unanswered:
+        owners.update(recipients.case_lead(unanswered))
+    return owners
 
 
 def request_history(case):

@@ -139,6 +139,14 @@ def send_requests(
     return made
 
 
+def nobody_to_answer_message(agency_names):
+    names = " and ".join(agency_names)
+    return (
+        f"Nobody at {names} has an account in the service, so nobody there was emailed. Send "
+        "the request to them another way. You, the case lead, are reminded about it instead."
+    )
+
+
 def answers_for(user, request):
     """The person answers for the agency this request was sent to."""
     return user.has_perm(RESPOND_TO_REQUEST) and user.agency_id == request.agency_id

@@ -1,3 +1,4 @@
+from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import FileResponse
 from django.urls import reverse
@@ -93,6 +94,8 @@ class RequestDetailView(RequestMixin, TemplateView):
             chase_deadline=selectors.open_deadline_of(info)
             if can_review and user.has_perm(RUN_CASES)
             else None,
+            nobody_to_answer=can_review
+            and bool(selectors.agencies_without_contributors([info.agency_id])),
             **kwargs,
         )
 
@@ -275,6 +278,18 @@ class SendRequestsView(CaseMixin, ServiceFormView):
     template_name = "contributions/send_form.html"
     form_class = SendRequestsForm
 
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "unanswerable": self.unanswerable()}
+
+    def unanswerable(self):
+        """Agencies nobody can answer for (no active contributor account): warned about before
+        and after sending."""
+        if not hasattr(self, "_unanswerable"):
+            self._unanswerable = selectors.agencies_without_contributors(
+                SendRequestsForm.base_fields["agencies"].queryset.values_list("pk", flat=True)
+            )
+        return self._unanswerable
+
     def get_context_data(self, **kwargs):
         return super().get_context_data(default_due=services.default_due_date(), **kwargs)
 
@@ -285,6 +300,14 @@ class SendRequestsView(CaseMixin, ServiceFormView):
 
     def get_success_message(self, made):
         return f"{len(made)} request{'s' if len(made) != 1 else ''} sent"
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        made = getattr(self, "result", None) or []  # set only when the requests were sent
+        unanswered = [r.agency.name for r in made if r.agency_id in self.unanswerable()]
+        if unanswered:
+            messages.warning(self.request, services.nobody_to_answer_message(unanswered))
+        return response
 
 
 class ChronologyMixin(CaseMixin):
