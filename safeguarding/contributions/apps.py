@@ -18,6 +18,7 @@ class ContributionsConfig(AppConfig):
 
         # Reminders about a request go to the contributors of the agency asked.
         recipients.register(Kind.AGENCY_RESPONSE, selectors.request_contributors)
+        recipients.register_label(Kind.AGENCY_RESPONSE, selectors.request_agencies)
         panels.register(
             order=25, template="contributions/_case_panel.html", context=selectors.case_panel
         )

@@ -2,6 +2,7 @@ from collections import defaultdict
 from itertools import groupby
 
 from django.contrib.auth import get_user_model
+from django.db.models import Exists, OuterRef
 from django.http import Http404
 
 from safeguarding.accounts.models import Agency
@@ -107,6 +108,25 @@ def request_contributors(deadlines):
     if unanswered:
         owners.update(recipients.case_lead(unanswered))
     return owners
+
+
+def request_agencies(deadlines):
+    """D13 waits on the agency asked: its name, and a word when nobody there can answer (the
+    case lead is chased instead). One query for the batch."""
+    has_contributor = Exists(active_contributors().filter(agency_id=OuterRef("agency_id")))
+    found = {
+        pk: (name, answerable)
+        for pk, name, answerable in InformationRequest.objects.filter(
+            pk__in={d.object_id for d in deadlines}
+        )
+        .annotate(answerable=has_contributor)
+        .values_list("pk", "agency__name", "answerable")
+    }
+    labels = {}
+    for d in deadlines:
+        name, answerable = found.get(d.object_id, ("The agency asked", True))
+        labels[d.id] = name if answerable else f"{name} (nobody there has an account)"
+    return labels
 
 
 def request_history(case):

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from safeguarding.accounts.roles import RUN_CASES
 
+from . import recipients
 from .calendar import current_calendar
 from .models import Deadline
 from .rules import CHASEABLE_KINDS, rule_for
@@ -34,6 +35,8 @@ class DeadlineRow:
     deadline: Deadline
     working_days_left: int | None
     state: tuple
+    # Whom it waits on, in words: "Tom Ellis (case lead)", "Northbridge Police".
+    waits_on: str = ""
 
     @property
     def state_label(self):
@@ -71,12 +74,16 @@ def state_of(deadline, today, calendar):
 
 
 def rows(deadlines, *, today=None, calendar=None):
+    """Deadlines as rows for a page: state, working days left and whom each waits on, in a
+    fixed number of queries (one calendar, one per labeller) however many rows."""
     today = today or timezone.localdate()
     calendar = calendar or current_calendar()
+    deadlines = list(deadlines)
+    labels = recipients.waits_on(deadlines) if deadlines else {}
     result = []
     for deadline in deadlines:
         left, state = state_of(deadline, today, calendar)
-        result.append(DeadlineRow(deadline, left, state))
+        result.append(DeadlineRow(deadline, left, state, labels.get(deadline.id, "")))
     return result
 
 
@@ -85,6 +92,17 @@ def whats_due(user):
     return (
         Deadline.objects.visible_to(user).unmet().select_related("case").order_by("due_date", "id")
     )
+
+
+def coming_up(user, today=None):
+    """Unmet deadlines due today or later, soonest first: what What's due leads with, however
+    large the overdue backlog."""
+    return whats_due(user).filter(due_date__gte=today or timezone.localdate())
+
+
+def overdue(user, today=None):
+    """The overdue backlog, oldest first: counted and paged, never cut off."""
+    return whats_due(user).filter(due_date__lt=today or timezone.localdate())
 
 
 def case_panel(request, case):

@@ -78,3 +78,22 @@ def test_admin_shows_and_filters_agencies_without_contributors(partners, school,
     assert "Northbridge Academy" in only_none and "Northbridge Hospital" not in only_none
     change = client.get(reverse("admin:accounts_agency_change", args=[school.pk]))
     assert "None active: nobody there is emailed" in change.content.decode()
+
+
+def test_a_request_waits_on_its_agency_and_says_when_nobody_there_can_answer(
+    notified_case, partners, school
+):
+    from safeguarding.deadlines.selectors import rows, whats_due
+
+    services.send_requests(
+        case=notified_case,
+        user=partners["pdeo"],
+        agencies=[school, partners["police"]],
+        questions="q",
+    )
+    labels = {
+        r.waits_on
+        for r in rows(whats_due(partners["pdeo"]))
+        if r.deadline.kind == "agency_response"
+    }
+    assert labels == {"Northbridge Police", "Northbridge Academy (nobody there has an account)"}
