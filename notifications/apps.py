@@ -8,6 +8,7 @@ class NotificationsConfig(AppConfig):
     def ready(self):
         from safeguarding.cases import panels
         from safeguarding.cases.services import on_case_updated
+        from safeguarding.deadlines import links
 
         from . import selectors, services
 
@@ -17,3 +18,6 @@ class NotificationsConfig(AppConfig):
         panels.register_timeline_source(selectors.referral_history)
         panels.register_timeline_source(selectors.notification_history)
         on_case_updated(services.sync_notification_clocks)
+        # D1–D4 are done by recording the notification.
+        for kind in services.ALL_NOTIFICATION_CLOCKS:
+            links.register(kind, selectors.notification_link)

@@ -1,4 +1,5 @@
 from django.http import Http404
+from django.urls import reverse
 
 from safeguarding.accounts.roles import RUN_CASES, SCREEN_REFERRAL
 from safeguarding.deadlines import selectors as deadline_selectors
@@ -43,6 +44,10 @@ def case_panel(request, case):
         "can_screen": user.has_perm(SCREEN_REFERRAL),
         "can_record": user.has_perm(RUN_CASES),
     }
+
+
+def notification_link(deadline):
+    return reverse("notifications:record", kwargs={"reference": deadline.case.reference})
 
 
 def referral_history(case):

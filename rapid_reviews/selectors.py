@@ -1,4 +1,5 @@
 from django.http import Http404
+from django.urls import reverse
 
 from notifications import services as notification_services
 from notifications.models import Notification
@@ -10,6 +11,14 @@ from safeguarding.deadlines import selectors as deadline_selectors
 from safeguarding.deadlines.rules import Kind
 
 from .models import CriterionAnswer, RapidReview, RapidReviewPdf, SignOff
+
+
+def has_review(case):
+    return RapidReview.objects.filter(case=case).exists()
+
+
+def is_notified(case):
+    return Notification.objects.filter(case=case).exists()
 
 
 def review_for(case):
@@ -34,6 +43,14 @@ def case_panel(request, case):
         "follows": follows,
         "can_open": review is None and follows and request.user.has_perm(RUN_RAPID_REVIEW),
     }
+
+
+def review_link(deadline):
+    return reverse("rapid_reviews:detail", kwargs={"reference": deadline.case.reference})
+
+
+def reply_link(deadline):
+    return reverse("rapid_reviews:reply", kwargs={"reference": deadline.case.reference})
 
 
 def review_history(case):

@@ -1,4 +1,5 @@
 from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.views import View
 from django.views.generic import TemplateView
@@ -56,6 +57,13 @@ class OpenView(CaseMixin, ServiceActionView):
 class TaskListView(ReviewMixin, TemplateView):
     permission_required = VIEW_CASE
     template_name = "rapid_reviews/task_list.html"
+
+    def get(self, request, *args, **kwargs):
+        # Not started yet, though its clock runs: the case page's rapid review section says so
+        # and has the button (where What's due sends people for D5).
+        if not selectors.has_review(self.get_case()) and selectors.is_notified(self.get_case()):
+            return redirect(self.case_url() + "?section=rapid-review")
+        return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         review = self.get_review()

@@ -2,10 +2,10 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Count
+from django.db.models import Count, Exists, OuterRef, Q
 from django.http import Http404
 
-from safeguarding.accounts.roles import PARTNERSHIP_WIDE_ROLES
+from safeguarding.accounts.roles import PARTNERSHIP_WIDE_ROLES, Role
 
 from . import lists
 from .models import Case, CaseTeamMember, Child
@@ -21,6 +21,18 @@ def case_for(user, reference):
     if case is None:
         raise Http404("No such case")
     return case
+
+
+def cases_led_by(user):
+    """The cases this person answers for as case lead: those they lead, and, for a PDEO, those
+    nobody leads (the chase reminds every PDEO about those, so each owes them)."""
+    leads = CaseTeamMember.objects.filter(
+        case=OuterRef("pk"), role=CaseTeamMember.Role.CASE_LEAD, user__is_active=True
+    )
+    led = Q(Exists(leads.filter(user=user)))
+    if Role.PDEO in user.role_names:
+        led |= ~Q(Exists(leads))
+    return visible_cases(user).filter(led)
 
 
 def is_on_team(user, case):

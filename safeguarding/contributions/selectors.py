@@ -4,6 +4,7 @@ from itertools import groupby
 from django.contrib.auth import get_user_model
 from django.db.models import Exists, OuterRef
 from django.http import Http404
+from django.urls import reverse
 
 from safeguarding.accounts.models import Agency
 from safeguarding.accounts.roles import REVIEW_RESPONSE, Role
@@ -90,12 +91,23 @@ def agencies_without_contributors(agency_ids):
     return ids - answering
 
 
+def request_link(deadline):
+    return reverse("requests:detail", kwargs={"pk": deadline.object_id})
+
+
 def request_contributors(deadlines):
     """D13 reminders go to the contributors of the agency asked (one query for the batch). An
     agency nobody there has an account for would hear nothing: the case lead is chased
-    instead, so the request does not sit unanswered unnoticed."""
+    instead, so the request does not sit unanswered unnoticed. A response submitted and not
+    yet accepted waits on the case lead too: the agency has done its part."""
     ids = {d.object_id for d in deadlines}
-    agency_of = dict(InformationRequest.objects.filter(pk__in=ids).values_list("pk", "agency_id"))
+    agency_of, submitted = {}, set()
+    for pk, agency_id, status in InformationRequest.objects.filter(pk__in=ids).values_list(
+        "pk", "agency_id", "status"
+    ):
+        agency_of[pk] = agency_id
+        if status == InformationRequest.Status.SUBMITTED:
+            submitted.add(pk)
     people = defaultdict(set)
     for user_id, agency_id in (
         active_contributors()
@@ -103,7 +115,10 @@ def request_contributors(deadlines):
         .values_list("id", "agency_id")
     ):
         people[agency_id].add(user_id)
-    owners = {d.id: people[agency_of.get(d.object_id)] for d in deadlines}
+    owners = {
+        d.id: set() if d.object_id in submitted else people[agency_of.get(d.object_id)]
+        for d in deadlines
+    }
     unanswered = [d for d in deadlines if not owners[d.id]]
     if unanswered:
         owners.update(recipients.case_lead(unanswered))
@@ -112,20 +127,26 @@ def request_contributors(deadlines):
 
 def request_agencies(deadlines):
     """D13 waits on the agency asked: its name, and a word when nobody there can answer (the
-    case lead is chased instead). One query for the batch."""
+    case lead is chased instead). A submitted response waits on the case lead, to accept or
+    return it. One query for the batch, and one more when a response is waiting."""
     has_contributor = Exists(active_contributors().filter(agency_id=OuterRef("agency_id")))
     found = {
-        pk: (name, answerable)
-        for pk, name, answerable in InformationRequest.objects.filter(
+        pk: (name, answerable, status)
+        for pk, name, answerable, status in InformationRequest.objects.filter(
             pk__in={d.object_id for d in deadlines}
         )
         .annotate(answerable=has_contributor)
-        .values_list("pk", "agency__name", "answerable")
+        .values_list("pk", "agency__name", "answerable", "status")
     }
-    labels = {}
+    labels, submitted = {}, []
     for d in deadlines:
-        name, answerable = found.get(d.object_id, ("The agency asked", True))
+        name, answerable, status = found.get(d.object_id, ("The agency asked", True, ""))
+        if status == InformationRequest.Status.SUBMITTED:
+            submitted.append(d)
         labels[d.id] = name if answerable else f"{name} (nobody there has an account)"
+    if submitted:
+        for deadline_id, lead in recipients.case_lead_names(submitted).items():
+            labels[deadline_id] = f"{lead}, to accept or return the response"
     return labels
 
 

@@ -30,3 +30,10 @@ class DeadlinesConfig(AppConfig):
         lists.register_filter("deadline", case_list.deadline_filter)
         home.register(order=10, name="reminders", builder=sections.reminders)
         home.register(order=20, name="whats_due", builder=sections.whats_due)
+        home.register_waiting(
+            name="clocks_you_lead",
+            order=10,
+            queryset=sections.clocks_you_lead,
+            items=sections.clock_items,
+            more_href=sections.whats_due_href,
+        )

@@ -63,6 +63,10 @@ DEFAULT_RESOLVERS = {
 }
 
 
+def resolver_for(kind):
+    return _RESOLVERS.get(kind) or DEFAULT_RESOLVERS.get(kind, case_lead)
+
+
 def owners(deadlines):
     """Owners of each deadline, one resolver call per kind present."""
     by_kind = defaultdict(list)
@@ -70,8 +74,7 @@ def owners(deadlines):
         by_kind[deadline.kind].append(deadline)
     result = {}
     for kind, batch in by_kind.items():
-        resolver = _RESOLVERS.get(kind) or DEFAULT_RESOLVERS.get(kind, case_lead)
-        result.update(resolver(batch))
+        result.update(resolver_for(kind)(batch))
     return result
 
 

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from safeguarding.accounts.roles import RUN_CASES
 
-from . import recipients
+from . import links, recipients
 from .calendar import current_calendar
 from .models import Deadline
 from .rules import CHASEABLE_KINDS, rule_for
@@ -37,6 +37,8 @@ class DeadlineRow:
     state: tuple
     # Whom it waits on, in words: "Tom Ellis (case lead)", "Northbridge Police".
     waits_on: str = ""
+    # Where it is done (the notification, the rapid review, the request...).
+    href: str = ""
 
     @property
     def state_label(self):
@@ -64,13 +66,25 @@ def state_of(deadline, today, calendar):
     if rule.flag_after is not None and deadline.met_on is None:
         if today <= calendar.add_working_days(deadline.anchor_date, rule.flag_after):
             return left, DeadlineState.AWAITING
-    if deadline.due_date < today:
-        return left, DeadlineState.OVERDUE
+    return left, state_by_date(deadline.due_date, left, today)
+
+
+def state_by_date(due_date, left, today):
+    """Overdue, due within 2, due soon or on track, from the date alone."""
+    if due_date < today:
+        return DeadlineState.OVERDUE
     if left <= DeadlineState.DUE_NOW_DAYS:
-        return left, DeadlineState.DUE_NOW
+        return DeadlineState.DUE_NOW
     if left <= DeadlineState.DUE_SOON_DAYS:
-        return left, DeadlineState.DUE_SOON
-    return left, DeadlineState.ON_TRACK
+        return DeadlineState.DUE_SOON
+    return DeadlineState.ON_TRACK
+
+
+def due_state(due_date, *, today, calendar):
+    """(label, tag class) for something due on `due_date` (a request, an owed clock)."""
+    left = calendar.working_days_between(today, due_date)
+    state = state_by_date(due_date, left, today)
+    return state[1], state[2]
 
 
 def rows(deadlines, *, today=None, calendar=None):
@@ -83,7 +97,11 @@ def rows(deadlines, *, today=None, calendar=None):
     result = []
     for deadline in deadlines:
         left, state = state_of(deadline, today, calendar)
-        result.append(DeadlineRow(deadline, left, state, labels.get(deadline.id, "")))
+        result.append(
+            DeadlineRow(
+                deadline, left, state, labels.get(deadline.id, ""), links.href_for(deadline)
+            )
+        )
     return result
 
 
@@ -125,6 +143,7 @@ def clocks_of(obj, kinds):
             object_id=obj.pk,
             kind__in=kinds,
         )
+        .select_related("case")
         .exclude(status=Deadline.Status.CANCELLED)
         .order_by("due_date", "id")
     )
