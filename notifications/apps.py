@@ -13,8 +13,13 @@ class NotificationsConfig(AppConfig):
         from . import selectors, services
 
         panels.register(
-            order=10, template="notifications/_case_panel.html", context=selectors.case_panel
+            order=10,
+            template="notifications/_case_panel.html",
+            context=selectors.case_panel,
+            section="referral",
+            title="Referral and notification",
         )
+        panels.register_next_steps(selectors.next_steps)
         panels.register_timeline_source(selectors.referral_history)
         panels.register_timeline_source(selectors.notification_history)
         on_case_updated(services.sync_notification_clocks)

@@ -15,8 +15,13 @@ class RapidReviewsConfig(AppConfig):
         from . import selectors
 
         panels.register(
-            order=20, template="rapid_reviews/_case_panel.html", context=selectors.case_panel
+            order=20,
+            template="rapid_reviews/_case_panel.html",
+            context=selectors.case_panel,
+            section="rapid-review",
+            title="Rapid review",
         )
+        panels.register_next_steps(selectors.next_steps)
         panels.register_timeline_source(selectors.review_history)
         # D5 is done on the rapid review (started or not: its page says), D6 on the reply.
         links.register(Kind.RAPID_REVIEW, selectors.review_link)

@@ -4,8 +4,9 @@ from django.urls import reverse
 from notifications import services as notification_services
 from notifications.models import Notification
 from safeguarding.accounts.models import Agency
-from safeguarding.accounts.roles import RUN_RAPID_REVIEW
+from safeguarding.accounts.roles import RUN_RAPID_REVIEW, SIGN_OFF_RAPID_REVIEW
 from safeguarding.cases.models import Case
+from safeguarding.cases.panels import NextStep
 from safeguarding.contributions.models import InformationRequest
 from safeguarding.deadlines import selectors as deadline_selectors
 from safeguarding.deadlines.rules import Kind
@@ -43,6 +44,38 @@ def case_panel(request, case):
         "follows": follows,
         "can_open": review is None and follows and request.user.has_perm(RUN_RAPID_REVIEW),
     }
+
+
+def next_steps(request, case):
+    """What to do next on the rapid review, for this person."""
+    user = request.user
+    notification = Notification.objects.filter(case=case).first()
+    if notification is None:
+        return []
+    review = RapidReview.objects.filter(case=case).first()
+    run = user.has_perm(RUN_RAPID_REVIEW)
+    ref = {"reference": case.reference}
+    S = RapidReview.Status
+    if review is None:
+        if run and notification_services.needs_rapid_review(notification):
+            return [
+                NextStep("Start the rapid review", reverse("rapid_reviews:open", kwargs=ref), True)
+            ]
+        return []
+    if review.status == S.DECIDED and user.has_perm(SIGN_OFF_RAPID_REVIEW):
+        if user.agency_id and not review.sign_offs.filter(partner=user.agency.kind).exists():
+            return [
+                NextStep("Sign off the rapid review", reverse("rapid_reviews:sign_off", kwargs=ref))
+            ]
+    if not run:
+        return []
+    step = {
+        S.IN_PROGRESS: ("Continue the rapid review", "rapid_reviews:detail"),
+        S.SIGNED_OFF: ("Make the final version for sending", "rapid_reviews:send"),
+        S.FINAL: ("Record the date the rapid review was sent", "rapid_reviews:send"),
+        S.SENT: ("Record the national Panel's reply", "rapid_reviews:reply"),
+    }.get(review.status)
+    return [NextStep(step[0], reverse(step[1], kwargs=ref))] if step else []
 
 
 def review_link(deadline):

@@ -1,4 +1,5 @@
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.views.generic import TemplateView
@@ -20,7 +21,7 @@ from safeguarding.web import ServiceActionView, ServiceFormView
 from . import exports, selectors, services
 from .forms import CaseDetailsForm, ChildForm, ConflictForm, EscalationForm, TeamMemberForm
 from .mixins import CaseMixin
-from .panels import SUMMARY, panels_for
+from .panels import HEADLINE, OVERVIEW, SUMMARY, next_steps, panels_for, stage_sections
 from .timeline import case_timeline
 
 PAGE_SIZE = 25
@@ -67,31 +68,65 @@ class CaseExportView(FileRequestView):
 
 
 class CaseDetailView(CaseMixin, TemplateView):
+    """The case page: the case's summary (stage, next clock, whom it waits on), then one
+    section at a time, chosen in the MOJ sub-navigation (`?section=`: plain links, so it works
+    without JavaScript). Every section is this view: through the gate, and logged."""
+
     permission_required = VIEW_CASE
     template_name = "cases/case_detail.html"
+    TIMELINE_PAGE_SIZE = 25
+
+    def sections(self):
+        return [
+            (OVERVIEW, "Overview"),
+            *stage_sections(),
+            ("team", "Team and escalations"),
+            ("history", "History"),
+        ]
+
+    def get_section(self):
+        section = self.request.GET.get("section") or OVERVIEW
+        if section not in dict(self.sections()):
+            raise Http404("No such section")
+        return section
 
     def get(self, request, *args, **kwargs):
+        self.get_section()  # an unknown section is a 404 before anything is logged
         record_access(request=request, obj=self.get_case(), action=AccessLog.Action.VIEW)
         return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         case = self.get_case()
         user = self.request.user
+        section = self.get_section()
         identified = selectors.can_see_identifying_details(user, case)
-        return super().get_context_data(
-            identified=identified,
-            children=selectors.children_for(user, case, identified=identified),
-            team=selectors.team_of(case),
-            escalations=selectors.escalations_of(case),
-            agencies=selectors.agencies_of(case),
-            summary_panels=panels_for(self.request, case, slot=SUMMARY),
-            panels=panels_for(self.request, case),
-            timeline=case_timeline(case),
-            can_run=user.has_perm(RUN_CASES),
-            can_manage_team=user.has_perm(MANAGE_CASE_TEAM),
-            can_declare=user.has_perm(DECLARE_CONFLICT),
-            **kwargs,
-        )
+        context = {
+            "section": section,
+            "sections": self.sections(),
+            "section_title": dict(self.sections())[section],
+            "identified": identified,
+            "headline": panels_for(self.request, case, slot=HEADLINE),
+            "can_run": user.has_perm(RUN_CASES),
+            "can_manage_team": user.has_perm(MANAGE_CASE_TEAM),
+            "can_declare": user.has_perm(DECLARE_CONFLICT),
+        }
+        if section == OVERVIEW:
+            context.update(
+                children=selectors.children_for(user, case, identified=identified),
+                agencies=selectors.agencies_of(case),
+                next_steps=next_steps(self.request, case),
+                summary_panels=panels_for(self.request, case, slot=SUMMARY),
+            )
+        elif section == "team":
+            context.update(team=selectors.team_of(case), escalations=selectors.escalations_of(case))
+        elif section == "history":
+            page = Paginator(case_timeline(case), self.TIMELINE_PAGE_SIZE).get_page(
+                self.request.GET.get("page")
+            )
+            context.update(page=page, timeline=page.object_list, query="section=history")
+        else:
+            context["panels"] = panels_for(self.request, case, section=section)
+        return super().get_context_data(**context, **kwargs)
 
 
 class CaseEditView(CaseMixin, ServiceFormView):

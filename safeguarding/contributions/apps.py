@@ -20,8 +20,13 @@ class ContributionsConfig(AppConfig):
         recipients.register(Kind.AGENCY_RESPONSE, selectors.request_contributors)
         recipients.register_label(Kind.AGENCY_RESPONSE, selectors.request_agencies)
         panels.register(
-            order=25, template="contributions/_case_panel.html", context=selectors.case_panel
+            order=25,
+            template="contributions/_case_panel.html",
+            context=selectors.case_panel,
+            section="agencies",
+            title="Information from agencies",
         )
+        panels.register_next_steps(selectors.next_steps)
         panels.register_timeline_source(selectors.request_history)
         home.register(order=70, name="agency_requests", builder=sections.agency_requests)
         home.register_waiting(

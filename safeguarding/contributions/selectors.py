@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from safeguarding.accounts.models import Agency
 from safeguarding.accounts.roles import REVIEW_RESPONSE, Role
+from safeguarding.cases.panels import NextStep
 from safeguarding.deadlines import recipients
 from safeguarding.deadlines.models import Deadline
 from safeguarding.deadlines.rules import Kind
@@ -195,6 +196,21 @@ def case_panel(request, case):
     if not requests and not can_send:
         return None
     return {"requests": requests, "can_send": can_send}
+
+
+def next_steps(request, case):
+    """Responses submitted and waiting for the partnership team to accept or return."""
+    if not request.user.has_perm(REVIEW_RESPONSE):
+        return []
+    return [
+        NextStep(
+            f"Accept or return {r.agency.name}'s response",
+            reverse("requests:detail", kwargs={"pk": r.pk}),
+        )
+        for r in InformationRequest.objects.filter(
+            case=case, status=InformationRequest.Status.SUBMITTED
+        ).select_related("agency")
+    ]
 
 
 def open_deadline_of(request):

@@ -22,6 +22,12 @@ class DeadlinesConfig(AppConfig):
             context=selectors.case_panel,
             slot=panels.SUMMARY,
         )
+        panels.register(
+            order=0,
+            template="deadlines/_headline.html",
+            context=selectors.headline,
+            slot=panels.HEADLINE,
+        )
         panels.register_timeline_source(
             timeline.history, model=Deadline, describe=timeline.describe
         )

@@ -133,6 +133,15 @@ def case_panel(request, case):
     }
 
 
+def headline(request, case):
+    """The case's next clock (overdue first) and whom it waits on, for the summary at the top
+    of every section of the case page. A fixed few queries."""
+    unmet = case.deadlines.unmet()
+    first = list(unmet.order_by("due_date", "id")[:1])
+    count = unmet.count()
+    return {"next": rows(first)[0] if first else None, "more": max(count - 1, 0)}
+
+
 def clocks_of(obj, kinds):
     """The clocks of the given kinds on one object (a notification, a rapid review...), as
     rows for a stage's panel: one query."""
