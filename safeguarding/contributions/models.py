@@ -74,6 +74,8 @@ class InformationRequest(models.Model):
     went_well = models.TextField("what went well", blank=True)
     could_be_better = models.TextField("what could have been better", blank=True)
     immediate_actions = models.TextField("immediate actions taken", blank=True)
+    # A nil return: the agency has had no involvement with the child or family.
+    nil_return = models.BooleanField(default=False)
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,

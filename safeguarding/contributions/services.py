@@ -190,6 +190,7 @@ def save_response(*, request, user, expected_version, **fields):
     for name in RESPONSE_FIELDS:
         if name in fields:
             setattr(request, name, fields[name])
+    request.nil_return = False  # a response written after all
     request.version += 1
     request.full_clean()
     request.save()
@@ -207,6 +208,30 @@ def add_entry(*, request, user, **fields):
     entry.full_clean()
     entry.save()
     return entry
+
+
+@transaction.atomic
+def add_entries(*, request, user, entries):
+    """Several chronology entries at once: all of them or, if one is refused, none."""
+    request = _locked(request)
+    _check_agency(request, user)
+    _check_editable(request)
+    made, errors = [], []
+    for number, fields in enumerate(entries, start=1):
+        entry = ChronologyEntry(
+            request=request, case_id=request.case_id, agency_id=request.agency_id, **fields
+        )
+        try:
+            entry.full_clean()
+        except ValidationError as error:
+            errors += [f"Entry {number}: {message}" for message in error.messages]
+            continue
+        made.append(entry)
+    if errors:
+        raise ValidationError(errors)
+    for entry in made:
+        entry.save()  # one by one: each keeps its own history record
+    return made
 
 
 @transaction.atomic
@@ -259,6 +284,35 @@ def delete_document(*, document, user):
     _check_editable(request)
     document.file.delete(save=False)
     document.delete()
+
+
+NIL_RETURN_SUMMARY = "No involvement with this child or family."
+
+
+@transaction.atomic
+def submit_nil_return(*, request, user, records_checked=""):
+    """The agency has had no involvement with the child or family: said and submitted in one
+    step. What it searched is kept with it. Refused while it has chronology entries or
+    documents, which would say otherwise."""
+    request = _locked(request)
+    _check_agency(request, user)
+    _check_editable(request)
+    if request.entries.exists() or request.documents.exists():
+        raise workflow.NotAllowed(
+            "Your response has chronology entries or documents, so it is not a nil return. "
+            "Remove them first, or submit them as your response."
+        )
+    request.nil_return = True
+    for name in RESPONSE_FIELDS:
+        setattr(request, name, None if name.startswith("involvement_") else "")
+    request.summary = NIL_RETURN_SUMMARY
+    if records_checked.strip():
+        request.nature_of_involvement = f"Records checked: {records_checked.strip()}"
+    request.submitted_by = user
+    request.submitted_on = timezone.localdate()
+    request.version += 1
+    request._change_reason = "nil return"
+    return workflow.apply(TRANSITIONS, "submit", request, user)
 
 
 @transaction.atomic

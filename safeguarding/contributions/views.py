@@ -17,16 +17,20 @@ from safeguarding.audit.models import AccessLog
 from safeguarding.audit.services import record_access
 from safeguarding.cases.mixins import CaseMixin
 from safeguarding.files.views import FileRequestView
-from safeguarding.web import ServiceActionView, ServiceFormView
+from safeguarding.web import REFUSALS, ServiceActionView, ServiceFormView, refusal_messages
 
 from . import files, selectors, services
 from .forms import (
+    MAX_ENTRY_ROWS,
     ChronologyFilterForm,
     DocumentForm,
     EntryForm,
+    NilReturnForm,
     ResponseForm,
     ReturnForm,
     SendRequestsForm,
+    SubmitForm,
+    entry_formset,
 )
 
 
@@ -122,15 +126,45 @@ class ResponseEditView(RequestMixin, ServiceFormView):
 
 
 class EntryAddView(RequestMixin, ServiceFormView):
-    permission_required = RESPOND_TO_REQUEST
-    template_name = "contributions/entry_form.html"
-    form_class = EntryForm
-    success_message = "Chronology entry added"
+    """Chronology entries, several at a time on one page (a formset): blank rows are left
+    out, each row's errors are its own, and all are saved or none."""
 
-    def perform(self, form):
-        return services.add_entry(
-            request=self.get_info_request(), user=self.request.user, **form.cleaned_data
+    permission_required = RESPOND_TO_REQUEST
+    template_name = "contributions/entries_form.html"
+    prefix = "entries"
+    ADD_MORE = "add_more"
+
+    def rows(self):
+        value = self.request.GET.get("rows", "")
+        return int(value) if value.isascii() and value.isdigit() and len(value) < 3 else 5
+
+    def get_form_class(self):
+        return entry_formset(rows=self.rows())
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            more_rows=min(self.rows() + 5, MAX_ENTRY_ROWS), max_rows=MAX_ENTRY_ROWS, **kwargs
         )
+
+    def run_service(self, form, action):
+        try:
+            return action(), None
+        except REFUSALS as error:
+            form.non_form_errors().extend(refusal_messages(error))
+            return None, self.form_invalid(form)
+
+    def perform(self, formset):
+        return services.add_entries(
+            request=self.get_info_request(), user=self.request.user, entries=formset.entries()
+        )
+
+    def get_success_message(self, made):
+        return f"{len(made)} chronology entr{'y' if len(made) == 1 else 'ies'} added"
+
+    def get_success_url(self):
+        if self.ADD_MORE in self.request.POST:
+            return reverse("requests:entry_add", kwargs={"pk": self.get_info_request().pk})
+        return self.detail_url()
 
 
 class EntryEditView(RequestMixin, ServiceFormView):
@@ -225,12 +259,13 @@ class DocumentDownloadView(ServiceView, View):
         return response
 
 
-class SubmitView(RequestMixin, ServiceActionView, TemplateView):
-    """Check your answers, then submit."""
+class SubmitView(RequestMixin, ServiceFormView):
+    """Check your answers, then submit. A response that cannot be submitted yet (no summary)
+    comes back as a GOV.UK error summary on this page, pointing at what is missing."""
 
     permission_required = RESPOND_TO_REQUEST
-    http_method_names = ["get", "post"]
     template_name = "contributions/submit.html"
+    form_class = SubmitForm
     success_message = "Your agency's response has been submitted"
 
     def get_context_data(self, **kwargs):
@@ -239,7 +274,7 @@ class SubmitView(RequestMixin, ServiceActionView, TemplateView):
             entries=selectors.entries_of(info), documents=selectors.documents_of(info), **kwargs
         )
 
-    def perform(self):
+    def perform(self, form):
         return services.submit_response(request=self.get_info_request(), user=self.request.user)
 
 
@@ -366,3 +401,19 @@ class ChronologyCsvView(ChronologyFileView):
 class ChronologyPdfView(ChronologyFileView):
     file_kind = files.CHRONOLOGY_PDF
     heading = "Download the integrated chronology as a PDF"
+
+
+class NilReturnView(RequestMixin, ServiceFormView):
+    """A nil return in one step: no involvement with this child or family, submitted."""
+
+    permission_required = RESPOND_TO_REQUEST
+    template_name = "contributions/nil_return.html"
+    form_class = NilReturnForm
+    success_message = "Your nil return has been submitted"
+
+    def perform(self, form):
+        return services.submit_nil_return(
+            request=self.get_info_request(),
+            user=self.request.user,
+            records_checked=form.cleaned_data["records_checked"],
+        )

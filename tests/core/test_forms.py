@@ -36,7 +36,7 @@ def test_part_of_a_date_is_incomplete_even_when_the_date_is_optional():
             "optional_2": "2026",
         }
     )
-    assert form.errors["optional"] == ["The date told must include a day, month and year"]
+    assert form.errors["optional"] == ["The date told must include a month"]
 
 
 def test_an_optional_date_left_blank_is_none_and_a_whole_one_is_a_date():

@@ -64,6 +64,7 @@ MATRIX = {
     "requests:document_add": ("contributions.respond_to_request", "request", OK),
     "requests:document_delete": ("contributions.respond_to_request", "document", POST_ONLY),
     "requests:submit": ("contributions.respond_to_request", "request", OK),
+    "requests:nil_return": ("contributions.respond_to_request", "request", OK),
     "requests:accept": ("contributions.review_response", "request", POST_ONLY),
     "requests:return": ("contributions.review_response", "request", OK),
     "requests:withdraw": ("contributions.review_response", "request", POST_ONLY),
