@@ -6,10 +6,12 @@ class NotificationsConfig(AppConfig):
     verbose_name = "Notifications"
 
     def ready(self):
+        from safeguarding import home
         from safeguarding.cases import panels
         from safeguarding.cases.services import on_case_updated
         from safeguarding.deadlines import links
 
+        from . import home as sections
         from . import selectors, services
 
         panels.register(
@@ -26,3 +28,9 @@ class NotificationsConfig(AppConfig):
         # D1–D4 are done by recording the notification.
         for kind in services.ALL_NOTIFICATION_CLOCKS:
             links.register(kind, selectors.notification_link)
+        home.register_waiting(
+            name="referrals_to_screen",
+            order=5,
+            queryset=sections.referrals_to_screen,
+            items=sections.screening_items,
+        )

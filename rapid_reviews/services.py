@@ -334,7 +334,13 @@ def send_to_national_panel(*, review, user, sent_on, request_choices=None):
 def store_pdf(*, review, user, pdf_bytes):
     """Keep the final version: never changed afterwards."""
     digest = hashlib.sha256(pdf_bytes).hexdigest()
-    pdf = RapidReviewPdf(review=review, sha256=digest, is_final=True, generated_by=user)
+    pdf = RapidReviewPdf(
+        review=review,
+        sha256=digest,
+        is_final=True,
+        generated_by=user,
+        generated_at=timezone.now(),
+    )
     pdf.file.save(f"{review.case.reference}-rapid-review.pdf", ContentFile(pdf_bytes), save=False)
     pdf.save()
     return pdf

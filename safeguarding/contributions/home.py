@@ -93,7 +93,7 @@ def requests_nobody_can_answer(user):
 def nobody_items(requests, user):
     return _owed(
         requests,
-        lambda r: f"Get {r.agency.name}'s answer another way: nobody there has an account",
+        lambda r: f"Get an answer from {r.agency.name} another way: nobody there has an account",
     )
 
 

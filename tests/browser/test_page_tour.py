@@ -25,12 +25,12 @@ def visit(page, path, *, submit=None, expect_errors=False):
 
 
 def test_pdeo_pages(browser_page, demo):
-    from notifications.models import Referral
+    from notifications.demo import demo_case
     from safeguarding.contributions.models import InformationRequest
 
     page = browser_page
     sign_in(page, "pdeo@northbridge.example")
-    case = Referral.objects.get(why_serious__endswith="[demo:notified-on-time]").case
+    case = demo_case("notified-on-time")
     ref = case.reference
     child = case.children.first()
     visit(page, f"/cases/{ref}/edit/")

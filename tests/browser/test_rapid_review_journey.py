@@ -18,11 +18,11 @@ def fill_date(p, name, day):
 
 
 def test_request_to_sent_rapid_review(open_page, demo, tmp_path, settings):
-    from notifications.models import Referral
+    from notifications.demo import demo_case
 
     settings.MEDIA_ROOT = tmp_path
     today = timezone.localdate()
-    case = Referral.objects.get(why_serious__endswith="[demo:notified-on-time]").case
+    case = demo_case("notified-on-time")
     reference = case.reference
 
     # The school's safeguarding lead answers the school's request.

@@ -74,7 +74,7 @@ def test_the_case_lead_owes_their_clocks_the_responses_to_review_and_the_unanswe
         ("Tell the safeguarding partners", ref, date(2026, 11, 23)),
         ("Accept or return Northbridge Hospital's response", ref, date(2026, 12, 4)),
         (
-            "Get Northbridge Academy's answer another way: nobody there has an account",
+            "Get an answer from Northbridge Academy another way: nobody there has an account",
             ref,
             date(2026, 12, 4),
         ),
