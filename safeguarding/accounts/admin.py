@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import UserChangeForm, UserCreationForm
@@ -77,18 +78,21 @@ class UserAdmin(SimpleHistoryAdmin, DjangoUserAdmin):
     form = UserChange
     add_form = UserCreation
     ordering = ["full_name"]
-    list_display = ["full_name", "email", "agency", "is_active", "is_staff", "last_login"]
-    list_filter = ["is_active", "is_staff", "groups", "agency__kind"]
+    list_display = ["full_name", "email", "roles", "agency", "is_active", "is_staff", "last_login"]
+    list_filter = [
+        ("groups", admin.RelatedOnlyFieldListFilter),
+        ("agency", admin.RelatedOnlyFieldListFilter),
+        "agency__kind",
+        "is_active",
+        "is_staff",
+    ]
     list_select_related = ["agency"]
     search_fields = ["full_name", "email"]
     fieldsets = [
         (None, {"fields": ["email", "password"]}),
         ("Person", {"fields": ["full_name", "job_title", "agency"]}),
         ("Roles", {"fields": ["is_active", "groups"]}),
-        (
-            "Administration",
-            {"fields": ["is_staff", "is_superuser", "user_permissions"], "classes": ["collapse"]},
-        ),
+        ("Administration", {"fields": ["is_staff", "is_superuser"], "classes": ["collapse"]}),
         ("Dates", {"fields": ["last_login", "date_joined"]}),
     ]
     add_fieldsets = [
@@ -99,6 +103,24 @@ class UserAdmin(SimpleHistoryAdmin, DjangoUserAdmin):
     ]
     readonly_fields = ["last_login", "date_joined"]
     actions = ["reset_second_factor"]
+    # Roles are a handful of checkboxes. Django's two-box picker puts aria-label on a bare
+    # <span> (a prohibited ARIA attribute, which axe fails), and permissions are given only
+    # through roles (accounts/roles.py), never one by one.
+    filter_horizontal = ()
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "groups":
+            kwargs["widget"] = forms.CheckboxSelectMultiple
+            kwargs["label"] = "Roles"
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    def get_queryset(self, request):
+        # Each person's roles come with the page in one more query, not one per row.
+        return super().get_queryset(request).prefetch_related("groups")
+
+    @admin.display(description="Roles")
+    def roles(self, user):
+        return ", ".join(sorted(group.name for group in user.groups.all())) or "–"
 
     @admin.action(description="Reset second factor (they set it up again at next sign-in)")
     def reset_second_factor(self, request, queryset):
