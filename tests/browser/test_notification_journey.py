@@ -1,5 +1,8 @@
-"""A PDEO records a referral, screens it as a serious incident, records the notification
-(with check your answers) and sees the deadline met. axe on every page visited."""
+"""A PDEO records a referral, screens it (the awareness date revealed under "Notify"), records
+the notification (with check your answers) and sees the deadlines met and the rapid review's
+clock already running. axe on every page visited, on a desktop and on a phone."""
+
+import re
 
 import pytest
 from django.utils import timezone
@@ -8,6 +11,7 @@ from playwright.sync_api import expect
 from .conftest import sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
+WIDTHS = [1280, 375]
 
 
 def fill_date(page, name, day):
@@ -16,26 +20,40 @@ def fill_date(page, name, day):
     page.locator(f"#id_{name}_2").fill(str(day.year))
 
 
-def test_pdeo_refers_screens_and_notifies(browser_page, demo):
+def check(page):
+    page.axe()
+    page.assert_fits_the_screen()
+
+
+def go_to(page, name):
+    """Follow a service navigation link (behind the Menu button on a phone)."""
+    p = page.page
+    toggle = p.locator(".govuk-service-navigation__toggle")
+    if toggle.is_visible():
+        toggle.click()
+    p.locator(".govuk-service-navigation__list").get_by_role("link", name=name).click()
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_pdeo_refers_screens_and_notifies(open_page, demo, width):
     today = timezone.localdate()
-    page = browser_page
+    page = open_page(width)
     p = page.page
     sign_in(page, "pdeo@northbridge.example")
 
-    p.get_by_role("link", name="Cases").first.click()
-    assert p.locator("h1").inner_text() == "Cases"
-    page.axe()
+    go_to(page, "Cases")
+    expect(p.locator("h1")).to_have_text("Cases")
+    check(page)
     p.get_by_role("link", name="Record a referral").click()
-    assert p.locator("h1").inner_text() == "Record a referral"
-    page.axe()
+    expect(p.locator("h1")).to_have_text("Record a referral")
+    check(page)
 
     # Nothing filled in: a GOV.UK error summary, no crash.
     p.get_by_role("button", name="Record the referral").click()
     summary = p.locator(".govuk-error-summary")
-    assert summary.is_visible()
-    assert "Choose the referring agency" in summary.inner_text()
-    assert p.title().startswith("Error: ")
-    page.axe()
+    expect(summary).to_contain_text("Choose the referring agency")
+    expect(p).to_have_title(re.compile(r"^Error: Record a referral"))
+    check(page)
 
     p.get_by_label("Referring agency").select_option(label="Northbridge Police")
     p.get_by_label("Name of the person referring").fill("DS Jane Marsh")
@@ -49,66 +67,85 @@ def test_pdeo_refers_screens_and_notifies(browser_page, demo):
         "Physical abuse suspected."
     )
     p.get_by_role("button", name="Record the referral").click()
-    assert "Referral recorded as case" in p.locator(".govuk-notification-banner").inner_text()
+    expect(p.locator(".govuk-notification-banner")).to_contain_text("Referral recorded as case")
     reference = p.locator(".govuk-caption-l").first.inner_text()
     assert reference.startswith("NSCP-")
-    assert "Sam Journey" in p.content()  # the PDEO may see the child's name
-    page.axe()
+    expect(p.get_by_test_id("child")).to_contain_text("Sam Journey")  # the PDEO may see it
+    check(page)
 
-    p.get_by_role("link", name="Record the screening decision").click()
-    assert p.locator("h1").inner_text() == "Screening decision"
-    page.axe()
+    p.get_by_test_id("next-steps").get_by_role("link", name="Record the screening decision").click()
+    expect(p.locator("h1")).to_have_text("Screening decision")
+    check(page)
+    # The awareness date shows only under "Notify"; the reason only under "Not accepted".
+    awareness = p.locator("#conditional-id_decision-notify")
+    reasons = p.locator("#conditional-id_decision-not_accepted")
+    expect(awareness).to_be_hidden()
+    p.get_by_label("Not accepted").check()
+    expect(reasons).to_be_visible()
+    expect(awareness).to_be_hidden()
+    check(page)
     p.get_by_label("Notify as a serious incident").check()
+    expect(awareness).to_be_visible()
+    expect(reasons).to_be_hidden()
     fill_date(p, "la_aware_on", today)
     p.get_by_label("Reason for the decision").fill("Meets the definition.")
     p.get_by_role("button", name="Record the decision").click()
     deadlines = p.get_by_test_id("deadlines")
-    assert "Notify the national Panel" in deadlines.inner_text()
-    assert "Met" not in deadlines.inner_text()
-    page.axe()
+    expect(deadlines).to_contain_text("Notify the national Panel")
+    # The rapid review's 15 working days run from this decision, before anyone starts it.
+    expect(deadlines).to_contain_text("Send the rapid review to the national Panel")
+    expect(deadlines).not_to_contain_text("Met")
+    expect(p.get_by_test_id("next-waits-on")).to_contain_text("Tom Ellis (case lead)")
+    check(page)
 
-    p.get_by_role("link", name="Record the notification").click()
-    assert p.locator("h1").inner_text() == "Record the notification"
-    page.axe()
+    p.get_by_test_id("next-steps").get_by_role("link", name="Record the notification").click()
+    expect(p.locator("h1")).to_have_text("Record the notification")
+    check(page)
     fill_date(p, "submitted_on", today)
     p.get_by_label("National Panel reference").fill(f"NP-{reference}")
     fill_date(p, "partners_told_on", today)
     p.get_by_role("button", name="Continue").click()
 
-    assert p.locator("h1").inner_text() == "Check the notification before you record it"
-    assert f"NP-{reference}" in p.get_by_test_id("check-answers").inner_text()
-    page.axe()
+    expect(p.locator("h1")).to_have_text("Check the notification before you record it")
+    expect(p.get_by_test_id("check-answers")).to_contain_text(f"NP-{reference}")
+    check(page)
     p.get_by_role("button", name="Record the notification").click()
 
-    assert "Notification recorded" in p.locator(".govuk-notification-banner").inner_text()
+    expect(p.locator(".govuk-notification-banner")).to_contain_text("Notification recorded")
     rows = p.get_by_test_id("deadlines").locator("tbody tr")
-    texts = [rows.nth(i).inner_text() for i in range(rows.count())]
-    panel_row = next(t for t in texts if "Notify the national Panel" in t)
-    assert "Met" in panel_row
-    partners_row = next(t for t in texts if "Tell the safeguarding partners" in t)
-    assert "Met" in partners_row
-    assert "Deadline met: Notify the national Panel" in p.get_by_test_id("timeline").inner_text()
-    page.axe()
+    expect(rows.filter(has_text="Notify the national Panel")).to_contain_text("Met")
+    expect(rows.filter(has_text="Tell the safeguarding partners")).to_contain_text("Met")
+    expect(rows.filter(has_text="Send the rapid review")).not_to_contain_text("Met")
+    check(page)
+    p.get_by_test_id("case-sections").get_by_role("link", name="History").click()
+    expect(p.get_by_test_id("timeline")).to_contain_text("Deadline met: Notify the national Panel")
+    check(page)
 
-    p.get_by_role("link", name="What's due").click()
-    due = p.get_by_role("main").inner_text()
-    assert reference not in due  # both its clocks are met
-    assert "Notify the national Panel" in due  # the demo cases' open ones are listed
-    page.axe()
+    go_to(page, "What's due")
+    coming = p.get_by_test_id("whats-due")
+    # Its notification clocks are met; its rapid review clock is coming up, the case lead's.
+    expect(coming.locator("tr", has_text=reference)).to_contain_text("Send the rapid review")
+    expect(coming.locator("tr", has_text=reference)).not_to_contain_text("Notify the national")
+    expect(coming.locator("tr", has_text=reference)).to_contain_text("Tom Ellis (case lead)")
+    expect(p.get_by_test_id("whats-due-counts")).to_contain_text("overdue")
+    check(page)
     page.assert_assets_loaded()
 
 
-def test_panel_member_sees_pseudonyms_only(browser_page, demo):
-    page = browser_page
+@pytest.mark.parametrize("width", WIDTHS)
+def test_panel_member_sees_pseudonyms_only(open_page, demo, width):
+    page = open_page(width)
     p = page.page
     sign_in(page, "panel.police@northbridge.example")
-    p.get_by_role("link", name="Cases").first.click()
-    page.axe()
+    go_to(page, "Cases")
+    check(page)
     p.locator("tbody tr a").first.click()
-    assert "Identifying details of the child are hidden" in p.content()
+    expect(p.locator(".govuk-inset-text").first).to_contain_text(
+        "Identifying details of the child are hidden"
+    )
     for name in ("Leo Barker", "Ava Sinclair", "Noah Patel", "Isla Green"):
         assert name not in p.content()
-    page.axe()
+    check(page)
 
 
 def test_business_manager_exports_and_reads_the_access_log(browser_page, demo):
@@ -132,6 +169,6 @@ def test_business_manager_exports_and_reads_the_access_log(browser_page, demo):
     p.get_by_role("link", name="What's due").click()
     page.axe()
     p.get_by_role("link", name="Access log").click()
-    assert "Exported Case list CSV" in p.get_by_role("main").inner_text()
+    expect(p.get_by_role("main")).to_contain_text("Exported Case list CSV")
     page.axe()
     page.assert_assets_loaded()

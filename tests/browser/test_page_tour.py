@@ -16,19 +16,22 @@ def visit(page, path, *, submit=None, expect_errors=False):
     response = page.goto(path)
     assert response.status == 200, path
     page.axe()
+    page.assert_fits_the_screen()
     if submit:
         page.page.get_by_role("button", name=submit).click()
         if expect_errors:
             # Wait for the next page: reading at once can race its load.
             expect(page.page.locator(".govuk-error-summary")).to_be_visible()
         page.axe()
+        page.assert_fits_the_screen()
 
 
-def test_pdeo_pages(browser_page, demo):
+@pytest.mark.parametrize("width", [1280, 375])
+def test_pdeo_pages(open_page, demo, width):
     from notifications.demo import demo_case
     from safeguarding.contributions.models import InformationRequest
 
-    page = browser_page
+    page = open_page(width)
     sign_in(page, "pdeo@northbridge.example")
     case = demo_case("notified-on-time")
     ref = case.reference
@@ -49,7 +52,18 @@ def test_pdeo_pages(browser_page, demo):
             expect_errors=True,
         )
     visit(page, f"/cases/{ref}/rapid-review/reply/")
-    visit(page, f"/cases/{ref}/rapid-review/send/", submit="Record as sent", expect_errors=True)
+    visit(page, f"/cases/{ref}/rapid-review/send/")  # in progress: the steps, and what is open
+    sent = demo_case("sent-awaiting-reply").reference
+    visit(page, f"/cases/{sent}/rapid-review/send/")  # sent: the file kept, and its checksum
+    expect(page.page.get_by_test_id("sha256")).to_be_visible()
+    visit(page, f"/cases/{sent}/rapid-review/reply/", submit="Record the reply", expect_errors=True)
+    visit(page, f"/cases/{sent}/rapid-review/")
+    for key in ("awaiting-screening", "care-leaver-death", "notified-late"):
+        other = demo_case(key).reference
+        for section in ("overview", "referral", "rapid-review", "agencies", "team", "history"):
+            visit(page, f"/cases/{other}/?section={section}")
+    visit(page, f"/cases/{ref}/chronology/?date_from_0=31&date_from_1=2&date_from_2=2026")
+    expect(page.page.locator(".govuk-error-summary")).to_contain_text("must be a real date")
     submitted = InformationRequest.objects.get(case=case, status="submitted")
     visit(
         page, f"/requests/{submitted.pk}/return/", submit="Return the response", expect_errors=True

@@ -24,7 +24,7 @@ def test_screening_reveals_each_follow_up_under_its_answer(pdeo, agency):
     client = verified_client(Client(), pdeo)
     url = reverse("notifications:screening", args=[case.reference])
     html = client.get(url).content.decode()
-    assert 'data-module="govuk-radios"' in html
+    assert "data-app-reveal" in html
     notify_radio = re.search(r'<input[^>]*value="notify"[^>]*>', html).group(0)
     assert 'data-aria-controls="conditional-id_decision-notify"' in notify_radio
     reveal = html.split('id="conditional-id_decision-notify"')[1].split("</fieldset>")[0]
