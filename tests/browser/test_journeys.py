@@ -23,11 +23,11 @@ def check(page):
 
 
 def go_to(page, name):
-    """Follow a service navigation link (behind the Menu button on a phone)."""
+    """Follow a service navigation link: behind the Menu button on a phone (GOV.UK's service
+    navigation folds below 641 px)."""
     p = page.page
-    toggle = p.locator(".govuk-service-navigation__toggle")
-    if toggle.is_visible():
-        toggle.click()
+    if p.viewport_size["width"] < 641:
+        p.get_by_role("button", name="Menu").click()
     p.locator(".govuk-service-navigation__list").get_by_role("link", name=name).click()
 
 
@@ -151,3 +151,29 @@ def test_an_agency_nobody_can_answer_for_and_a_nil_return(open_page, demo, width
     nobody = p.get_by_test_id("waiting-item").filter(has_text=f"Get an answer from {wyre}")
     expect(nobody.filter(has_text=case)).to_be_visible()
     check(pdeo)
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_every_role_starts_from_its_own_home_page(open_page, demo, width):
+    """Each demo person signs in to 'Your work': what is waiting for them and the count in the
+    navigation agree, and the page passes axe and fits the window."""
+    from safeguarding import home
+    from safeguarding.accounts.management.commands.seed_demo import USERS
+    from safeguarding.accounts.models import User
+
+    for email, _, _, _, roles, _ in USERS:
+        if not roles:
+            continue  # the administrator works in Django admin (tests/browser/test_admin.py)
+        page = open_page(width)
+        p = page.page
+        sign_in(page, email)
+        expect(p.locator("h1")).to_have_text("Your work")
+        owed = home.waiting_for(User.objects.get(email=email)).total
+        section = p.get_by_test_id("waiting-for-you")
+        if owed:
+            expect(section.locator("h2")).to_have_text(f"Waiting for you ({owed})")
+            expect(p.get_by_test_id("waiting-count")).to_contain_text(str(owed))
+        else:
+            expect(section).to_contain_text("Nothing is waiting for you.")
+            expect(p.get_by_test_id("waiting-count")).to_have_count(0)
+        check(page)

@@ -51,6 +51,7 @@ def test_request_to_sent_rapid_review(open_page, demo, tmp_path, settings, width
     assert "Leo Barker" not in s.content()  # minimum summary: no name
     check(school)
     s.get_by_role("link", name="Write or change the response").click()
+    expect(s.locator("h1")).to_have_text("Northbridge Education Partnership's response")
     check(school)
     s.get_by_label("Summary of your agency's involvement").fill(
         "Attendance fell in the summer term; two welfare concerns were logged."
@@ -73,6 +74,7 @@ def test_request_to_sent_rapid_review(open_page, demo, tmp_path, settings, width
     expect(s.locator(".govuk-notification-banner")).to_contain_text("2 chronology entries added")
     expect(s.get_by_test_id("entries")).to_contain_text("Second concern")
     s.get_by_role("link", name="Upload a document").click()
+    expect(s.locator("h1")).to_have_text("Upload a document")
     check(school)
     fake = tmp_path / "minutes.pdf"
     fake.write_bytes(b"not a pdf")
@@ -89,6 +91,7 @@ def test_request_to_sent_rapid_review(open_page, demo, tmp_path, settings, width
     expect(s.locator(".govuk-notification-banner")).to_contain_text("Document uploaded")
     expect(s.get_by_test_id("documents")).to_contain_text("minutes-real.pdf")
     s.get_by_role("link", name="Check and submit").click()
+    expect(s.locator("h1")).to_have_text("Check your response before you submit it")
     check(school)
     s.get_by_role("button", name="Submit the response").click()
     expect(s.locator(".govuk-notification-banner")).to_contain_text("submitted")
@@ -106,6 +109,7 @@ def test_request_to_sent_rapid_review(open_page, demo, tmp_path, settings, width
     check(pdeo)
     for agency in ("Northbridge Education Partnership", "Northbridge Police"):
         p.get_by_test_id("requests").get_by_role("link", name=agency).click()
+        expect(p.locator("h1")).to_contain_text(f"Information request to {agency}")
         check(pdeo)
         p.get_by_role("button", name="Accept the response").click()
         expect(p.locator(".govuk-notification-banner")).to_contain_text("Response accepted")
@@ -119,6 +123,7 @@ def test_request_to_sent_rapid_review(open_page, demo, tmp_path, settings, width
     expect(p.get_by_test_id("task-list")).to_be_visible()
     check(pdeo)
     p.get_by_role("link", name="Criteria and decision").click()
+    expect(p.locator("h1")).to_have_text("Criteria for a local review")
     check(pdeo)
     p.get_by_role("button", name="Save and continue to the decision").click()
     expect(p.locator(".govuk-error-summary")).to_be_visible()  # nothing answered
