@@ -1,6 +1,8 @@
 from django.http import Http404
+from django.urls import reverse
 
 from safeguarding.accounts.roles import RUN_CASES, SCREEN_REFERRAL
+from safeguarding.cases.panels import NextStep
 from safeguarding.deadlines import selectors as deadline_selectors
 
 from .models import Notification, Referral
@@ -43,6 +45,24 @@ def case_panel(request, case):
         "can_screen": user.has_perm(SCREEN_REFERRAL),
         "can_record": user.has_perm(RUN_CASES),
     }
+
+
+def next_steps(request, case):
+    """What to do next in this stage: screen the referral, then record the notification."""
+    user, steps = request.user, []
+    referral = Referral.objects.filter(case=case).only("id", "decision").first()
+    if referral is not None and not referral.is_screened and user.has_perm(SCREEN_REFERRAL):
+        url = reverse("notifications:screening", kwargs={"reference": case.reference})
+        steps.append(NextStep("Record the screening decision", url))
+    notification = Notification.objects.filter(case=case).only("id", "submitted_on").first()
+    if notification is not None and notification.submitted_on is None and user.has_perm(RUN_CASES):
+        url = reverse("notifications:record", kwargs={"reference": case.reference})
+        steps.append(NextStep("Record the notification", url))
+    return steps
+
+
+def notification_link(deadline):
+    return reverse("notifications:record", kwargs={"reference": deadline.case.reference})
 
 
 def referral_history(case):

@@ -1,5 +1,12 @@
-"""Referrals, screening and notifications. The D1–D4 clocks are opened, recomputed and closed
-here (through the deadlines services), never by hand."""
+"""Referrals, screening and notifications. The D1–D5 clocks are opened, recomputed and closed
+here (through the deadlines services), never by hand.
+
+D5 (the rapid review, 15 working days) belongs to the notification: it starts with the decision
+to notify (anchored on the awareness date) or, where DEADLINE_RULES anchors it on the
+notification, when the notification is submitted. It does not wait for anyone to start the
+rapid review, and it is cancelled when the notification says no rapid review follows (a care
+leaver's death). The rapid review stage closes it when the review is sent (it may import this
+app; this app never imports it)."""
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -8,7 +15,7 @@ from django.utils import timezone
 from safeguarding.cases import services as case_services
 from safeguarding.cases.models import Case, YesNoUnknown
 from safeguarding.deadlines import services as deadlines
-from safeguarding.deadlines.rules import Kind
+from safeguarding.deadlines.rules import Kind, rapid_review_anchor
 from safeguarding.workflow import ConcurrentEdit
 
 from .models import Notification, Referral
@@ -39,6 +46,18 @@ ALL_NOTIFICATION_CLOCKS = (
 )
 
 
+def rapid_review_anchor_date(notification):
+    """D5's anchor: the awareness date (default) or the date the notification was submitted
+    (None until it is)."""
+    if rapid_review_anchor() == "notification_submitted":
+        return notification.submitted_on
+    return notification.la_aware_on
+
+
+def needs_rapid_review(notification):
+    return notification.rapid_review_follows != YesNoUnknown.NO
+
+
 def _sync_clocks(notification):
     case = notification.case
     wanted = clocks_for(case)
@@ -53,6 +72,21 @@ def _sync_clocks(notification):
             )
         else:
             deadlines.cancel_deadline(kind=kind, obj=notification)
+    _sync_rapid_review_clock(notification)
+
+
+def _sync_rapid_review_clock(notification):
+    """D5: open (or recomputed from a corrected anchor) while a rapid review follows; cancelled
+    when none does. Its event, the review being sent, is recorded by the rapid review stage, so
+    nothing here touches whether it was met."""
+    if not needs_rapid_review(notification):
+        deadlines.cancel_deadline(kind=Kind.RAPID_REVIEW, obj=notification)
+        return
+    anchor = rapid_review_anchor_date(notification)
+    if anchor is not None:
+        deadlines.open_deadline(
+            kind=Kind.RAPID_REVIEW, obj=notification, case=notification.case, anchor_date=anchor
+        )
 
 
 @transaction.atomic
@@ -103,7 +137,8 @@ def record_referral(
 
 @transaction.atomic
 def screen_referral(*, referral, user, decision, reason, not_accepted_reason="", la_aware_on=None):
-    """The PDEO's or Chair's screening decision. Notifying opens the D1–D4 clocks."""
+    """The PDEO's or Chair's screening decision. Notifying opens the D1–D4 clocks, and D5 unless
+    no rapid review follows (a care leaver's death) or D5 counts from the notification."""
     referral = Referral.objects.select_for_update().select_related("case").get(pk=referral.pk)
     if referral.is_screened:
         raise AlreadyScreened
@@ -213,7 +248,7 @@ def record_notification(
 
 @transaction.atomic
 def correct_awareness_date(*, notification, user, expected_version, la_aware_on):
-    """The anchor of D1–D4 was wrong: every clock is recomputed from the corrected date."""
+    """The anchor of D1–D5 was wrong: every clock is recomputed from the corrected date."""
     current = Notification.objects.select_for_update().get(pk=notification.pk)
     if int(expected_version) != current.version:
         raise ConcurrentEdit
@@ -224,6 +259,18 @@ def correct_awareness_date(*, notification, user, expected_version, la_aware_on)
     current.save()
     _sync_clocks(current)
     return current
+
+
+@transaction.atomic
+def recompute_all_clocks():
+    """Every notification's clocks from its own dates and today's rules: after a partnership
+    changes DEADLINE_RULES (D5's anchor, say), `manage.py recompute_clocks` runs this. Each
+    clock records the rule that now produced it."""
+    count = 0
+    for notification in Notification.objects.select_related("case").order_by("pk"):
+        _sync_clocks(notification)
+        count += 1
+    return count
 
 
 def sync_notification_clocks(*, case, before=None, user=None):

@@ -23,7 +23,9 @@ HEADINGS = [
 ]
 
 
-def rapid_review_pdf(review):
+def rapid_review_pdf(review, *, final=False):
+    """The review as a PDF: a draft (stamped so on every page) or, made once by "final for
+    sending", the version to send (no draft stamp)."""
     case = review.case
     notification = Notification.objects.filter(case=case).first()
     answers = selectors.criteria_answers(review)
@@ -45,5 +47,6 @@ def rapid_review_pdf(review):
         ],
         "kloes": review.kloe_list(),
         "generated": timezone.now(),
+        "final": final,
     }
     return render_pdf("rapid_reviews/pdf.html", context)

@@ -4,6 +4,7 @@ from safeguarding.forms import GovukDateField, VersionField
 
 from .models import CriterionAnswer, RapidReview
 from .sections import BY_SLUG
+from .selectors import CARRY_ON, CLOSE
 
 COMPLETED_CHOICES = [
     ("yes", "Yes, I've completed this section"),
@@ -158,9 +159,37 @@ class DecisionForm(forms.Form):
 
 
 class SendForm(forms.Form):
+    """The date sent and, for each request still open, what happens to it: nothing is left
+    open and chased without someone deciding so."""
+
     sent_on = GovukDateField(
         label="Date sent to the national Panel", what="the date sent", past_only=True
     )
+
+    def __init__(self, *args, requests=(), carry_on=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.requests = list(requests)
+        if not carry_on:
+            return
+        for r in self.requests:
+            self.fields[f"request_{r.pk}"] = forms.ChoiceField(
+                label=f"The request to {r.agency.name}",
+                help_text=f"{r.get_status_display()}, due {r.due_date:%-d %B %Y}.",
+                choices=[
+                    (CLOSE, "Close it: tell the agency it is no longer needed"),
+                    (CARRY_ON, "Carry it on into the local review: the agency is told"),
+                ],
+                widget=forms.RadioSelect,
+                error_messages={
+                    "required": f"Choose whether to close the request to {r.agency.name} or "
+                    "carry it on into the local review",
+                    "invalid_choice": f"Choose whether to close the request to {r.agency.name} "
+                    "or carry it on into the local review",
+                },
+            )
+
+    def request_choices(self):
+        return {r.pk: self.cleaned_data.get(f"request_{r.pk}") for r in self.requests}
 
 
 class ReplyForm(forms.Form):

@@ -15,6 +15,7 @@ class RapidReview(models.Model):
         IN_PROGRESS = "in_progress", "In progress"
         DECIDED = "decided", "Decision recorded"
         SIGNED_OFF = "signed_off", "Signed off"
+        FINAL = "final", "Final version made, ready to send"
         SENT = "sent", "Sent to the national Panel"
         REPLIED = "replied", "National Panel replied"
 
@@ -193,11 +194,17 @@ class SignOff(models.Model):
 
 
 class RapidReviewPdf(models.Model):
-    """A generated PDF kept as sent outside the partnership: never changed afterwards."""
+    """The final version of a rapid review, made when the review is frozen for sending, and
+    kept: the one recorded as sent is this same file (never made again). Never changed; a
+    version the PDEO reopened the review after is kept too, marked superseded."""
 
     review = models.ForeignKey(RapidReview, on_delete=models.PROTECT, related_name="pdfs")
     file = models.FileField(upload_to="rapid_reviews/%Y/", max_length=300)
     sha256 = models.CharField(max_length=64)
+    is_final = models.BooleanField(default=False, help_text="Made by 'final for sending'.")
+    superseded = models.BooleanField(
+        default=False, help_text="The review was reopened for changes after this was made."
+    )
     is_sent_version = models.BooleanField(default=False)
     generated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
@@ -211,7 +218,12 @@ class RapidReviewPdf(models.Model):
                 fields=["review"],
                 condition=models.Q(is_sent_version=True),
                 name="one_sent_version_per_review",
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["review"],
+                condition=models.Q(is_final=True, superseded=False),
+                name="one_current_final_version_per_review",
+            ),
         ]
 
     def __str__(self):

@@ -116,9 +116,11 @@ def task_list(review, *, requests, sign_off_count):
     )
     items.append(
         (
-            "Send to the national Panel",
+            "Final version and sending to the national Panel",
             reverse("rapid_reviews:send", kwargs={"reference": ref}),
-            COMPLETED if review.sent_on else NOT_STARTED,
+            COMPLETED
+            if review.sent_on
+            else (IN_PROGRESS if review.status == S.FINAL else NOT_STARTED),
         )
     )
     items.append(

@@ -1,14 +1,25 @@
 from django.http import Http404
+from django.urls import reverse
 
+from notifications import services as notification_services
 from notifications.models import Notification
 from safeguarding.accounts.models import Agency
-from safeguarding.accounts.roles import RUN_RAPID_REVIEW
+from safeguarding.accounts.roles import RUN_RAPID_REVIEW, SIGN_OFF_RAPID_REVIEW
 from safeguarding.cases.models import Case
+from safeguarding.cases.panels import NextStep
 from safeguarding.contributions.models import InformationRequest
 from safeguarding.deadlines import selectors as deadline_selectors
 from safeguarding.deadlines.rules import Kind
 
 from .models import CriterionAnswer, RapidReview, RapidReviewPdf, SignOff
+
+
+def has_review(case):
+    return RapidReview.objects.filter(case=case).exists()
+
+
+def is_notified(case):
+    return Notification.objects.filter(case=case).exists()
 
 
 def review_for(case):
@@ -19,16 +30,60 @@ def review_for(case):
 
 
 def case_panel(request, case):
-    """The rapid review on the case page: status, clocks, and the way in. Three queries."""
+    """The rapid review on the case page: status, its clocks (D5 runs from the decision to
+    notify, before anyone starts the review), and the way in. Three queries."""
+    notification = Notification.objects.filter(case=case).first()
+    if notification is None:
+        return None
     review = RapidReview.objects.filter(case=case).first()
+    clocks = deadline_selectors.clocks_on_case(case, [Kind.RAPID_REVIEW, Kind.PANEL_REPLY])
+    follows = notification_services.needs_rapid_review(notification)
+    return {
+        "review": review,
+        "clocks": clocks,
+        "follows": follows,
+        "can_open": review is None and follows and request.user.has_perm(RUN_RAPID_REVIEW),
+    }
+
+
+def next_steps(request, case):
+    """What to do next on the rapid review, for this person."""
     user = request.user
+    notification = Notification.objects.filter(case=case).first()
+    if notification is None:
+        return []
+    review = RapidReview.objects.filter(case=case).first()
+    run = user.has_perm(RUN_RAPID_REVIEW)
+    ref = {"reference": case.reference}
+    S = RapidReview.Status
     if review is None:
-        notification = Notification.objects.filter(case=case, submitted_on__isnull=False).first()
-        if notification is None:
-            return None
-        return {"review": None, "can_open": user.has_perm(RUN_RAPID_REVIEW)}
-    clocks = deadline_selectors.clocks_of(review, [Kind.RAPID_REVIEW, Kind.PANEL_REPLY])
-    return {"review": review, "clocks": clocks}
+        if run and notification_services.needs_rapid_review(notification):
+            return [
+                NextStep("Start the rapid review", reverse("rapid_reviews:open", kwargs=ref), True)
+            ]
+        return []
+    if review.status == S.DECIDED and user.has_perm(SIGN_OFF_RAPID_REVIEW):
+        if user.agency_id and not review.sign_offs.filter(partner=user.agency.kind).exists():
+            return [
+                NextStep("Sign off the rapid review", reverse("rapid_reviews:sign_off", kwargs=ref))
+            ]
+    if not run:
+        return []
+    step = {
+        S.IN_PROGRESS: ("Continue the rapid review", "rapid_reviews:detail"),
+        S.SIGNED_OFF: ("Make the final version for sending", "rapid_reviews:send"),
+        S.FINAL: ("Record the date the rapid review was sent", "rapid_reviews:send"),
+        S.SENT: ("Record the national Panel's reply", "rapid_reviews:reply"),
+    }.get(review.status)
+    return [NextStep(step[0], reverse(step[1], kwargs=ref))] if step else []
+
+
+def review_link(deadline):
+    return reverse("rapid_reviews:detail", kwargs={"reference": deadline.case.reference})
+
+
+def reply_link(deadline):
+    return reverse("rapid_reviews:reply", kwargs={"reference": deadline.case.reference})
 
 
 def review_history(case):
@@ -83,3 +138,34 @@ def partner_sign_offs(review):
 
 def sent_pdf(review):
     return RapidReviewPdf.objects.filter(review=review, is_sent_version=True).first()
+
+
+def final_version(review):
+    """The version made for sending (the one to send, and once sent the one kept as sent)."""
+    return (
+        RapidReviewPdf.objects.filter(review=review, is_final=True, superseded=False)
+        .select_related("generated_by")
+        .first()
+    )
+
+
+# What happens at sending to a request still open.
+CLOSE, CARRY_ON = "close", "carry_on"
+
+
+def open_requests(case):
+    """The rapid review's requests nobody has finished with: each needs a decision at sending."""
+    return list(
+        InformationRequest.objects.filter(
+            case=case,
+            purpose=InformationRequest.Purpose.RAPID_REVIEW,
+            status__in=InformationRequest.OPEN_STATUSES,
+        )
+        .select_related("agency", "case")
+        .order_by("agency__name", "id")
+    )
+
+
+def can_carry_on(review):
+    """Requests carry on only into a local review the partners decided on."""
+    return review.decision == RapidReview.Decision.LCSPR

@@ -1,4 +1,5 @@
 from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.views import View
 from django.views.generic import TemplateView
@@ -57,6 +58,13 @@ class TaskListView(ReviewMixin, TemplateView):
     permission_required = VIEW_CASE
     template_name = "rapid_reviews/task_list.html"
 
+    def get(self, request, *args, **kwargs):
+        # Not started yet, though its clock runs: the case page's rapid review section says so
+        # and has the button (where What's due sends people for D5).
+        if not selectors.has_review(self.get_case()) and selectors.is_notified(self.get_case()):
+            return redirect(self.case_url() + "?section=rapid-review")
+        return super().get(request, *args, **kwargs)
+
     def get_context_data(self, **kwargs):
         review = self.get_review()
         requests = selectors.requests_of(self.get_case())
@@ -68,6 +76,7 @@ class TaskListView(ReviewMixin, TemplateView):
             completed=sum(1 for *_, status in items if status == "completed"),
             total=len(items),
             requests=requests,
+            final=selectors.final_version(review),
             can_run=self.request.user.has_perm(RUN_RAPID_REVIEW),
             **kwargs,
         )
@@ -181,21 +190,78 @@ class SignOffView(ReviewMixin, ServiceActionView, TemplateView):
 
 
 class SendView(ReviewMixin, ServiceFormView):
+    """Sending, in its steps: make the final version (frozen), send it through the national
+    Panel's own system, then record the date here and settle the requests still open."""
+
     permission_required = RUN_RAPID_REVIEW
     template_name = "rapid_reviews/send_form.html"
     form_class = SendForm
-    success_message = "Marked as sent to the national Panel. The PDF sent has been kept."
+    success_message = (
+        "Recorded as sent to the national Panel. The final version is kept as the version sent."
+    )
+
+    def open_requests(self):
+        if not hasattr(self, "_open_requests"):
+            self._open_requests = selectors.open_requests(self.get_case())
+        return self._open_requests
+
+    def get_form_kwargs(self):
+        return {
+            **super().get_form_kwargs(),
+            "requests": self.open_requests(),
+            "carry_on": selectors.can_carry_on(self.get_review()),
+        }
 
     def get_context_data(self, **kwargs):
-        problem = services.missing_sign_offs(self.get_review(), self.request.user)
-        return super().get_context_data(problem=problem, **kwargs)
+        review = self.get_review()
+        return super().get_context_data(
+            problem=services.missing_sign_offs(review, self.request.user),
+            final=selectors.final_version(review),
+            open_requests=self.open_requests(),
+            carry_on=selectors.can_carry_on(review),
+            **kwargs,
+        )
 
     def perform(self, form):
         return services.send_to_national_panel(
             review=self.get_review(),
             user=self.request.user,
             sent_on=form.cleaned_data["sent_on"],
+            request_choices=form.request_choices(),
         )
+
+
+class FinaliseView(ReviewMixin, ServiceActionView):
+    """Final for sending: freezes the review and makes the PDF to send (POST only)."""
+
+    permission_required = RUN_RAPID_REVIEW
+    success_message = (
+        "Final version made. Send it through the national Panel's system, then record the date "
+        "here."
+    )
+
+    def perform(self):
+        return services.make_final(review=self.get_review(), user=self.request.user)
+
+    def get_success_url(self):
+        return reverse("rapid_reviews:send", kwargs={"reference": self.get_case().reference})
+
+
+class ReopenView(FinaliseView):
+    """Before sending: unfreeze to correct something. The final version is kept, superseded."""
+
+    success_message = "The review can be changed again. Make the final version again to send it."
+
+    def perform(self):
+        return services.reopen_for_changes(
+            review=self.get_review(), user=self.request.user, reason="Reopened for changes"
+        )
+
+    def get_success_url(self):
+        return self.review_url()
+
+    def get_refused_url(self):
+        return reverse("rapid_reviews:send", kwargs={"reference": self.get_case().reference})
 
 
 class ReplyView(ReviewMixin, ServiceFormView):
@@ -232,29 +298,56 @@ class PdfView(ReviewMixin, View):
         return response
 
 
-class SentPdfView(ReviewMixin, View):
-    """The exact PDF that was sent: stored, never regenerated. Every download is logged."""
+class StoredPdfView(ReviewMixin, View):
+    """A kept version: stored, never regenerated. Every download is logged."""
 
     permission_required = VIEW_CASE
     logs_own_access = True
+    what = ""
+    suffix = ""
+
+    def stored(self, review):
+        raise NotImplementedError
 
     def get(self, request, *args, **kwargs):
         review = self.get_review()
-        stored = selectors.sent_pdf(review)
+        stored = self.stored(review)
         if stored is None:
-            raise Http404("Not sent yet")
+            raise Http404(f"No {self.what}")
         record_access(
             request=request,
             obj=review,
             action=AccessLog.Action.DOWNLOAD,
-            description=f"Rapid review PDF as sent, {review.case}",
+            description=f"Rapid review PDF, {self.what}, {review.case}",
         )
-        return FileResponse(
+        response = FileResponse(
             stored.file.open("rb"),
             content_type="application/pdf",
             as_attachment=True,
-            filename=f"{review.case.reference}-rapid-review-sent.pdf",
+            filename=f"{review.case.reference}-rapid-review-{self.suffix}.pdf",
         )
+        response["Cache-Control"] = "private, no-store"
+        return response
+
+
+class SentPdfView(StoredPdfView):
+    """The exact PDF that was sent (the final version made for sending)."""
+
+    what = "as sent"
+    suffix = "sent"
+
+    def stored(self, review):
+        return selectors.sent_pdf(review)
+
+
+class FinalPdfView(StoredPdfView):
+    """The final version made for sending, to send through the national Panel's system."""
+
+    what = "final version for sending"
+    suffix = "final"
+
+    def stored(self, review):
+        return selectors.final_version(review)
 
 
 class ReviewsToCommissionView(ServiceView, TemplateView):

@@ -18,6 +18,8 @@ class GovukDateField(DateInputField):
     def __init__(self, *, what, past_only=False, **kwargs):
         self.what = what
         self.past_only = past_only
+        # Each missing part is named ("must include a year"), as the Design System asks.
+        kwargs.setdefault("require_all_fields", False)
         super().__init__(**kwargs)
         what_cap = what[0].upper() + what[1:]
         self.error_messages.update(
@@ -27,15 +29,20 @@ class GovukDateField(DateInputField):
         )
         for sub, part in zip(self.fields, ("day", "month", "year"), strict=True):
             sub.error_messages["incomplete"] = f"{what_cap} must include a {part}"
+            sub.error_messages["required"] = f"{what_cap} must include a {part}"
             sub.validators[0].message = f"{what_cap} must be a real date"
 
+    def clean(self, value):
+        # A part of only spaces is a part left blank.
+        if isinstance(value, list | tuple):
+            value = [part.strip() if isinstance(part, str) else part for part in value]
+        return super().clean(value)
+
     def compress(self, data_list):
-        if not data_list:
-            return None
-        day, month, year = (list(data_list) + [None, None, None])[:3]
-        # A part typed as spaces reaches here empty (Django saw it as filled in, the sub-field
-        # trimmed it): never a valid date of None, which a required field would let through.
+        parts = [str(p).strip() if p is not None else "" for p in (data_list or [])]
+        day, month, year = (parts + ["", "", ""])[:3]
         if not (day or month or year):
+            # Blank parts that were only spaces reach here too: a required date is still missing.
             if self.required:
                 raise ValidationError(self.error_messages["required"], code="required")
             return None
@@ -50,6 +57,32 @@ class GovukDateField(DateInputField):
             raise ValidationError(f"{what_cap} must be a real date", code="invalid")
         if self.past_only and value > timezone.localdate():
             raise ValidationError(f"{what_cap} must be today or in the past", code="future")
+        return value
+
+
+def numeric_input(*, width):
+    """A GOV.UK text input for whole numbers: numeric keypad on phones, no spinner, styled
+    (crispy-forms-gds styles TextInput, not NumberInput)."""
+    return forms.TextInput(
+        attrs={
+            "class": f"govuk-input--width-{width}",
+            "inputmode": "numeric",
+            "spellcheck": "false",
+        }
+    )
+
+
+class GovukTimeField(forms.TimeField):
+    """A time as a styled GOV.UK text input ("14:30"), shown without seconds."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("widget", forms.TextInput(attrs={"class": "govuk-input--width-5"}))
+        super().__init__(**kwargs)
+        self.error_messages["invalid"] = "Enter the time like 14:30"
+
+    def prepare_value(self, value):
+        if hasattr(value, "strftime"):
+            return value.strftime("%H:%M")
         return value
 
 

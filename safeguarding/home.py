@@ -5,6 +5,7 @@ queries whatever the data."""
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 
 # How many items a section lists; the rest are a click away on the app's own page.
 LIST_LIMIT = 10
@@ -42,3 +43,96 @@ def sections_for(user):
         if section is not None:
             sections.append(section)
     return sections
+
+
+# "Waiting for you": what each person owes, from sources each app registers (agency
+# contributors' requests, partners' sign-offs, the case lead's clocks; local reviews and the
+# Panel add the lead reviewer's, chair's and Executive's the same way). The service
+# navigation shows the count on every page, so a source costs at most one query to count and
+# one to list, and none at all for someone it does not concern.
+
+
+@dataclass(frozen=True)
+class Owed:
+    """One thing a person owes: what, on which case, by when, and the link to do it."""
+
+    text: str
+    href: str
+    case: str = ""  # "NSCP-2026-003 – Child C": reference and pseudonym, never a name
+    due: date | None = None
+    status: str = ""  # a tag's words ("Overdue", "Due soon") and its colour class
+    status_class: str = ""
+    hint: str = ""
+
+
+@dataclass(frozen=True)
+class WaitingSource:
+    name: str
+    order: int
+    # (user) -> a queryset of what the person owes, or None when this source does not concern
+    # them (decided without a query: their roles and permissions are already loaded).
+    queryset: Callable
+    # (objects, user) -> [Owed]: a fixed number of queries however many objects.
+    items: Callable
+    # Where all of them are, when there are more than the home page lists.
+    more_href: Callable | None = None
+
+
+_WAITING: list[WaitingSource] = []
+WAITING_LIMIT = 20
+
+
+def register_waiting(*, name, order, queryset, items, more_href=None):
+    if not any(source.name == name for source in _WAITING):
+        _WAITING.append(WaitingSource(name, order, queryset, items, more_href))
+        _WAITING.sort(key=lambda source: source.order)
+
+
+def _querysets(user):
+    for source in _WAITING:
+        queryset = source.queryset(user)
+        if queryset is not None:
+            yield source, queryset
+
+
+def waiting_count(user):
+    """How many things the person owes: one COUNT per source that concerns them."""
+    return sum(queryset.count() for _, queryset in _querysets(user))
+
+
+def waiting_count_for_request(request):
+    """The count once per request, however many times a page's templates ask for it."""
+    if not hasattr(request, "_waiting_count"):
+        request._waiting_count = waiting_count(request.user)
+    return request._waiting_count
+
+
+@dataclass
+class Waiting:
+    items: list  # the most urgent, soonest due first
+    total: int  # everything the person owes
+    more: list  # [(label, href)]: where the rest are, for the sources not listed in full
+
+
+def waiting_for(user, *, limit=WAITING_LIMIT):
+    """What the person owes, soonest due first: up to `limit` from each source (two queries
+    each: the count and the list), then the `limit` most urgent of them all."""
+    found = []  # (source, count, [Owed])
+    for source, queryset in _querysets(user):
+        count = queryset.count()
+        if count:
+            found.append((source, count, source.items(list(queryset[:limit]), user)))
+    everything = [(owed, source.name) for source, _, listed in found for owed in listed]
+    everything.sort(
+        key=lambda pair: (pair[0].due is None, pair[0].due or date.max, pair[0].case, pair[0].text)
+    )
+    shown = everything[:limit]
+    shown_from = {}
+    for _, name in shown:
+        shown_from[name] = shown_from.get(name, 0) + 1
+    more = [
+        (f"{count - shown_from.get(source.name, 0)} more", source.more_href(user))
+        for source, count, _ in found
+        if source.more_href is not None and count > shown_from.get(source.name, 0)
+    ]
+    return Waiting([owed for owed, _ in shown], sum(count for _, count, _ in found), more)

@@ -1,7 +1,10 @@
-"""The service navigation: each item shows only to people holding its permission."""
+"""The service navigation: each item shows only to people holding its permission. "Your
+work" carries the count of what is waiting for the person (home.waiting_count: at most one
+query per registered source, once per request)."""
 
 from django.urls import NoReverseMatch, reverse
 
+from safeguarding import home
 from safeguarding.accounts.roles import (
     USE_SERVICE,
     VIEW_ACCESS_LOG,
@@ -36,7 +39,10 @@ def service_navigation(request):
         except NoReverseMatch:
             continue
         current = path == href if href == "/" else path.startswith(href)
-        items.append({"text": text, "href": href, "current": current})
+        item = {"text": text, "href": href, "current": current}
+        if url_name == "home":
+            item["count"] = home.waiting_count_for_request(request)
+        items.append(item)
     if user.is_staff:
         items.append({"text": "Admin", "href": reverse("admin:index"), "current": False})
     return items

@@ -28,7 +28,10 @@ class HomeView(ServiceView, TemplateView):
     template_name = "home.html"
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(sections=home.sections_for(self.request.user), **kwargs)
+        user = self.request.user
+        waiting = home.waiting_for(user)
+        self.request._waiting_count = waiting.total  # the navigation's count, already known
+        return super().get_context_data(waiting=waiting, sections=home.sections_for(user), **kwargs)
 
 
 class AccessLogView(ServiceView, TemplateView):

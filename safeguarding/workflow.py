@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
 
 from safeguarding.audit.models import StatusChange
 
@@ -61,5 +62,6 @@ def apply(transitions, name, obj, user, *, reason="", status_field="status"):
         transition=name,
         reason=reason,
         by=user,
+        at=timezone.now(),
     )
     return obj

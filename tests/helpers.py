@@ -89,3 +89,18 @@ def notify(
             notifier_name=notifier_name,
         )
     return referral.case
+
+
+def entry_rows(*rows, total=None):
+    """The POST data of the chronology entries page (a formset, prefix "entries"): each row a
+    dict of the entry form's fields, with its date as day, month and year."""
+    data = {
+        "entries-TOTAL_FORMS": str(total if total is not None else len(rows)),
+        "entries-INITIAL_FORMS": "0",
+        "entries-MIN_NUM_FORMS": "0",
+        "entries-MAX_NUM_FORMS": "20",
+    }
+    for i, row in enumerate(rows):
+        for name, value in row.items():
+            data[f"entries-{i}-{name}"] = value
+    return data

@@ -29,7 +29,7 @@ class CaseFilter(django_filters.FilterSet):
     year = django_filters.NumberFilter(
         min_value=2000,
         max_value=2100,
-        widget=forms.NumberInput(attrs={"class": "govuk-input--width-4"}),
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "spellcheck": "false"}),
     )
 
     class Meta:

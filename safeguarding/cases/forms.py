@@ -4,9 +4,11 @@ from django.contrib.auth import get_user_model
 from safeguarding.accounts.models import Agency
 from safeguarding.forms import (
     GovukDateField,
+    GovukTimeField,
     ModelChoiceField,
     ModelMultipleChoiceField,
     VersionField,
+    numeric_input,
 )
 
 from .models import Case, CaseTeamMember, Child, YesNoUnknown
@@ -42,12 +44,10 @@ class CaseDetailsForm(forms.Form):
         required=False,
         help_text="For example, 27 3 2026. Leave blank if not known.",
     )
-    incident_time = forms.TimeField(
+    incident_time = GovukTimeField(
         label="Time of the incident (if known)",
         required=False,
         help_text="Use the 24-hour clock, for example 14:30.",
-        error_messages={"invalid": "Enter the time like 14:30"},
-        widget=forms.TimeInput(attrs={"class": "govuk-input--width-5"}),
     )
     place = forms.ChoiceField(
         label="Where did it happen?",
@@ -121,7 +121,8 @@ def child_age_field(label="Age in years (if the date of birth is not known)"):
             "min_value": "Enter an age of 0 or more",
             "max_value": "Enter an age of 25 or less",
         },
-        widget=forms.NumberInput(attrs={"class": "govuk-input--width-3"}),
+        # A GOV.UK text input for a number (not type=number: see the Design System).
+        widget=numeric_input(width=2),
     )
 
 

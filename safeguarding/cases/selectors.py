@@ -2,11 +2,13 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Count
+from django.db.models import Count, Exists, OuterRef, Q
 from django.http import Http404
 
+from safeguarding.accounts.roles import Role
+
 from . import lists
-from .models import Case, Child
+from .models import Case, CaseTeamMember, Child
 
 
 def visible_cases(user):
@@ -29,6 +31,18 @@ def can_read(user, case):
     addresses, NHS numbers): partnership staff and the case team (the same rule as
     Case.objects.readable_by, for one case already in hand)."""
     return Case.objects.readable_by(user).filter(pk=case.pk).exists()
+
+
+def cases_led_by(user):
+    """The cases this person answers for as case lead: those they lead, and, for a PDEO, those
+    nobody leads (the chase reminds every PDEO about those, so each owes them)."""
+    leads = CaseTeamMember.objects.filter(
+        case=OuterRef("pk"), role=CaseTeamMember.Role.CASE_LEAD, user__is_active=True
+    )
+    led = Q(Exists(leads.filter(user=user)))
+    if Role.PDEO in user.role_names:
+        led |= ~Q(Exists(leads))
+    return visible_cases(user).filter(led)
 
 
 @dataclass

@@ -84,6 +84,7 @@ def create_case(
         incident_time=incident_time,
         place=place,
         created_by=user,
+        created_at=timezone.now(),
     )
     case.full_clean()
     case.save()

@@ -72,7 +72,8 @@ def _describe(record, previous):
     return f"{name} changed", ", ".join(changed) if changed else ""
 
 
-def case_timeline(case, *, limit=200):
+def case_timeline(case):
+    """Everything that happened to the case, newest first (the page shows it in pages)."""
     records = []
     for queryset in _core_sources(case) + [source(case) for source in panels.timeline_sources()]:
         records.extend(queryset.select_related("history_user").order_by("history_date"))
@@ -89,4 +90,4 @@ def case_timeline(case, *, limit=200):
         who = record.history_user.full_name if record.history_user else "The system"
         entries.append(Entry(record.history_date, who, title, detail))
     entries.reverse()  # newest first
-    return entries[:limit]
+    return entries

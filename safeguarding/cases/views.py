@@ -1,4 +1,5 @@
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.views.generic import TemplateView
@@ -25,7 +26,7 @@ from .forms import (
     TeamMemberForm,
 )
 from .mixins import CaseMixin
-from .panels import SUMMARY, panels_for
+from .panels import HEADLINE, OVERVIEW, SUMMARY, next_steps, panels_for, stage_sections
 from .timeline import case_timeline
 
 PAGE_SIZE = 25
@@ -72,11 +73,18 @@ class CaseExportView(FileRequestView):
 
 
 class CaseDetailView(CaseMixin, TemplateView):
-    """The case page. Someone who may see the case but not read it (a Panel member not on its
-    team) gets its reference, pseudonym, stage and status only."""
+    """The case page: the case's summary (stage, next clock, whom it waits on), then one
+    section at a time, chosen in the MOJ sub-navigation (`?section=`: plain links, so it works
+    without JavaScript). Every section is this view: through the gate, and logged once by
+    CaseMixin (AccessLoggedMixin).
+
+    Someone who may see the case but not read it (a Panel member not on its team) gets its
+    reference, pseudonym, stage and status only, whichever section they ask for: every section
+    shows free text or identifying details."""
 
     permission_required = VIEW_CASE
     read_case = False
+    TIMELINE_PAGE_SIZE = 25
 
     def get_template_names(self):
         if self.may_read():
@@ -88,26 +96,58 @@ class CaseDetailView(CaseMixin, TemplateView):
             self._may_read = selectors.can_read(self.request.user, self.get_case())
         return self._may_read
 
+    def sections(self):
+        return [
+            (OVERVIEW, "Overview"),
+            *stage_sections(),
+            ("team", "Team and escalations"),
+            ("history", "History"),
+        ]
+
+    def get_section(self):
+        section = self.request.GET.get("section") or OVERVIEW
+        if section not in dict(self.sections()):
+            raise Http404("No such section")
+        return section
+
+    def get(self, request, *args, **kwargs):
+        self.get_section()  # an unknown section is a 404 (and so never logged)
+        return super().get(request, *args, **kwargs)
+
     def get_context_data(self, **kwargs):
         case = self.get_case()
         user = self.request.user
         if not self.may_read():
             return super().get_context_data(can_declare=user.has_perm(DECLARE_CONFLICT), **kwargs)
-        return super().get_context_data(
-            identified=True,
-            children=selectors.children_for(user, case, identified=True),
-            team=selectors.team_of(case),
-            escalations=selectors.escalations_of(case),
-            household=selectors.household_of(case),
-            agencies=selectors.agencies_of(case),
-            summary_panels=panels_for(self.request, case, slot=SUMMARY),
-            panels=panels_for(self.request, case),
-            timeline=case_timeline(case),
-            can_run=user.has_perm(RUN_CASES),
-            can_manage_team=user.has_perm(MANAGE_CASE_TEAM),
-            can_declare=user.has_perm(DECLARE_CONFLICT),
-            **kwargs,
-        )
+        section = self.get_section()
+        context = {
+            "section": section,
+            "sections": self.sections(),
+            "section_title": dict(self.sections())[section],
+            "identified": True,
+            "headline": panels_for(self.request, case, slot=HEADLINE),
+            "can_run": user.has_perm(RUN_CASES),
+            "can_manage_team": user.has_perm(MANAGE_CASE_TEAM),
+            "can_declare": user.has_perm(DECLARE_CONFLICT),
+        }
+        if section == OVERVIEW:
+            context.update(
+                children=selectors.children_for(user, case, identified=True),
+                household=selectors.household_of(case),
+                agencies=selectors.agencies_of(case),
+                next_steps=next_steps(self.request, case),
+                summary_panels=panels_for(self.request, case, slot=SUMMARY),
+            )
+        elif section == "team":
+            context.update(team=selectors.team_of(case), escalations=selectors.escalations_of(case))
+        elif section == "history":
+            page = Paginator(case_timeline(case), self.TIMELINE_PAGE_SIZE).get_page(
+                self.request.GET.get("page")
+            )
+            context.update(page=page, timeline=page.object_list, query="section=history")
+        else:
+            context["panels"] = panels_for(self.request, case, section=section)
+        return super().get_context_data(**context, **kwargs)
 
 
 class CaseEditView(CaseMixin, ServiceFormView):

@@ -9,7 +9,7 @@ class ContributionsConfig(AppConfig):
     def ready(self):
         from safeguarding import home
         from safeguarding.cases import panels
-        from safeguarding.deadlines import recipients
+        from safeguarding.deadlines import links, recipients
         from safeguarding.deadlines.rules import Kind
         from safeguarding.files import kinds
         from safeguarding.reports import downloads
@@ -20,11 +20,39 @@ class ContributionsConfig(AppConfig):
 
         # Reminders about a request go to the contributors of the agency asked.
         recipients.register(Kind.AGENCY_RESPONSE, selectors.request_contributors)
+        recipients.register_label(Kind.AGENCY_RESPONSE, selectors.request_agencies)
         panels.register(
-            order=25, template="contributions/_case_panel.html", context=selectors.case_panel
+            order=25,
+            template="contributions/_case_panel.html",
+            context=selectors.case_panel,
+            section="agencies",
+            title="Information from agencies",
         )
+        panels.register_next_steps(selectors.next_steps)
         panels.register_timeline_source(selectors.request_history)
         home.register(order=70, name="agency_requests", builder=sections.agency_requests)
+        home.register_waiting(
+            name="requests_to_answer",
+            order=20,
+            queryset=sections.requests_to_answer,
+            items=sections.answer_items,
+            more_href=sections.requests_list_href,
+        )
+        home.register_waiting(
+            name="responses_to_review",
+            order=30,
+            queryset=sections.responses_to_review,
+            items=sections.review_items,
+            more_href=sections.requests_list_href,
+        )
+        home.register_waiting(
+            name="requests_nobody_can_answer",
+            order=40,
+            queryset=sections.requests_nobody_can_answer,
+            items=sections.nobody_items,
+            more_href=sections.requests_list_href,
+        )
+        links.register(Kind.AGENCY_RESPONSE, selectors.request_link)
         kinds.register(files.PDF)
         kinds.register(files.CSV)
         downloads.register_export(lists_of_requests.REQUESTS)

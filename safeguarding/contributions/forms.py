@@ -3,6 +3,7 @@ from django import forms
 from safeguarding.accounts.models import Agency
 from safeguarding.forms import (
     GovukDateField,
+    GovukTimeField,
     ModelChoiceField,
     ModelMultipleChoiceField,
     VersionField,
@@ -46,6 +47,15 @@ class SendRequestsForm(forms.Form):
         help_text="Leave blank for the default: 8 working days from today.",
         required=False,
     )
+
+    def __init__(self, *args, unanswerable=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        # Agencies with nobody to answer: said beside their name, before anyone sends.
+        self.fields["agencies"].label_from_instance = lambda agency: (
+            f"{agency.name} (nobody there has an account: you will be reminded instead)"
+            if agency.pk in unanswerable
+            else agency.name
+        )
 
     def clean(self):
         data = super().clean()
@@ -113,13 +123,7 @@ class EntryForm(forms.Form):
     FIELDS = ["date", "time", "what_happened", "who", "significance"]
 
     date = GovukDateField(label="Date", what="the date", past_only=True)
-    time = forms.TimeField(
-        label="Time (if known)",
-        required=False,
-        help_text="For example, 14:30.",
-        error_messages={"invalid": "Enter the time like 14:30"},
-        widget=forms.TimeInput(attrs={"class": "govuk-input--width-5"}),
-    )
+    time = GovukTimeField(label="Time (if known)", required=False, help_text="For example, 14:30.")
     what_happened = forms.CharField(
         label="What happened",
         widget=forms.Textarea(attrs={"rows": 4}),
@@ -150,6 +154,67 @@ class ChronologyUploadForm(forms.Form):
     )
 
 
+class BaseEntryFormSet(forms.BaseFormSet):
+    """Several chronology entries on one page: blank rows are left out, a row half filled in
+    is an error on that row, and at least one entry is needed."""
+
+    default_error_messages = {
+        **forms.BaseFormSet.default_error_messages,
+        "missing_management_form": "This page is out of date. Reload it and try again.",
+        "too_many_forms": "Add at most %(num)d entries at a time",
+    }
+
+    def clean(self):
+        # A tampered or stale page keeps its own message (raising here would replace it).
+        if any(self.errors) or not self.management_form.is_valid():
+            return
+        if not any(form.has_changed() for form in self.forms):
+            raise forms.ValidationError("Enter at least one chronology entry", code="none")
+
+    def entries(self):
+        """The rows filled in, in order, as service keyword arguments."""
+        return [
+            {name: form.cleaned_data[name] for name in EntryForm.FIELDS}
+            for form in self.forms
+            if form.has_changed()
+        ]
+
+
+MAX_ENTRY_ROWS = 20
+
+
+def entry_formset(rows=5):
+    return forms.formset_factory(
+        EntryForm,
+        formset=BaseEntryFormSet,
+        extra=max(1, min(rows, MAX_ENTRY_ROWS)),
+        max_num=MAX_ENTRY_ROWS,
+        absolute_max=MAX_ENTRY_ROWS,
+        validate_max=True,
+    )
+
+
+class NilReturnForm(forms.Form):
+    records_checked = forms.CharField(
+        label="Which records did you check? (optional)",
+        help_text="For example: our case management system, searched by name and date of birth.",
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    confirm = forms.BooleanField(
+        label="I confirm my agency has had no involvement with this child or family",
+        error_messages={
+            "required": "Confirm your agency has had no involvement with this child or family"
+        },
+    )
+
+
+class SubmitForm(forms.Form):
+    """Submitting asks nothing more: the check page shows the answers. It is a form so that a
+    refusal comes back as an error summary, not a banner."""
+
+
 class DocumentForm(forms.Form):
     file = forms.FileField(
         label="Choose a file",
@@ -176,18 +241,16 @@ class ChronologyFilterForm(forms.Form):
     agency = ModelChoiceField(
         queryset=Agency.objects.none(), required=False, empty_label="All agencies", label="Agency"
     )
-    date_from = forms.DateField(
-        label="From",
-        required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
-        error_messages={"invalid": "Enter a real date"},
-    )
-    date_to = forms.DateField(
-        label="To",
-        required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
-        error_messages={"invalid": "Enter a real date"},
-    )
+    # GOV.UK date inputs (day, month, year), not the browser's own date picker.
+    date_from = GovukDateField(label="From", what="the start date", required=False)
+    date_to = GovukDateField(label="To", what="the end date", required=False)
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("date_from"), data.get("date_to")
+        if start and end and start > end:
+            self.add_error("date_to", "The end date must be on or after the start date")
+        return data
 
     def __init__(self, *args, agencies=None, **kwargs):
         super().__init__(*args, **kwargs)

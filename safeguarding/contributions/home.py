@@ -1,27 +1,124 @@
-"""The agency's section of the home page: its open information requests."""
+"""What agencies and the case lead owe about requests ("Waiting for you"), and the agency's
+own list of requests on its home page."""
 
+from django.db.models import Exists, OuterRef
 from django.urls import reverse
+from django.utils import timezone
 
-from safeguarding.accounts.roles import Role
-from safeguarding.home import LIST_LIMIT, Item, Section
+from safeguarding.accounts.roles import RESPOND_TO_REQUEST, REVIEW_RESPONSE, RUN_CASES, Role
+from safeguarding.cases.selectors import cases_led_by
+from safeguarding.deadlines.calendar import current_calendar
+from safeguarding.deadlines.selectors import due_state
+from safeguarding.home import LIST_LIMIT, Item, Owed, Section
 
 from . import selectors
+from .models import InformationRequest
+
+S = InformationRequest.Status
+
+
+def _owed(requests, text):
+    today, calendar = timezone.localdate(), current_calendar()
+    items = []
+    for r in requests:
+        label, tag = due_state(r.due_date, today=today, calendar=calendar)
+        items.append(
+            Owed(
+                text=text(r),
+                href=reverse("requests:detail", kwargs={"pk": r.pk}),
+                case=f"{r.case.reference} – {r.case.pseudonym}",
+                due=r.due_date,
+                status=label,
+                status_class=tag,
+                hint=r.get_purpose_display(),
+            )
+        )
+    return items
+
+
+# The agency contributor: the requests to their agency still waiting for its answer.
+
+
+def requests_to_answer(user):
+    if not (user.agency_id and user.has_perm(RESPOND_TO_REQUEST)):
+        return None
+    return selectors.open_requests_for_agency(user)
+
+
+def answer_items(requests, user):
+    return _owed(
+        requests,
+        lambda r: (
+            "Amend and resubmit your agency's response"
+            if r.status == S.RETURNED
+            else "Answer the request for information"
+        ),
+    )
+
+
+def requests_list_href(user):
+    return reverse("requests:list")
+
+
+# The case lead: responses to accept or return, and requests nobody at the agency can answer.
+
+
+def _led_requests(user):
+    if not (user.has_perm(REVIEW_RESPONSE) and user.has_perm(RUN_CASES)):
+        return None
+    return (
+        InformationRequest.objects.filter(case__in=cases_led_by(user))
+        .select_related("case", "agency")
+        .order_by("due_date", "id")
+    )
+
+
+def responses_to_review(user):
+    led = _led_requests(user)
+    return None if led is None else led.filter(status=S.SUBMITTED)
+
+
+def review_items(requests, user):
+    return _owed(requests, lambda r: f"Accept or return {r.agency.name}'s response")
+
+
+def requests_nobody_can_answer(user):
+    led = _led_requests(user)
+    if led is None:
+        return None
+    answering = selectors.active_contributors().filter(agency_id=OuterRef("agency_id"))
+    return led.filter(status__in=[S.OPEN, S.RETURNED]).exclude(Exists(answering))
+
+
+def nobody_items(requests, user):
+    return _owed(
+        requests,
+        lambda r: f"Get an answer from {r.agency.name} another way: nobody there has an account",
+    )
 
 
 def agency_requests(user):
+    """Every request to the person's agency and where it has got to (what they must still
+    answer is in "Waiting for you")."""
     if not user.has_role(Role.AGENCY_CONTRIBUTOR):
         return None
     agency = user.agency.name if user.agency else "your agency"
+    recent = (
+        selectors.visible_requests(user)
+        .filter(agency_id=user.agency_id)
+        .select_related("case")
+        .order_by("-requested_on", "-id")[:LIST_LIMIT]
+    )
     return Section(
         f"Information requests for {agency}",
-        "Requests for your agency's information about a case, and their due dates.",
-        f"There are no open information requests for {agency}.",
+        "The latest requests for your agency's information and where each has got to.",
+        f"There are no information requests for {agency}.",
         [
             Item(
                 f"{r.case.reference} ({r.case.pseudonym}): {r.get_status_display().lower()},"
                 f" due {r.due_date:%-d %B %Y}",
                 reverse("requests:detail", kwargs={"pk": r.pk}),
             )
-            for r in selectors.open_requests_for_agency(user)[:LIST_LIMIT]
+            for r in recent
         ],
     )

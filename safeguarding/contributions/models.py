@@ -49,6 +49,11 @@ class InformationRequest(models.Model):
         RETURNED = "returned", "Returned for amendment"
         ACCEPTED = "accepted", "Accepted"
         WITHDRAWN = "withdrawn", "Withdrawn"
+        CLOSED = "closed", "Closed: no longer needed"
+
+    # Still waiting on the agency or on the partnership team: what a rapid review would leave
+    # open at sending unless someone decides about each one.
+    OPEN_STATUSES = (Status.OPEN, Status.RETURNED, Status.SUBMITTED)
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="information_requests")
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="requests")
@@ -71,6 +76,8 @@ class InformationRequest(models.Model):
     went_well = models.TextField("what went well", blank=True)
     could_be_better = models.TextField("what could have been better", blank=True)
     immediate_actions = models.TextField("immediate actions taken", blank=True)
+    # A nil return: the agency has had no involvement with the child or family.
+    nil_return = models.BooleanField(default=False)
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,

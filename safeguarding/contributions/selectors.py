@@ -3,10 +3,14 @@ from dataclasses import dataclass
 from itertools import groupby
 
 from django.contrib.auth import get_user_model
+from django.db.models import Exists, OuterRef
 from django.http import Http404
+from django.urls import reverse
 
 from safeguarding.accounts.models import Agency, IdentifierPolicy
 from safeguarding.accounts.roles import RESPOND_TO_REQUEST, REVIEW_RESPONSE, Role
+from safeguarding.cases.panels import NextStep
+from safeguarding.deadlines import recipients
 from safeguarding.deadlines.models import Deadline
 from safeguarding.deadlines.rules import Kind
 
@@ -76,22 +80,77 @@ def document_for(user, pk):
     return document
 
 
+def active_contributors():
+    return get_user_model().objects.filter(groups__name=Role.AGENCY_CONTRIBUTOR, is_active=True)
+
+
+def agencies_without_contributors(agency_ids):
+    """Which of these agencies nobody can answer for: no active contributor account. One
+    query."""
+    ids = set(agency_ids)
+    answering = set(
+        active_contributors().filter(agency_id__in=ids).values_list("agency_id", flat=True)
+    )
+    return ids - answering
+
+
+def request_link(deadline):
+    return reverse("requests:detail", kwargs={"pk": deadline.object_id})
+
+
 def request_contributors(deadlines):
-    """D13 reminders go to the contributors of the agency asked (one query for the batch)."""
+    """D13 reminders go to the contributors of the agency asked (one query for the batch). An
+    agency nobody there has an account for would hear nothing: the case lead is chased
+    instead, so the request does not sit unanswered unnoticed. A response submitted and not
+    yet accepted waits on the case lead too: the agency has done its part."""
     ids = {d.object_id for d in deadlines}
-    agency_of = dict(InformationRequest.objects.filter(pk__in=ids).values_list("pk", "agency_id"))
+    agency_of, submitted = {}, set()
+    for pk, agency_id, status in InformationRequest.objects.filter(pk__in=ids).values_list(
+        "pk", "agency_id", "status"
+    ):
+        agency_of[pk] = agency_id
+        if status == InformationRequest.Status.SUBMITTED:
+            submitted.add(pk)
     people = defaultdict(set)
     for user_id, agency_id in (
-        get_user_model()
-        .objects.filter(
-            agency_id__in=set(agency_of.values()),
-            groups__name=Role.AGENCY_CONTRIBUTOR,
-            is_active=True,
-        )
+        active_contributors()
+        .filter(agency_id__in=set(agency_of.values()))
         .values_list("id", "agency_id")
     ):
         people[agency_id].add(user_id)
-    return {d.id: people[agency_of.get(d.object_id)] for d in deadlines}
+    owners = {
+        d.id: set() if d.object_id in submitted else people[agency_of.get(d.object_id)]
+        for d in deadlines
+    }
+    unanswered = [d for d in deadlines if not owners[d.id]]
+    if unanswered:
+        owners.update(recipients.case_lead(unanswered))
+    return owners
+
+
+def request_agencies(deadlines):
+    """D13 waits on the agency asked: its name, and a word when nobody there can answer (the
+    case lead is chased instead). A submitted response waits on the case lead, to accept or
+    return it. One query for the batch, and one more when a response is waiting."""
+    has_contributor = Exists(active_contributors().filter(agency_id=OuterRef("agency_id")))
+    found = {
+        pk: (name, answerable, status)
+        for pk, name, answerable, status in InformationRequest.objects.filter(
+            pk__in={d.object_id for d in deadlines}
+        )
+        .annotate(answerable=has_contributor)
+        .values_list("pk", "agency__name", "answerable", "status")
+    }
+    labels, submitted = {}, []
+    for d in deadlines:
+        name, answerable, status = found.get(d.object_id, ("The agency asked", True, ""))
+        if status == InformationRequest.Status.SUBMITTED:
+            submitted.append(d)
+        labels[d.id] = name if answerable else f"{name} (nobody there has an account)"
+    if submitted:
+        for deadline_id, lead in recipients.case_lead_names(submitted).items():
+            labels[deadline_id] = f"{lead}, to accept or return the response"
+    return labels
 
 
 def request_history(case):
@@ -181,6 +240,21 @@ def case_panel(request, case):
     if not requests and not can_send:
         return None
     return {"requests": requests, "can_send": can_send}
+
+
+def next_steps(request, case):
+    """Responses submitted and waiting for the partnership team to accept or return."""
+    if not request.user.has_perm(REVIEW_RESPONSE):
+        return []
+    return [
+        NextStep(
+            f"Accept or return {r.agency.name}'s response",
+            reverse("requests:detail", kwargs={"pk": r.pk}),
+        )
+        for r in InformationRequest.objects.filter(
+            case=case, status=InformationRequest.Status.SUBMITTED
+        ).select_related("agency")
+    ]
 
 
 def open_deadline_of(request):

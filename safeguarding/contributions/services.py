@@ -3,6 +3,11 @@
 open --submit--> submitted --accept--> accepted (read-only; D13 closed)
 returned --submit--> submitted --return--> returned
 open/returned/submitted --withdraw--> withdrawn (D13 cancelled)
+open/returned/submitted --close--> closed (no longer needed: the rapid review was sent; the
+    agency is told, and D13 is met or missed by a response already submitted, else cancelled)
+
+A rapid review's open request can instead carry on into the local review: same request, same
+clock, its purpose changed and the agency told.
 """
 
 from django.contrib.auth import get_user_model
@@ -56,6 +61,9 @@ TRANSITIONS = {
         S.WITHDRAWN,
         REVIEW_RESPONSE,
     ),
+    "close": workflow.Transition(
+        "close", InformationRequest.OPEN_STATUSES, S.CLOSED, REVIEW_RESPONSE
+    ),
 }
 
 
@@ -71,7 +79,7 @@ def contributors_of(agency):
     )
 
 
-def _tell_contributors(request, subject, template):
+def _tell_contributors(request, subject, template, **context):
     url = outbox.absolute_url(reverse("requests:detail", kwargs={"pk": request.pk}))
     for person in contributors_of(request.agency):
         outbox.queue_email(
@@ -79,7 +87,7 @@ def _tell_contributors(request, subject, template):
             kind=OutboundEmail.Kind.NOTICE,
             subject=f"{request.case.reference}: {subject}",
             template=template,
-            context={"request": request, "url": url},
+            context={"request": request, "url": url, **context},
         )
 
 
@@ -140,6 +148,14 @@ def send_requests(
     return made
 
 
+def nobody_to_answer_message(agency_names):
+    names = " and ".join(agency_names)
+    return (
+        f"Nobody at {names} has an account in the service, so nobody there was emailed. Send "
+        "the request to them another way. You, the case lead, are reminded about it instead."
+    )
+
+
 def _check_agency(request, user):
     if not answers_for(user, request):
         raise PermissionDenied("Only the agency asked can answer")
@@ -178,6 +194,7 @@ def save_response(*, request, user, expected_version, **fields):
     for name in RESPONSE_FIELDS:
         if name in fields:
             setattr(request, name, fields[name])
+    request.nil_return = False  # a response written after all
     request.version += 1
     request.full_clean()
     request.save()
@@ -195,6 +212,30 @@ def add_entry(*, request, user, **fields):
     entry.full_clean()
     entry.save()
     return entry
+
+
+@transaction.atomic
+def add_entries(*, request, user, entries):
+    """Several chronology entries at once: all of them or, if one is refused, none."""
+    request = _locked(request)
+    _check_agency(request, user)
+    _check_editable(request)
+    made, errors = [], []
+    for number, fields in enumerate(entries, start=1):
+        entry = ChronologyEntry(
+            request=request, case_id=request.case_id, agency_id=request.agency_id, **fields
+        )
+        try:
+            entry.full_clean()
+        except ValidationError as error:
+            errors += [f"Entry {number}: {message}" for message in error.messages]
+            continue
+        made.append(entry)
+    if errors:
+        raise ValidationError(errors)
+    for entry in made:
+        entry.save()  # one by one: each keeps its own history record
+    return made
 
 
 @transaction.atomic
@@ -247,6 +288,35 @@ def delete_document(*, document, user):
     _check_editable(request)
     document.file.delete(save=False)
     document.delete()
+
+
+NIL_RETURN_SUMMARY = "No involvement with this child or family."
+
+
+@transaction.atomic
+def submit_nil_return(*, request, user, records_checked=""):
+    """The agency has had no involvement with the child or family: said and submitted in one
+    step. What it searched is kept with it. Refused while it has chronology entries or
+    documents, which would say otherwise."""
+    request = _locked(request)
+    _check_agency(request, user)
+    _check_editable(request)
+    if request.entries.exists() or request.documents.exists():
+        raise workflow.NotAllowed(
+            "Your response has chronology entries or documents, so it is not a nil return. "
+            "Remove them first, or submit them as your response."
+        )
+    request.nil_return = True
+    for name in RESPONSE_FIELDS:
+        setattr(request, name, None if name.startswith("involvement_") else "")
+    request.summary = NIL_RETURN_SUMMARY
+    if records_checked.strip():
+        request.nature_of_involvement = f"Records checked: {records_checked.strip()}"
+    request.submitted_by = user
+    request.submitted_on = timezone.localdate()
+    request.version += 1
+    request._change_reason = "nil return"
+    return workflow.apply(TRANSITIONS, "submit", request, user)
 
 
 @transaction.atomic
@@ -412,3 +482,50 @@ def cancel_upload(*, upload, user):
     _forget(upload)
     upload.save()
     return upload
+
+
+@transaction.atomic
+def close_request(*, request, user, reason):
+    """No longer needed (the rapid review it was for has been sent): the agency is told, and
+    its clock closes: met or missed by a response it already submitted, otherwise cancelled."""
+    request = _locked(request)
+    request.version += 1
+    workflow.apply(TRANSITIONS, "close", request, user, reason=reason)
+    if request.submitted_on:
+        deadlines.record_event(kind=Kind.AGENCY_RESPONSE, obj=request, on=request.submitted_on)
+    else:
+        deadlines.cancel_deadline(kind=Kind.AGENCY_RESPONSE, obj=request)
+    _tell_contributors(request, "information request closed", "request_closed", reason=reason)
+    return request
+
+
+@transaction.atomic
+def carry_into_local_review(*, request, user):
+    """A rapid review's request the local review still needs: the same request and clock, now
+    for the local review, and the agency told so nothing is silently left open."""
+    if not user.has_perm(REVIEW_RESPONSE):
+        raise PermissionDenied
+    request = _locked(request)
+    if request.status not in InformationRequest.OPEN_STATUSES:
+        raise workflow.NotAllowed(
+            f"The request to {request.agency} is {request.get_status_display().lower()}"
+        )
+    if request.purpose == InformationRequest.Purpose.LOCAL_REVIEW:
+        return request
+    clash = InformationRequest.objects.filter(
+        case_id=request.case_id,
+        agency_id=request.agency_id,
+        purpose=InformationRequest.Purpose.LOCAL_REVIEW,
+    )
+    if clash.exists():
+        raise ValidationError(
+            f"{request.agency} already has a request for the local review: close this one"
+        )
+    request.purpose = InformationRequest.Purpose.LOCAL_REVIEW
+    request.version += 1
+    request._change_reason = "carried on into the local review"
+    request.save()
+    _tell_contributors(
+        request, "information request carried on into the local review", "request_carried_on"
+    )
+    return request

@@ -57,6 +57,7 @@ urlpatterns = [
         name="upload_cancel",
     ),
     path("requests/<id:pk>/submit/", views.SubmitView.as_view(), name="submit"),
+    path("requests/<id:pk>/nil-return/", views.NilReturnView.as_view(), name="nil_return"),
     path("requests/<id:pk>/accept/", views.AcceptView.as_view(), name="accept"),
     path("requests/<id:pk>/return/", views.ReturnView.as_view(), name="return"),
     path("requests/<id:pk>/withdraw/", views.WithdrawView.as_view(), name="withdraw"),

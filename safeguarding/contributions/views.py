@@ -1,3 +1,4 @@
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, HttpResponse, JsonResponse
@@ -17,17 +18,27 @@ from safeguarding.audit.models import AccessLog
 from safeguarding.audit.services import record_access
 from safeguarding.cases.mixins import CaseMixin
 from safeguarding.files.views import FileRequestView
-from safeguarding.web import AccessLoggedMixin, ServiceActionView, ServiceFormView
+from safeguarding.web import (
+    REFUSALS,
+    AccessLoggedMixin,
+    ServiceActionView,
+    ServiceFormView,
+    refusal_messages,
+)
 
 from . import files, selectors, services, sheets
 from .forms import (
+    MAX_ENTRY_ROWS,
     ChronologyFilterForm,
     ChronologyUploadForm,
     DocumentForm,
     EntryForm,
+    NilReturnForm,
     ResponseForm,
     ReturnForm,
     SendRequestsForm,
+    SubmitForm,
+    entry_formset,
 )
 from .models import ChronologyUpload
 from .sheet_reader import Problem, SheetRefused
@@ -113,6 +124,8 @@ class RequestDetailView(RequestMixin, TemplateView):
             chase_deadline=selectors.open_deadline_of(info)
             if can_review and user.has_perm(RUN_CASES)
             else None,
+            nobody_to_answer=can_review
+            and bool(selectors.agencies_without_contributors([info.agency_id])),
             **kwargs,
         )
 
@@ -139,15 +152,45 @@ class ResponseEditView(RequestMixin, ServiceFormView):
 
 
 class EntryAddView(RequestMixin, ServiceFormView):
-    permission_required = RESPOND_TO_REQUEST
-    template_name = "contributions/entry_form.html"
-    form_class = EntryForm
-    success_message = "Chronology entry added"
+    """Chronology entries, several at a time on one page (a formset): blank rows are left
+    out, each row's errors are its own, and all are saved or none."""
 
-    def perform(self, form):
-        return services.add_entry(
-            request=self.get_info_request(), user=self.request.user, **form.cleaned_data
+    permission_required = RESPOND_TO_REQUEST
+    template_name = "contributions/entries_form.html"
+    prefix = "entries"
+    ADD_MORE = "add_more"
+
+    def rows(self):
+        value = self.request.GET.get("rows", "")
+        return int(value) if value.isascii() and value.isdigit() and len(value) < 3 else 5
+
+    def get_form_class(self):
+        return entry_formset(rows=self.rows())
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            more_rows=min(self.rows() + 5, MAX_ENTRY_ROWS), max_rows=MAX_ENTRY_ROWS, **kwargs
         )
+
+    def run_service(self, form, action):
+        try:
+            return action(), None
+        except REFUSALS as error:
+            form.non_form_errors().extend(refusal_messages(error))
+            return None, self.form_invalid(form)
+
+    def perform(self, formset):
+        return services.add_entries(
+            request=self.get_info_request(), user=self.request.user, entries=formset.entries()
+        )
+
+    def get_success_message(self, made):
+        return f"{len(made)} chronology entr{'y' if len(made) == 1 else 'ies'} added"
+
+    def get_success_url(self):
+        if self.ADD_MORE in self.request.POST:
+            return reverse("requests:entry_add", kwargs={"pk": self.get_info_request().pk})
+        return self.detail_url()
 
 
 class EntryEditView(RequestMixin, ServiceFormView):
@@ -241,12 +284,13 @@ class DocumentDownloadView(ServiceView, View):
         return response
 
 
-class SubmitView(RequestMixin, ServiceActionView, TemplateView):
-    """Check your answers, then submit."""
+class SubmitView(RequestMixin, ServiceFormView):
+    """Check your answers, then submit. A response that cannot be submitted yet (no summary)
+    comes back as a GOV.UK error summary on this page, pointing at what is missing."""
 
     permission_required = RESPOND_TO_REQUEST
-    http_method_names = ["get", "post"]
     template_name = "contributions/submit.html"
+    form_class = SubmitForm
     success_message = "Your agency's response has been submitted"
 
     def get_context_data(self, **kwargs):
@@ -255,7 +299,7 @@ class SubmitView(RequestMixin, ServiceActionView, TemplateView):
             entries=selectors.entries_of(info), documents=selectors.documents_of(info), **kwargs
         )
 
-    def perform(self):
+    def perform(self, form):
         return services.submit_response(request=self.get_info_request(), user=self.request.user)
 
 
@@ -294,6 +338,18 @@ class SendRequestsView(CaseMixin, ServiceFormView):
     template_name = "contributions/send_form.html"
     form_class = SendRequestsForm
 
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "unanswerable": self.unanswerable()}
+
+    def unanswerable(self):
+        """Agencies nobody can answer for (no active contributor account): warned about before
+        and after sending."""
+        if not hasattr(self, "_unanswerable"):
+            self._unanswerable = selectors.agencies_without_contributors(
+                SendRequestsForm.base_fields["agencies"].queryset.values_list("pk", flat=True)
+            )
+        return self._unanswerable
+
     def get_context_data(self, **kwargs):
         return super().get_context_data(default_due=services.default_due_date(), **kwargs)
 
@@ -304,6 +360,14 @@ class SendRequestsView(CaseMixin, ServiceFormView):
 
     def get_success_message(self, made):
         return f"{len(made)} request{'s' if len(made) != 1 else ''} sent"
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        made = getattr(self, "result", None) or []  # set only when the requests were sent
+        unanswered = [r.agency.name for r in made if r.agency_id in self.unanswerable()]
+        if unanswered:
+            messages.warning(self.request, services.nobody_to_answer_message(unanswered))
+        return response
 
 
 class ChronologyMixin(CaseMixin):
@@ -362,6 +426,22 @@ class ChronologyCsvView(ChronologyFileView):
 class ChronologyPdfView(ChronologyFileView):
     file_kind = files.CHRONOLOGY_PDF
     heading = "Download the integrated chronology as a PDF"
+
+
+class NilReturnView(RequestMixin, ServiceFormView):
+    """A nil return in one step: no involvement with this child or family, submitted."""
+
+    permission_required = RESPOND_TO_REQUEST
+    template_name = "contributions/nil_return.html"
+    form_class = NilReturnForm
+    success_message = "Your nil return has been submitted"
+
+    def perform(self, form):
+        return services.submit_nil_return(
+            request=self.get_info_request(),
+            user=self.request.user,
+            records_checked=form.cleaned_data["records_checked"],
+        )
 
 
 # --- Uploading a chronology spreadsheet -----------------------------------------------------

@@ -25,6 +25,12 @@ class DeadlinesConfig(AppConfig):
             context=selectors.case_panel,
             slot=panels.SUMMARY,
         )
+        panels.register(
+            order=0,
+            template="deadlines/_headline.html",
+            context=selectors.headline,
+            slot=panels.HEADLINE,
+        )
         panels.register_timeline_source(
             timeline.history, model=Deadline, describe=timeline.describe
         )
@@ -36,3 +42,10 @@ class DeadlinesConfig(AppConfig):
         figures.register(clock_figures.CLOCKS_NOW)
         downloads.register_export(lists_of_clocks.CASE_CLOCKS)
         downloads.register_export(lists_of_clocks.REMINDERS)
+        home.register_waiting(
+            name="clocks_you_lead",
+            order=10,
+            queryset=sections.clocks_you_lead,
+            items=sections.clock_items,
+            more_href=sections.whats_due_href,
+        )

@@ -1,12 +1,65 @@
-"""The clocks' sections of the home page: reminders sent, and what is due."""
+"""The clocks on the home page: what the case lead owes ("Waiting for you"), reminders sent,
+and what falls due next across the partnership."""
 
 from django.urls import reverse
+from django.utils import timezone
 
-from safeguarding.accounts.roles import VIEW_WHATS_DUE
-from safeguarding.home import LIST_LIMIT, Item, Section
+from safeguarding.accounts.roles import RUN_CASES, VIEW_WHATS_DUE
+from safeguarding.cases.selectors import cases_led_by
+from safeguarding.home import LIST_LIMIT, Item, Owed, Section
 
-from . import selectors
+from . import recipients, selectors
+from .calendar import current_calendar
+from .ladders import ladder_for
 from .models import Deadline, Reminder
+from .rules import Kind, rule_for
+
+
+def case_lead_kinds():
+    """The clocks the case lead owes: those the chase reminds the case lead about, which are
+    chased at all and owed, not merely expected (the national Panel's reply)."""
+    return [
+        kind
+        for kind in Kind.values
+        if recipients.resolver_for(kind) is recipients.case_lead
+        and ladder_for(kind).active
+        and rule_for(kind).flag_after is None
+    ]
+
+
+def clocks_you_lead(user):
+    """Waiting for you: the unmet clocks on the cases this person leads."""
+    if not user.has_perm(RUN_CASES):
+        return None
+    return (
+        Deadline.objects.unmet()
+        .filter(kind__in=case_lead_kinds(), case__in=cases_led_by(user))
+        .select_related("case")
+        .order_by("due_date", "id")
+    )
+
+
+def clock_items(deadlines, user):
+    today, calendar = timezone.localdate(), current_calendar()
+    items = []
+    for row in selectors.rows(deadlines, today=today, calendar=calendar):
+        deadline = row.deadline
+        items.append(
+            Owed(
+                text=deadline.get_kind_display(),
+                href=row.href,
+                case=f"{deadline.case.reference} – {deadline.case.pseudonym}",
+                due=deadline.due_date,
+                status=row.state_label,
+                status_class=row.tag_class,
+                hint=deadline.rule,
+            )
+        )
+    return items
+
+
+def whats_due_href(user):
+    return reverse("whats_due")
 
 
 def _case_url(deadline):
@@ -49,17 +102,20 @@ def reminders(user):
 
 
 def whats_due(user):
+    """What falls due next on the cases the person can see, whoever owes it."""
     if not user.has_perm(VIEW_WHATS_DUE):
         return None
-    rows = selectors.rows(selectors.whats_due(user)[:LIST_LIMIT])
+    rows = selectors.rows(selectors.coming_up(user)[:LIST_LIMIT])
     return Section(
-        "What's due",
-        "The soonest deadlines not yet met on the cases you can see.",
-        "Nothing is due.",
+        "Coming up across the partnership",
+        "The next deadlines on the cases you can see, and whom each waits on. Overdue ones are "
+        "on What's due.",
+        "Nothing is coming up.",
         [
             Item(
                 f"{row.deadline.case.reference}: {row.deadline.get_kind_display()} – "
-                f"{row.state_label.lower()}, due {row.deadline.due_date:%-d %B %Y}",
+                f"{row.state_label.lower()}, due {row.deadline.due_date:%-d %B %Y}, waits on "
+                f"{row.waits_on}",
                 _case_url(row.deadline),
             )
             for row in rows

@@ -1,7 +1,12 @@
 """Who is reminded about a deadline: its owners, and for escalations the Panel Chair and the
 Business Manager. Each resolver works on a whole batch of deadlines in a fixed number of
 queries. Stage apps register resolvers for their own kinds (agency contributors for an
-information request, an action's owner agency...)."""
+information request, an action's owner agency...).
+
+The same owners, in words, for the pages: every deadline row says whom it waits on ("Tom
+Ellis (case lead)", "Northbridge Police", "The national Panel"). A labeller works on a batch
+too, and `waits_on` calls each labeller once for a whole page, so a list costs the same
+number of queries for 5 rows or 500."""
 
 from collections import defaultdict
 
@@ -58,6 +63,10 @@ DEFAULT_RESOLVERS = {
 }
 
 
+def resolver_for(kind):
+    return _RESOLVERS.get(kind) or DEFAULT_RESOLVERS.get(kind, case_lead)
+
+
 def owners(deadlines):
     """Owners of each deadline, one resolver call per kind present."""
     by_kind = defaultdict(list)
@@ -65,9 +74,87 @@ def owners(deadlines):
         by_kind[deadline.kind].append(deadline)
     result = {}
     for kind, batch in by_kind.items():
-        resolver = _RESOLVERS.get(kind) or DEFAULT_RESOLVERS.get(kind, case_lead)
-        result.update(resolver(batch))
+        result.update(resolver_for(kind)(batch))
     return result
+
+
+# Labels: who a deadline waits on, in words.
+PARTNERSHIP_TEAM = "The partnership team (no case lead named)"
+NATIONAL_PANEL = "The national Panel"
+
+_LABELLERS = {}
+
+
+def register_label(kind, labeller):
+    """`labeller(deadlines)` -> {deadline_id: "who it waits on"}, in a fixed number of
+    queries."""
+    _LABELLERS[kind] = labeller
+
+
+def _team_names(deadlines, roles, suffix):
+    case_ids = {d.case_id for d in deadlines}
+    names = defaultdict(list)
+    for case_id, role, name in (
+        CaseTeamMember.objects.filter(case_id__in=case_ids, role__in=roles, user__is_active=True)
+        .order_by("role", "user__full_name")
+        .values_list("case_id", "role", "user__full_name")
+    ):
+        names[case_id].append((roles.index(role), name))
+    labels = {}
+    for d in deadlines:
+        found = sorted(names[d.case_id])
+        if not found:
+            labels[d.id] = PARTNERSHIP_TEAM
+            continue
+        first = found[0][0]  # the first role in `roles` anyone holds on the case
+        people = [name for rank, name in found if rank == first]
+        labels[d.id] = f"{', '.join(people)} ({suffix[first]})"
+    return labels
+
+
+def case_lead_names(deadlines):
+    """The case lead by name (one query for the batch)."""
+    return _team_names(deadlines, [CaseTeamMember.Role.CASE_LEAD], ["case lead"])
+
+
+def review_lead_names(deadlines):
+    """The lead reviewer and chair by name, else the case lead (one query)."""
+    return _team_names(
+        deadlines,
+        [
+            CaseTeamMember.Role.LEAD_REVIEWER,
+            CaseTeamMember.Role.REVIEW_CHAIR,
+            CaseTeamMember.Role.CASE_LEAD,
+        ],
+        ["lead reviewer", "review chair", "case lead"],
+    )
+
+
+def the_national_panel(deadlines):
+    return {d.id: NATIONAL_PANEL for d in deadlines}
+
+
+DEFAULT_LABELLERS = {
+    Kind.LCSPR_PUBLISHED: review_lead_names,
+    Kind.PROGRESS_CHECK: review_lead_names,
+    Kind.FACTUAL_ACCURACY: review_lead_names,
+    Kind.PANEL_REPLY: the_national_panel,
+}
+
+
+def labeller_for(kind):
+    return _LABELLERS.get(kind) or DEFAULT_LABELLERS.get(kind, case_lead_names)
+
+
+def waits_on(deadlines):
+    """{deadline_id: whom it waits on}: each labeller called once for all its deadlines."""
+    by_labeller = defaultdict(list)
+    for deadline in deadlines:
+        by_labeller[labeller_for(deadline.kind)].append(deadline)
+    labels = {}
+    for labeller, batch in by_labeller.items():
+        labels.update(labeller(batch))
+    return labels
 
 
 def escalation_recipients():

@@ -3,10 +3,12 @@ see. Working days left are computed with one calendar per call, not one query pe
 
 from dataclasses import dataclass
 
+from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
 from safeguarding.accounts.roles import RUN_CASES
 
+from . import links, recipients
 from .calendar import current_calendar
 from .models import Deadline
 from .rules import CHASEABLE_KINDS, rule_for
@@ -33,6 +35,10 @@ class DeadlineRow:
     deadline: Deadline
     working_days_left: int | None
     state: tuple
+    # Whom it waits on, in words: "Tom Ellis (case lead)", "Northbridge Police".
+    waits_on: str = ""
+    # Where it is done (the notification, the rapid review, the request...).
+    href: str = ""
 
     @property
     def state_label(self):
@@ -60,22 +66,42 @@ def state_of(deadline, today, calendar):
     if rule.flag_after is not None and deadline.met_on is None:
         if today <= calendar.add_working_days(deadline.anchor_date, rule.flag_after):
             return left, DeadlineState.AWAITING
-    if deadline.due_date < today:
-        return left, DeadlineState.OVERDUE
+    return left, state_by_date(deadline.due_date, left, today)
+
+
+def state_by_date(due_date, left, today):
+    """Overdue, due within 2, due soon or on track, from the date alone."""
+    if due_date < today:
+        return DeadlineState.OVERDUE
     if left <= DeadlineState.DUE_NOW_DAYS:
-        return left, DeadlineState.DUE_NOW
+        return DeadlineState.DUE_NOW
     if left <= DeadlineState.DUE_SOON_DAYS:
-        return left, DeadlineState.DUE_SOON
-    return left, DeadlineState.ON_TRACK
+        return DeadlineState.DUE_SOON
+    return DeadlineState.ON_TRACK
+
+
+def due_state(due_date, *, today, calendar):
+    """(label, tag class) for something due on `due_date` (a request, an owed clock)."""
+    left = calendar.working_days_between(today, due_date)
+    state = state_by_date(due_date, left, today)
+    return state[1], state[2]
 
 
 def rows(deadlines, *, today=None, calendar=None):
+    """Deadlines as rows for a page: state, working days left and whom each waits on, in a
+    fixed number of queries (one calendar, one per labeller) however many rows."""
     today = today or timezone.localdate()
     calendar = calendar or current_calendar()
+    deadlines = list(deadlines)
+    labels = recipients.waits_on(deadlines) if deadlines else {}
     result = []
     for deadline in deadlines:
         left, state = state_of(deadline, today, calendar)
-        result.append(DeadlineRow(deadline, left, state))
+        result.append(
+            DeadlineRow(
+                deadline, left, state, labels.get(deadline.id, ""), links.href_for(deadline)
+            )
+        )
     return result
 
 
@@ -84,6 +110,17 @@ def whats_due(user):
     return (
         Deadline.objects.visible_to(user).unmet().select_related("case").order_by("due_date", "id")
     )
+
+
+def coming_up(user, today=None):
+    """Unmet deadlines due today or later, soonest first: what What's due leads with, however
+    large the overdue backlog."""
+    return whats_due(user).filter(due_date__gte=today or timezone.localdate())
+
+
+def overdue(user, today=None):
+    """The overdue backlog, oldest first: counted and paged, never cut off."""
+    return whats_due(user).filter(due_date__lt=today or timezone.localdate())
 
 
 def case_panel(request, case):
@@ -96,11 +133,36 @@ def case_panel(request, case):
     }
 
 
+def headline(request, case):
+    """The case's next clock (overdue first) and whom it waits on, for the summary at the top
+    of every section of the case page. A fixed few queries."""
+    unmet = case.deadlines.unmet()
+    first = list(unmet.order_by("due_date", "id")[:1])
+    count = unmet.count()
+    return {"next": rows(first)[0] if first else None, "more": max(count - 1, 0)}
+
+
 def clocks_of(obj, kinds):
     """The clocks of the given kinds on one object (a notification, a rapid review...), as
     rows for a stage's panel: one query."""
     return rows(
-        Deadline.objects.filter(case_id=obj.case_id, object_id=obj.pk, kind__in=kinds)
+        Deadline.objects.filter(
+            case_id=obj.case_id,
+            content_type=ContentType.objects.get_for_model(obj),
+            object_id=obj.pk,
+            kind__in=kinds,
+        )
+        .select_related("case")
+        .exclude(status=Deadline.Status.CANCELLED)
+        .order_by("due_date", "id")
+    )
+
+
+def clocks_on_case(case, kinds):
+    """The case's clocks of the given kinds, whatever they belong to (D5 is the
+    notification's, D6 the rapid review's), as rows: one query."""
+    return rows(
+        case.deadlines.filter(kind__in=kinds)
         .exclude(status=Deadline.Status.CANCELLED)
         .order_by("due_date", "id")
     )

@@ -28,11 +28,16 @@ def _status_for(due_date, met_on, current):
 
 @transaction.atomic
 def open_deadline(*, kind, obj, case, anchor_date, due_date=None, calendar=None):
-    """Start (or, if it exists, recompute) the clock `kind` on `obj`.
+    """Start (or, if it exists, recompute) the clock `kind` on `obj`. A clock that was
+    cancelled and applies again (a rapid review follows after all) opens again.
 
     `due_date` is only for clocks whose date is set per item (an action's due date, a request
     given its own date); every other date comes from the rule.
     """
+    return _set_clock(kind, obj, case, anchor_date, due_date, calendar, reopen=True)
+
+
+def _set_clock(kind, obj, case, anchor_date, due_date, calendar, *, reopen):
     rule = rule_for(kind)
     if due_date is None:
         due_date = rule.due_date(anchor_date, calendar or current_calendar())
@@ -55,7 +60,9 @@ def open_deadline(*, kind, obj, case, anchor_date, due_date=None, calendar=None)
         "limit": limit,
         "unit": rule.unit,
         "due_date": due_date,
-        "status": _status_for(due_date, deadline.met_on, deadline.status),
+        "status": _status_for(
+            due_date, deadline.met_on, Deadline.Status.OPEN if reopen else deadline.status
+        ),
     }
     if any(getattr(deadline, k) != v for k, v in changes.items()):  # no empty history rows
         for name, value in changes.items():
@@ -64,19 +71,14 @@ def open_deadline(*, kind, obj, case, anchor_date, due_date=None, calendar=None)
     return deadline
 
 
+@transaction.atomic
 def recompute_deadline(*, kind, obj, anchor_date, due_date=None, calendar=None):
-    """An anchor date was corrected: the due date (and met/missed) follow it."""
+    """An anchor date was corrected: the due date (and met/missed) follow it. A cancelled
+    clock stays cancelled."""
     deadline = Deadline.objects.filter(**_key(kind, obj)).first()
     if deadline is None:
         return None
-    return open_deadline(
-        kind=kind,
-        obj=obj,
-        case=deadline.case,
-        anchor_date=anchor_date,
-        due_date=due_date,
-        calendar=calendar,
-    )
+    return _set_clock(kind, obj, deadline.case, anchor_date, due_date, calendar, reopen=False)
 
 
 @transaction.atomic

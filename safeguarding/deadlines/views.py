@@ -1,4 +1,6 @@
+from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.generic import TemplateView
 
@@ -8,17 +10,38 @@ from safeguarding.cases.mixins import CaseMixin
 from safeguarding.web import ServiceActionView
 
 from . import chasing, selectors
+from .calendar import current_calendar
 
 
 class WhatsDueView(ServiceView, TemplateView):
-    """Every unmet deadline the person may see, soonest first, with working days left."""
+    """Every unmet deadline the person may see: what falls due next first, then the overdue
+    backlog, each counted and paged on its own, with working days left and whom each waits
+    on."""
 
     permission_required = VIEW_WHATS_DUE
     template_name = "deadlines/whats_due.html"
+    PAGE_SIZE = 50
+
+    def _page(self, queryset, param):
+        page = Paginator(queryset, self.PAGE_SIZE).get_page(self.request.GET.get(param))
+        query = self.request.GET.copy()
+        query.pop(param, None)
+        return page, query.urlencode()
 
     def get_context_data(self, **kwargs):
-        rows = selectors.rows(selectors.whats_due(self.request.user)[:500])
-        return super().get_context_data(rows=rows, **kwargs)
+        user, today = self.request.user, timezone.localdate()
+        calendar = current_calendar()
+        coming, coming_query = self._page(selectors.coming_up(user, today), "page")
+        late, late_query = self._page(selectors.overdue(user, today), "overdue_page")
+        return super().get_context_data(
+            coming=coming,
+            coming_rows=selectors.rows(coming.object_list, today=today, calendar=calendar),
+            coming_query=coming_query,
+            overdue=late,
+            overdue_rows=selectors.rows(late.object_list, today=today, calendar=calendar),
+            overdue_query=late_query,
+            **kwargs,
+        )
 
 
 class ChaseNowView(CaseMixin, ServiceActionView):

@@ -28,6 +28,11 @@ const css = sass.compile(join(root, "static", "src", "scss", "app.scss"), {
   },
 });
 writeFileSync(join(dist, "css", "app.css"), css.css);
+// Django admin's additions (accessibility fixes), on its own: admin keeps its own styles.
+const adminCss = sass.compile(join(root, "static", "src", "scss", "admin.scss"), {
+  style: "compressed",
+});
+writeFileSync(join(dist, "css", "admin.css"), adminCss.css);
 
 cpSync(join(govuk, "assets"), join(dist, "assets"), { recursive: true });
 cpSync(join(moj, "assets"), join(dist, "assets"), { recursive: true });

@@ -36,3 +36,55 @@ def test_demo_backup_codes_work_after_being_used(client):
         == 302
     )
     assert client.get("/").status_code == 200
+
+
+def test_the_demo_reads_like_a_real_partnership(client):
+    """No tags on screen, children of varied ages, and each case's dates in the order things
+    happen: the incident, the referral, the decision, the notification, the requests, the
+    answers, the review."""
+    from django.test import Client
+
+    from notifications.demo import CASES, demo_case
+    from notifications.models import Notification, Referral
+    from rapid_reviews.models import RapidReview
+    from safeguarding.cases.models import Case
+    from safeguarding.cases.timeline import case_timeline
+    from safeguarding.contributions.models import ChronologyEntry, InformationRequest
+
+    from ..helpers import verified_client
+
+    call_command("seed_demo", force=True)
+    assert Case.objects.count() == len(CASES)
+    pdeo = User.objects.get(email="pdeo@northbridge.example")
+    browser = verified_client(Client(), pdeo)
+    ages = set()
+    for spec in CASES:
+        case = demo_case(spec.key)
+        child = case.children.get()
+        ages.add(child.age_at(case.incident_date))
+        for section in ("overview", "referral", "rapid-review", "agencies", "history"):
+            html = browser.get(f"/cases/{case.reference}/", {"section": section}).content.decode()
+            assert "[demo" not in html and "Demo Referrer" not in html, (spec.key, section)
+        referral = Referral.objects.get(case=case)
+        assert case.incident_date <= referral.received_on, spec.key
+        if referral.decided_on:
+            assert referral.received_on <= referral.decided_on, spec.key
+        notification = Notification.objects.filter(case=case).first()
+        if notification and notification.submitted_on:
+            assert notification.la_aware_on <= notification.submitted_on, spec.key
+        for request in InformationRequest.objects.filter(case=case):
+            assert referral.decided_on <= request.requested_on, spec.key
+            if request.submitted_on:
+                assert request.requested_on <= request.submitted_on, spec.key
+        for entry in ChronologyEntry.objects.filter(case=case):
+            assert entry.date <= case.incident_date, spec.key
+        review = RapidReview.objects.filter(case=case).first()
+        if review:
+            assert notification.la_aware_on <= review.opened_on, spec.key
+            if review.sent_on:
+                assert review.decided_on <= review.sent_on, spec.key
+        history = [entry.when for entry in case_timeline(case)]
+        assert history == sorted(history, reverse=True)
+        assert history[-1].date() == referral.received_on  # the story starts at the referral
+    assert len(ages) >= 6, ages  # babies, toddlers, children, teenagers, a care leaver
+    assert min(ages) == 0 and max(ages) >= 18

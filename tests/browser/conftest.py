@@ -118,6 +118,14 @@ class Page:
         assert not violations, f"axe on {self.page.url}:\n{json.dumps(violations, indent=2)}"
         assert result["passes"], "axe ran no checks"
 
+    def assert_fits_the_screen(self):
+        """Nothing pushes the page wider than the window (a phone must not scroll sideways);
+        wide tables scroll inside their own labelled region instead."""
+        overflow = self.page.evaluate(
+            "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
+        )
+        assert overflow <= 0, f"{self.page.url} is {overflow}px wider than the window"
+
     def assert_assets_loaded(self):
         """Styles and scripts arrived: no failed request, the CSS applied, the JS ran."""
         assert not self.failed, f"failed requests: {self.failed}"
@@ -145,9 +153,11 @@ def open_page(chromium, live_server):
     """More browsers, one per person in a journey (each with its own session)."""
     contexts = []
 
-    def make():
+    def make(width=1280):
+        # A phone (375 px) or a desktop (1280 px) window.
+        height = 812 if width < 640 else 900
         context = chromium.new_context(
-            viewport={"width": 1280, "height": 900}, accept_downloads=True
+            viewport={"width": width, "height": height}, accept_downloads=True
         )
         contexts.append(context)
         return Page(context.new_page(), live_server.url)

@@ -12,14 +12,14 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_the_progress_page_shows_the_download_when_the_worker_finishes(browser_page, demo):
-    from notifications.models import Referral
+    from notifications.demo import demo_case
     from safeguarding.files import building
     from safeguarding.files.models import GeneratedFile
 
     page = browser_page
     p = page.page
     sign_in(page, "pdeo@northbridge.example")
-    case = Referral.objects.get(why_serious__endswith="[demo:notified-on-time]").case
+    case = demo_case("notified-on-time")
     page.goto(f"/cases/{case.reference}/chronology/")
     p.get_by_role("link", name="Download as PDF").click()
     expect(p.locator("h1")).to_have_text("Download the integrated chronology as a PDF")

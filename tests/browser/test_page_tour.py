@@ -19,20 +19,23 @@ def visit(page, path, *, submit=None):
     assert response.status == 200, path
     expect(page.page.locator("h1")).to_be_visible()
     page.axe()
+    page.assert_fits_the_screen()
     if submit:
         page.page.get_by_role("button", name=submit).click()
         expect(page.page.locator(".govuk-error-summary"), path).to_be_visible()
         expect(page.page).to_have_title(re.compile(r"^Error: "))
         page.axe()
+        page.assert_fits_the_screen()
 
 
-def test_pdeo_pages(browser_page, demo):
-    from notifications.models import Referral
+@pytest.mark.parametrize("width", [1280, 375])
+def test_pdeo_pages(open_page, demo, width):
+    from notifications.demo import demo_case
     from safeguarding.contributions.models import InformationRequest
 
-    page = browser_page
+    page = open_page(width)
     sign_in(page, "pdeo@northbridge.example")
-    case = Referral.objects.get(why_serious__endswith="[demo:notified-on-time]").case
+    case = demo_case("notified-on-time")
     ref = case.reference
     child = case.children.first()
     visit(page, f"/cases/{ref}/edit/")
@@ -51,7 +54,18 @@ def test_pdeo_pages(browser_page, demo):
             submit="Save and return to the task list",
         )
     visit(page, f"/cases/{ref}/rapid-review/reply/")
-    visit(page, f"/cases/{ref}/rapid-review/send/", submit="Record as sent")
+    visit(page, f"/cases/{ref}/rapid-review/send/")  # in progress: the steps, and what is open
+    sent = demo_case("sent-awaiting-reply").reference
+    visit(page, f"/cases/{sent}/rapid-review/send/")  # sent: the file kept, and its checksum
+    expect(page.page.get_by_test_id("sha256")).to_be_visible()
+    visit(page, f"/cases/{sent}/rapid-review/reply/", submit="Record the reply")
+    visit(page, f"/cases/{sent}/rapid-review/")
+    for key in ("awaiting-screening", "care-leaver-death", "notified-late"):
+        other = demo_case(key).reference
+        for section in ("overview", "referral", "rapid-review", "agencies", "team", "history"):
+            visit(page, f"/cases/{other}/?section={section}")
+    visit(page, f"/cases/{ref}/chronology/?date_from_0=31&date_from_1=2&date_from_2=2026")
+    expect(page.page.locator(".govuk-error-summary")).to_contain_text("must be a real date")
     submitted = InformationRequest.objects.get(case=case, status="submitted")
     visit(page, f"/requests/{submitted.pk}/return/", submit="Return the response")
     visit(page, "/requests/")

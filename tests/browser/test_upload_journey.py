@@ -21,7 +21,7 @@ SCHOOL = "Northbridge Education Partnership"
 
 
 def test_upload_a_chronology_spreadsheet(open_page, demo, tmp_path, settings, monkeypatch):
-    from notifications.models import Referral
+    from notifications.demo import demo_case
     from safeguarding.contributions import uploading
     from safeguarding.contributions.models import (
         ChronologyEntry,
@@ -30,7 +30,7 @@ def test_upload_a_chronology_spreadsheet(open_page, demo, tmp_path, settings, mo
     )
 
     settings.MEDIA_ROOT = tmp_path
-    case = Referral.objects.get(why_serious__endswith="[demo:notified-on-time]").case
+    case = demo_case("notified-on-time")
     request = InformationRequest.objects.get(case=case, agency__name=SCHOOL)
 
     school = open_page()

@@ -83,3 +83,35 @@ def test_whats_due_queries_do_not_grow_with_deadlines(make_user, agency):
         notified_case(pdeo, agency)
     many = count(client, reverse("whats_due"))
     assert few == many
+
+
+@pytest.mark.parametrize("section", ["overview", "referral", "rapid-review", "agencies", "team"])
+def test_every_case_page_section_costs_the_same_however_much_is_on_it(make_user, agency, section):
+    pdeo = make_user(Role.PDEO)
+    client = verified_client(Client(), pdeo)
+    small = notified_case(pdeo, agency, children=1)
+    big = notified_case(pdeo, agency, children=4, escalations=6)
+    for user in (make_user(Role.PANEL_MEMBER), make_user(Role.LEAD_REVIEWER)):
+        services.add_team_member(case=big, user=user, role="crp_member", added_by=pdeo)
+    url = reverse("cases:detail", kwargs={"reference": small.reference})
+    one = count(client, f"{url}?section={section}")
+    url = reverse("cases:detail", kwargs={"reference": big.reference})
+    four = count(client, f"{url}?section={section}")
+    assert one == four, f"{section}: small case {one} queries, big case {four}"
+
+
+def test_the_history_is_paged_and_each_page_costs_the_same(make_user, agency):
+    pdeo = make_user(Role.PDEO)
+    client = verified_client(Client(), pdeo)
+    case = notified_case(pdeo, agency, children=1)
+    url = reverse("cases:detail", kwargs={"reference": case.reference}) + "?section=history"
+    short = count(client, url)
+    for i in range(30):
+        services.add_child(case=case, name=f"Another {i}", age_years=3)
+    first, response = count(client, url), client.get(url)
+    assert first == short
+    assert len(response.context["timeline"]) == 25
+    assert response.context["page"].paginator.num_pages >= 2
+    last = client.get(url + f"&page={response.context['page'].paginator.num_pages}")
+    assert "Case created" in last.content.decode()  # the oldest entry is on the last page
+    assert "Case created" not in response.content.decode()

@@ -83,9 +83,14 @@ def test_only_accepted_entries_same_day_side_by_side_and_filters(accepted, partn
     assert "Police attended" in day and "Seen in A&amp;E" in day
     filtered = client.get(url, {"agency": police.agency_id}).content.decode()
     assert "Police attended" in filtered and "Health visit" not in filtered
-    ranged = client.get(url, {"date_from": "2026-10-01"}).content.decode()
+    ranged = client.get(
+        url, {"date_from_0": "1", "date_from_1": "10", "date_from_2": "2026"}
+    ).content.decode()
     assert "Health visit" not in ranged and "Police attended" in ranged
-    bad = client.get(url, {"date_from": "not-a-date", "agency": "9" * 30})
+    bad = client.get(url, {"date_from_0": "31", "date_from_1": "2", "date_from_2": "x"})
+    assert bad.status_code == 200
+    assert "govuk-error-summary" in bad.content.decode()
+    bad = client.get(url, {"date_from_0": "not-a-date", "agency": "9" * 30})
     assert bad.status_code == 200
 
     csv = fetch_file(client, reverse("requests:chronology_csv", args=[police.case.reference]))

@@ -15,7 +15,7 @@ from safeguarding.deadlines.models import Deadline
 from safeguarding.deadlines.rules import Kind
 from safeguarding.outbox.tasks import send_pending_emails
 
-from ..helpers import verified_client
+from ..helpers import entry_rows, verified_client
 from . import files
 
 pytestmark = pytest.mark.django_db
@@ -97,15 +97,17 @@ def test_the_whole_round_trip(asked, partners, today):
     answer(police, request)
     response = police.post(
         reverse("requests:entry_add", args=[request.pk]),
-        {
-            "date_0": "3",
-            "date_1": "10",
-            "date_2": "2026",
-            "time": "14:30",
-            "what_happened": "Officers attended the home.",
-            "who": "PC",
-            "significance": "First call",
-        },
+        entry_rows(
+            {
+                "date_0": "3",
+                "date_1": "10",
+                "date_2": "2026",
+                "time": "14:30",
+                "what_happened": "Officers attended the home.",
+                "who": "PC",
+                "significance": "First call",
+            }
+        ),
     )
     assert response.status_code == 302
     response = police.post(
@@ -138,7 +140,9 @@ def test_the_whole_round_trip(asked, partners, today):
     answer(police, request, summary="Changed after acceptance")
     police.post(
         reverse("requests:entry_add", args=[request.pk]),
-        {"date_0": "4", "date_1": "10", "date_2": "2026", "what_happened": "Late addition"},
+        entry_rows(
+            {"date_0": "4", "date_1": "10", "date_2": "2026", "what_happened": "Late addition"}
+        ),
     )
     request.refresh_from_db()
     assert request.summary == "We saw the child twice, on 3 and 10 October."

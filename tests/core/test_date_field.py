@@ -18,8 +18,9 @@ class OptionalForm(forms.Form):
 @pytest.mark.parametrize(
     "parts, message",
     [
-        (("0", "0", " "), "The date sent must include a day, month and year"),
-        (("1", " ", "2026"), "The date sent must include a day, month and year"),
+        # The missing part is named, as the Design System asks (the journeys branch).
+        (("0", "0", " "), "The date sent must include a year"),
+        (("1", " ", "2026"), "The date sent must include a month"),
         ((" ", " ", " "), "Enter the date sent"),
         (("0", "0", "2026"), "The date sent must be a real date"),
     ],

@@ -1,4 +1,4 @@
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 import time_machine
@@ -91,3 +91,68 @@ def test_whats_due_lists_what_the_person_may_see_soonest_first(make_user, pdeo):
     assert "Overdue" in html  # near: due 23 November
     assert "Due soon" in html  # far: due 30 November, 4 working days away
     assert "4 working days left" in html
+
+
+def test_a_large_backlog_does_not_hide_what_falls_due_tomorrow(pdeo):
+    """600 overdue clocks: What's due still leads with the one due tomorrow, and counts and
+    pages the backlog instead of cutting it off."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from safeguarding.deadlines.models import Deadline
+
+    old = CaseFactory(user=pdeo, children=0)
+    case_type = ContentType.objects.get_for_model(Case)
+    Deadline.objects.bulk_create(
+        [
+            Deadline(
+                kind=Kind.ACTION_DUE,
+                case=old,
+                content_type=case_type,
+                object_id=1000 + i,
+                anchor_date=date(2026, 1, 1),
+                rule="D15",
+                limit=0,
+                unit="set_per_item",
+                due_date=date(2026, 3, 1) + timedelta(days=i % 200),
+                status=Deadline.Status.MISSED,
+            )
+            for i in range(600)
+        ]
+    )
+    soon = CaseFactory(user=pdeo, stage=Case.Stage.NOTIFICATION)
+    services.open_deadline(
+        kind=Kind.ACTION_DUE, obj=soon, case=soon, anchor_date=TODAY, due_date=date(2026, 11, 25)
+    )
+    response = verified_client(Client(), pdeo).get(reverse("whats_due"))
+    html = response.content.decode()
+    coming = [row.deadline.case for row in response.context["coming_rows"]]
+    assert coming == [soon]  # on the first page, first of all
+    assert soon.reference in html and "25 November 2026" in html
+    assert response.context["overdue"].paginator.count == 600
+    assert "600 overdue" in html and "1 of 12" in html  # paged, 50 at a time
+    page_12 = verified_client(Client(), pdeo).get(reverse("whats_due"), {"overdue_page": 12})
+    assert len(page_12.context["overdue_rows"]) == 50
+    assert [r.deadline.case for r in page_12.context["coming_rows"]] == [soon]
+
+
+def test_every_row_says_whom_it_waits_on(make_user, pdeo):
+    from safeguarding.cases.models import CaseTeamMember
+
+    case = CaseFactory(user=pdeo, stage=Case.Stage.NOTIFICATION)
+    services.open_deadline(
+        kind=Kind.NOTIFY_NATIONAL_PANEL, obj=case, case=case, anchor_date=date(2026, 11, 20)
+    )
+    services.open_deadline(kind=Kind.PANEL_REPLY, obj=case, case=case, anchor_date=TODAY)
+    reviewer = make_user(Role.LEAD_REVIEWER, full_name="Ruth Reviewer")
+    from safeguarding.cases.services import add_team_member
+
+    add_team_member(case=case, user=reviewer, role=CaseTeamMember.Role.LEAD_REVIEWER, added_by=pdeo)
+    services.open_deadline(kind=Kind.PROGRESS_CHECK, obj=case, case=case, anchor_date=TODAY)
+    labels = {r.deadline.kind: r.waits_on for r in rows(whats_due(pdeo))}
+    assert labels == {
+        Kind.NOTIFY_NATIONAL_PANEL: f"{pdeo.full_name} (case lead)",
+        Kind.PANEL_REPLY: "The national Panel",
+        Kind.PROGRESS_CHECK: "Ruth Reviewer (lead reviewer)",
+    }
+    html = verified_client(Client(), pdeo).get(reverse("whats_due")).content.decode()
+    assert f"{pdeo.full_name} (case lead)" in html and "Ruth Reviewer (lead reviewer)" in html

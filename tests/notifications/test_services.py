@@ -84,7 +84,8 @@ def test_screening_to_notify_opens_d1_and_d2(pdeo, agency):
     )
     notification = Notification.objects.get(case=referral.case)
     found = clocks(notification)
-    assert set(found) == {Kind.NOTIFY_NATIONAL_PANEL, Kind.TELL_PARTNERS}
+    # D1 and D2, and D5 (the rapid review) from the same decision: no D3 or D4 for this nature.
+    assert set(found) == {Kind.NOTIFY_NATIONAL_PANEL, Kind.TELL_PARTNERS, Kind.RAPID_REVIEW}
     assert found[Kind.NOTIFY_NATIONAL_PANEL].due_date == D(2026, 11, 23)
     assert found[Kind.NOTIFY_NATIONAL_PANEL].status == Deadline.Status.MISSED  # 23rd has passed
     referral.case.refresh_from_db()

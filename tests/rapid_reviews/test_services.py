@@ -15,7 +15,8 @@ pytestmark = pytest.mark.django_db
 
 
 def clock(review, kind):
-    return Deadline.objects.get(kind=kind, object_id=review.pk)
+    """A clock of the review's case (D5 is the notification's, D6 the review's)."""
+    return Deadline.objects.get(kind=kind, case_id=review.case_id)
 
 
 def test_d5_counts_from_the_awareness_date_by_default(notified_case, partners):
@@ -27,9 +28,19 @@ def test_d5_counts_from_the_awareness_date_by_default(notified_case, partners):
     assert notified_case.stage == "rapid_review"
 
 
-def test_d5_can_count_from_the_notification(notified_case, partners, settings):
+def test_d5_can_count_from_the_notification(partners, settings, today):
+    from tests.helpers import notify
+
     settings.DEADLINE_RULES = {"D5": {"anchor": "notification_submitted"}}
-    review = services.open_rapid_review(case=notified_case, user=partners["pdeo"])
+    case = notify(
+        partners["pdeo"],
+        partners["hospital"],
+        child_name="Casey Realname",
+        received_on=date(2026, 11, 16),
+        incident_date=date(2026, 11, 15),
+        submitted_on=date(2026, 11, 19),
+    )
+    review = services.open_rapid_review(case=case, user=partners["pdeo"])
     d5 = clock(review, Kind.RAPID_REVIEW)
     assert d5.anchor_date == date(2026, 11, 19)
     assert d5.due_date == date(2026, 12, 10)
@@ -37,6 +48,7 @@ def test_d5_can_count_from_the_notification(notified_case, partners, settings):
 
 
 def test_a_rapid_review_needs_a_notification_and_only_one(partners, notified_case):
+    """A decision to notify, that is: the review may start before the notification is sent."""
     from tests.factories import CaseFactory
 
     with pytest.raises(ValidationError):
@@ -114,9 +126,14 @@ def test_sending_needs_all_three_and_closes_d5_and_keeps_the_pdf(notified_case, 
     services.sign_off(review=review, user=partners["la_signer"])
     with pytest.raises(NotAllowed, match="waiting for Integrated Care Board"):
         services.send_to_national_panel(review=review, user=pdeo, sent_on=today)
+    with pytest.raises(NotAllowed, match="waiting for Integrated Care Board"):
+        services.make_final(review=review, user=pdeo)
     services.sign_off(review=review, user=partners["icb_signer"])
     review.refresh_from_db()
     assert review.status == RapidReview.Status.SIGNED_OFF
+    with pytest.raises(NotAllowed, match="Make the final version for sending first"):
+        services.send_to_national_panel(review=review, user=pdeo, sent_on=today)
+    services.make_final(review=review, user=pdeo)
     services.send_to_national_panel(review=review, user=pdeo, sent_on=today)
     review.refresh_from_db()
     assert review.status == RapidReview.Status.SENT
@@ -146,7 +163,8 @@ def test_sending_needs_all_three_and_closes_d5_and_keeps_the_pdf(notified_case, 
     assert steps == [
         ("decide", "in_progress", "decided"),
         ("complete_sign_off", "decided", "signed_off"),
-        ("send", "signed_off", "sent"),
+        ("finalise", "signed_off", "final"),
+        ("send", "final", "sent"),
     ]
 
 
@@ -158,6 +176,7 @@ def test_sending_late_misses_d5_and_the_reply_closes_d6(notified_case, partners)
         decide(review, pdeo)
         for who in ("police_signer", "la_signer", "icb_signer"):
             services.sign_off(review=review, user=partners[who])
+        services.make_final(review=review, user=pdeo)
     with time_machine.travel(date(2026, 12, 9), tick=False):
         services.send_to_national_panel(review=review, user=pdeo, sent_on=date(2026, 12, 9))
         assert clock(review, Kind.RAPID_REVIEW).status == Deadline.Status.MISSED

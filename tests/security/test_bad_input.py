@@ -194,8 +194,17 @@ def contributor_forms(world):
             world["A"],
         ),
         (
+            # Several entries at once: junk in the formset's own fields as well as its rows'.
             reverse("requests:entry_add", args=[request.pk]),
-            field_names(contribution_forms.EntryForm),
+            [
+                f"entries-{name}"
+                for name in ("TOTAL_FORMS", "INITIAL_FORMS", "MIN_NUM_FORMS", "MAX_NUM_FORMS")
+            ]
+            + [
+                f"entries-{row}-{name}"
+                for row in (0, 1)
+                for name in field_names(contribution_forms.EntryForm)
+            ],
             world["A"],
         ),
         (
@@ -203,10 +212,16 @@ def contributor_forms(world):
             field_names(contribution_forms.ChronologyUploadForm),
             world["A"],
         ),
+        (
+            reverse("requests:nil_return", args=[request.pk]),
+            field_names(contribution_forms.NilReturnForm),
+            world["A"],
+        ),
+        (reverse("requests:submit", args=[request.pk]), ["anything"], world["A"]),
     ]
 
 
-@pytest.mark.parametrize("index", range(16 + 3))
+@pytest.mark.parametrize("index", range(16 + 5))
 def test_junk_never_breaks_a_form(world, index, hypothesis_settings):
     everything = [(world["pdeo"], f) for f in forms_under_test(world)] + [
         (world["contributor"], f) for f in contributor_forms(world)

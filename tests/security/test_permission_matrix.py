@@ -76,6 +76,7 @@ MATRIX = {
     "requests:upload_add": ("contributions.respond_to_request", "upload", POST_ONLY),
     "requests:upload_cancel": ("contributions.respond_to_request", "upload", POST_ONLY),
     "requests:submit": ("contributions.respond_to_request", "request", OK),
+    "requests:nil_return": ("contributions.respond_to_request", "request", OK),
     "requests:accept": ("contributions.review_response", "request", POST_ONLY),
     "requests:return": ("contributions.review_response", "request", OK),
     "requests:withdraw": ("contributions.review_response", "request", POST_ONLY),
@@ -94,6 +95,9 @@ MATRIX = {
     "rapid_reviews:reply": ("rapid_reviews.run_rapid_review", "case", ONLY_A),
     "rapid_reviews:pdf": ("cases.view_case", "case", ONLY_A),
     "rapid_reviews:sent_pdf": ("cases.view_case", "case", {"A": 404, "B": 404}),  # not sent
+    "rapid_reviews:finalise": ("rapid_reviews.run_rapid_review", "case", POST_ONLY),
+    "rapid_reviews:reopen": ("rapid_reviews.run_rapid_review", "case", POST_ONLY),
+    "rapid_reviews:final_pdf": ("cases.view_case", "case", {"A": 404, "B": 404}),  # not final
     "rapid_reviews:to_commission": ("cases.view_case_list", None, 200),
     "emails_needing_attention": ("outbox.resend_email", None, 200),
     "files:list": ("accounts.use_service", None, 200),

@@ -1,0 +1,119 @@
+"""'Waiting for you': what each person owes, registered by each app, counted in the service
+navigation on every page for a fixed number of queries."""
+
+from datetime import date
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from rapid_reviews import services as reviews
+from safeguarding import home
+from safeguarding.accounts.models import Agency
+from safeguarding.contributions import services as contributions
+
+from ..helpers import notify, verified_client
+from ..rapid_reviews.test_services import answer_all, decide
+
+pytestmark = pytest.mark.django_db
+
+
+def owed(user):
+    return [(o.text, o.case.split(" – ")[0], o.due) for o in home.waiting_for(user).items]
+
+
+@pytest.fixture
+def world(notified_case, partners, today):
+    pdeo = partners["pdeo"]
+    school = Agency.objects.create(name="Northbridge Academy", kind="education")
+    police, hospital, academy = contributions.send_requests(
+        case=notified_case,
+        user=pdeo,
+        agencies=[partners["police"], partners["hospital"], school],
+        questions="q",
+    )
+    contributions.save_response(
+        request=hospital, user=partners["hospital_contributor"], expected_version=1, summary="S"
+    )
+    contributions.submit_response(request=hospital, user=partners["hospital_contributor"])
+    review = reviews.open_rapid_review(case=notified_case, user=pdeo)
+    answer_all(review, pdeo)
+    decide(review, pdeo)
+    return {"case": notified_case, "police": police, "hospital": hospital, "academy": academy}
+
+
+def test_the_contributor_owes_their_agencys_open_requests(world, partners):
+    ref = world["case"].reference
+    assert owed(partners["police_contributor"]) == [
+        ("Answer the request for information", ref, date(2026, 12, 4))
+    ]
+    assert owed(partners["hospital_contributor"]) == []  # submitted: done their part
+
+
+def test_each_partner_owes_their_sign_off_until_their_organisation_signs(world, partners):
+    ref = world["case"].reference
+    d5 = date(2026, 12, 7)
+    expected = [("Sign off the rapid review's decision for your organisation", ref, d5)]
+    for who in ("police_signer", "la_signer", "icb_signer"):
+        assert owed(partners[who]) == expected, who
+    reviews.sign_off(review=world["case"].rapid_review, user=partners["police_signer"])
+    assert owed(partners["police_signer"]) == []
+    assert owed(partners["icb_signer"]) == expected
+
+
+def test_the_case_lead_owes_their_clocks_the_responses_to_review_and_the_unanswerable(
+    world, partners
+):
+    ref = world["case"].reference
+    # D1 was met when the notification was recorded, D2 (telling the partners) was not; D13s
+    # are the agencies' to answer, except the academy's (nobody there has an account) and the
+    # hospital's (submitted: the PDEO's to accept or return). D6 is not owed by anyone here.
+    assert owed(partners["pdeo"]) == [
+        ("Tell the safeguarding partners", ref, date(2026, 11, 23)),
+        ("Accept or return Northbridge Hospital's response", ref, date(2026, 12, 4)),
+        (
+            "Get an answer from Northbridge Academy another way: nobody there has an account",
+            ref,
+            date(2026, 12, 4),
+        ),
+        ("Send the rapid review to the national Panel", ref, date(2026, 12, 7)),
+    ]
+
+
+def test_the_home_page_links_each_item_to_where_it_is_done(world, partners):
+    html = verified_client(Client(), partners["pdeo"]).get("/").content.decode()
+    assert "Waiting for you (4)" in html
+    assert f'href="/requests/{world["hospital"].pk}/"' in html
+    assert f'href="/cases/{world["case"].reference}/rapid-review/"' in html
+
+
+def nav_count(client, url):
+    client.get(url)  # warm the caches
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(queries), response
+
+
+def test_the_navigation_count_costs_the_same_however_much_is_waiting(partners, today):
+    pdeo = partners["pdeo"]
+    client = verified_client(Client(), pdeo)
+    url = reverse("requests:list")
+    empty, response = nav_count(client, url)
+    assert 'data-testid="waiting-count"' not in response.content.decode()
+    for i in range(4):
+        notify(pdeo, partners["hospital"], child_name=f"Child {i}", submitted_on=None)
+    busy, response = nav_count(client, url)
+    assert 'data-testid="waiting-count">' in response.content.decode()
+    assert busy == empty, f"nothing waiting: {empty} queries, four cases: {busy}"
+
+
+def test_each_source_costs_at_most_one_query_to_count(partners, world):
+    for who in ("pdeo", "police_contributor", "icb_signer"):
+        user = partners[who]
+        applicable = [s for s in home._WAITING if s.queryset(user) is not None]
+        with CaptureQueriesContext(connection) as queries:
+            home.waiting_count(user)
+        assert len(queries) <= len(applicable), who
