@@ -14,6 +14,7 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, transaction
+from django.forms.formsets import BaseFormSet
 from django.shortcuts import redirect
 from django.views import View
 from django.views.generic import FormView
@@ -91,6 +92,21 @@ class _AlreadySubmitted(Exception):
         self.url = url
 
 
+def _token_field():
+    return forms.CharField(
+        widget=forms.HiddenInput, required=False, max_length=64, initial=uuid.uuid4().hex
+    )
+
+
+class TokenForm(forms.Form):
+    """The one-time token on its own, for a page whose form is a formset (each of its rows is
+    a form, none of them the page's): the template renders `form.token_form`'s hidden field."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields[FORM_TOKEN] = _token_field()
+
+
 class ServiceFormView(ServiceFormMixin, ServiceView, FormView):
     """A form page that runs one service.
 
@@ -109,13 +125,21 @@ class ServiceFormView(ServiceFormMixin, ServiceView, FormView):
 
     def get_form(self, form_class=None):
         form = super().get_form(form_class)
-        form.fields[FORM_TOKEN] = forms.CharField(
-            widget=forms.HiddenInput, required=False, max_length=64, initial=uuid.uuid4().hex
-        )
+        if isinstance(form, BaseFormSet):
+            form.token_form = TokenForm(data=form.data if form.is_bound else None)
+        else:
+            form.fields[FORM_TOKEN] = _token_field()
         return form
 
+    @staticmethod
+    def _pop_token(form):
+        holder = getattr(form, "token_form", None)
+        if holder is not None:
+            return holder.cleaned_data.get(FORM_TOKEN, "") if holder.is_valid() else ""
+        return form.cleaned_data.pop(FORM_TOKEN, "")
+
     def form_valid(self, form):
-        token = form.cleaned_data.pop(FORM_TOKEN, "")
+        token = self._pop_token(form)
         user = self.request.user
         earlier = FormSubmission.objects.filter(token=token, user=user).first() if token else None
         if earlier is not None:

@@ -16,6 +16,7 @@ from safeguarding.contributions.models import InformationRequest
 from safeguarding.deadlines.models import Deadline
 from safeguarding.deadlines.rules import Kind
 from safeguarding.outbox.tasks import send_pending_emails
+from safeguarding.web import ALREADY_SAVED, FORM_TOKEN
 
 from ..helpers import verified_client
 from .test_services import answer_all, decide
@@ -145,6 +146,26 @@ def test_the_send_page_asks_for_each_request_and_answers_with_an_error_summary(r
         },
     )
     assert response.status_code == 302
+    review.refresh_from_db()
+    assert review.status == "sent"
+
+
+def test_the_send_form_carries_its_one_time_token_and_sent_twice_is_saved_once(ready):
+    """The form to record the date sent shows only once the final version is made (the
+    permission matrix's token walk sees the page before that): there, it carries the token,
+    and the same sending twice records it once."""
+    review = ready["finish"](decision="no_further_action")
+    client = verified_client(Client(), ready["pdeo"])
+    url = reverse("rapid_reviews:send", args=[review.case.reference])
+    form = client.get(url).context["form"]
+    token = form[FORM_TOKEN].value()
+    assert f'name="{FORM_TOKEN}"' in client.get(url).content.decode()
+    data = {FORM_TOKEN: token, "sent_on_0": "24", "sent_on_1": "11", "sent_on_2": "2026"}
+    first = client.post(url, data)
+    assert first.status_code == 302
+    second = client.post(url, data, follow=True)
+    assert second.redirect_chain[0][0] == first.url
+    assert ALREADY_SAVED in second.content.decode()
     review.refresh_from_db()
     assert review.status == "sent"
 

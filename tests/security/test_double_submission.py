@@ -23,16 +23,23 @@ from ..helpers import verified_client
 
 def token_of(client, url):
     form = client.get(url).context["form"]
+    # A formset's token rides in a small form of its own (web.TokenForm).
+    form = getattr(form, "token_form", form)
     return form[FORM_TOKEN].value()
 
 
 def entry_data(token):
+    # Chronology entries are added several at a time (a formset): one row filled in.
     return {
         FORM_TOKEN: token,
-        "date_0": "1",
-        "date_1": "10",
-        "date_2": "2026",
-        "what_happened": "Seen at the clinic.",
+        "entries-TOTAL_FORMS": "2",
+        "entries-INITIAL_FORMS": "0",
+        "entries-MIN_NUM_FORMS": "0",
+        "entries-MAX_NUM_FORMS": "20",
+        "entries-0-date_0": "1",
+        "entries-0-date_1": "10",
+        "entries-0-date_2": "2026",
+        "entries-0-what_happened": "Seen at the clinic.",
     }
 
 
@@ -53,6 +60,20 @@ def test_a_chronology_entry_sent_twice_is_saved_once(notified_case, partners):
     # A new form (a new token) adds a second entry, as asked.
     client.post(url, entry_data(token_of(client, url)))
     assert ChronologyEntry.objects.filter(request=request).count() == 2
+
+
+@pytest.mark.django_db
+def test_every_form_an_agency_answers_with_carries_its_token(notified_case, partners):
+    """The permission matrix walks the service forms as the PDEO; these are the agency's (the
+    several-entries page is a formset: its token is rendered beside the rows)."""
+    (request,) = contributions.send_requests(
+        case=notified_case, user=partners["pdeo"], agencies=[partners["police"]], questions="q"
+    )
+    client = verified_client(Client(), partners["police_contributor"])
+    for name in ("response", "entry_add", "document_add", "upload", "submit", "nil_return"):
+        response = client.get(reverse(f"requests:{name}", kwargs={"pk": request.pk}))
+        assert response.status_code == 200, name
+        assert f'name="{FORM_TOKEN}"' in response.content.decode(), name
 
 
 def referral_data(token, agency):
