@@ -14,7 +14,8 @@ def referrals_to_screen(user):
     if not user.has_perm(SCREEN_REFERRAL):
         return None
     return (
-        Referral.objects.filter(decision="", case__in=Case.objects.visible_to(user))
+        # The screening page reads the referral: only cases the person may read.
+        Referral.objects.filter(decision="", case__in=Case.objects.readable_by(user))
         .select_related("case", "referring_agency")
         .order_by("received_on", "id")
     )

@@ -12,6 +12,8 @@ its own dates:
 from datetime import time, timedelta
 
 from notifications.demo import demo_case
+from safeguarding.cases import services as cases
+from safeguarding.cases.models import CaseTeamMember
 from safeguarding.contributions import services as contributions
 from safeguarding.contributions.models import InformationRequest
 from safeguarding.deadlines.calendar import current_calendar
@@ -39,6 +41,8 @@ def seed(*, agencies, users):
         "la": users["deputy.chair@northbridge.example"],
         "police": users["panel.police@northbridge.example"],
         "icb": users["chair@northbridge.example"],
+        "police_member": users["panel.police@northbridge.example"],
+        "icb_member": users["panel.health@northbridge.example"],
         "police_contributor": users["contributor.police@northbridge.example"],
         "hospital_contributor": users["contributor.health@northbridge.example"],
     }
@@ -238,6 +242,16 @@ def _decided(case, agencies, people, calendar):
             "Was her voice heard in decisions about her safety?",
         )
     _decide(case, review, people, calendar, 14, RapidReview.Decision.LCSPR)
+    # The police's and the ICB's Panel members read the case and sign off only while on its
+    # team: the PDEO puts them on it for the decision (until Panel meetings do it).
+    with as_of(_day(case, calendar, 14), by=people["pdeo"], at=_at(16, 30)):
+        for member in ("police_member", "icb_member"):
+            cases.add_team_member(
+                case=case,
+                user=people[member],
+                role=CaseTeamMember.Role.PANEL_MEMBER,
+                added_by=people["pdeo"],
+            )
     _sign(case, review, people, calendar, 15, ["la"])
     return review
 

@@ -18,7 +18,7 @@ from .models import RapidReview, SignOff
 
 
 def sign_offs_waiting(user):
-    """Decided reviews, on cases the person may see, their partner (local authority, police or
+    """Decided reviews, on cases the person may read, their partner (local authority, police or
     ICB, from their agency) has not signed yet. One query, the agency's kind read inside it."""
     if not (user.agency_id and user.has_perm(SIGN_OFF_RAPID_REVIEW)):
         return None
@@ -28,7 +28,8 @@ def sign_offs_waiting(user):
         RapidReview.objects.filter(
             Exists(partner),
             status=RapidReview.Status.DECIDED,
-            case__in=Case.objects.visible_to(user),
+            # The sign-off page reads the case: only cases the person may read.
+            case__in=Case.objects.readable_by(user),
         )
         .exclude(Exists(signed))
         .select_related("case")

@@ -35,14 +35,15 @@ def can_read(user, case):
 
 def cases_led_by(user):
     """The cases this person answers for as case lead: those they lead, and, for a PDEO, those
-    nobody leads (the chase reminds every PDEO about those, so each owes them)."""
+    nobody leads (the chase reminds every PDEO about those, so each owes them). Cases they may
+    read: what they owe is done on pages that read the case."""
     leads = CaseTeamMember.objects.filter(
         case=OuterRef("pk"), role=CaseTeamMember.Role.CASE_LEAD, user__is_active=True
     )
     led = Q(Exists(leads.filter(user=user)))
     if Role.PDEO in user.role_names:
         led |= ~Q(Exists(leads))
-    return visible_cases(user).filter(led)
+    return Case.objects.readable_by(user).filter(led)
 
 
 @dataclass

@@ -66,3 +66,24 @@ def test_the_overview_says_what_to_do_next_and_sections_hold_the_stages(case, pd
     assert 'data-testid="notification"' in referral
     history = client.get(url, {"section": "history"}).content.decode()
     assert "Case created" in history
+
+
+def test_a_panel_member_off_the_team_gets_the_summary_whatever_the_section(case, pdeo, make_user):
+    """Seeing a case is not reading it (the gate's two steps): every section shows free text
+    or identifying details, so a Panel member off the team gets the summary page for each,
+    each view logged once by the page mixin, and no section's content or navigation."""
+    member = make_user(Role.PANEL_MEMBER)
+    client = verified_client(Client(), member)
+    url = reverse("cases:detail", args=[case.reference])
+    for section in SECTIONS:
+        response = client.get(url, {"section": section})
+        assert response.status_code == 200, section
+        assert [t.name for t in response.templates][0] == "cases/case_summary.html", section
+        html = response.content.decode()
+        assert 'data-testid="read-rule"' in html and case.pseudonym in html
+        assert "Sam Secret" not in html
+        assert 'data-testid="case-sections"' not in html
+        assert 'data-testid="timeline"' not in html
+    assert AccessLog.objects.filter(user=member, object_id=str(case.pk)).count() == len(SECTIONS)
+    assert client.get(url, {"section": "nonsense"}).status_code == 404
+    assert AccessLog.objects.filter(user=member).count() == len(SECTIONS)

@@ -12,6 +12,8 @@ from django.urls import reverse
 from rapid_reviews import services as reviews
 from safeguarding import home
 from safeguarding.accounts.models import Agency
+from safeguarding.cases import services as case_services
+from safeguarding.cases.models import CaseTeamMember
 from safeguarding.contributions import services as contributions
 
 from ..helpers import notify, verified_client
@@ -56,6 +58,15 @@ def test_each_partner_owes_their_sign_off_until_their_organisation_signs(world, 
     ref = world["case"].reference
     d5 = date(2026, 12, 7)
     expected = [("Sign off the rapid review's decision for your organisation", ref, d5)]
+    # The police's Panel member may see the case but not read it until on its team, and the
+    # sign-off page reads it: nothing is owed that they could not open (main's read rule).
+    assert owed(partners["police_signer"]) == []
+    case_services.add_team_member(
+        case=world["case"],
+        user=partners["police_signer"],
+        role=CaseTeamMember.Role.PANEL_MEMBER,
+        added_by=partners["pdeo"],
+    )
     for who in ("police_signer", "la_signer", "icb_signer"):
         assert owed(partners[who]) == expected, who
     reviews.sign_off(review=world["case"].rapid_review, user=partners["police_signer"])
