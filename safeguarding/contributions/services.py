@@ -495,6 +495,7 @@ def close_request(*, request, user, reason):
         deadlines.record_event(kind=Kind.AGENCY_RESPONSE, obj=request, on=request.submitted_on)
     else:
         deadlines.cancel_deadline(kind=Kind.AGENCY_RESPONSE, obj=request)
+    _discard_open_uploads(request, user)  # as at withdrawal: nothing left waiting to be added
     _tell_contributors(request, "information request closed", "request_closed", reason=reason)
     return request
 

@@ -417,6 +417,21 @@ def test_cancelling_an_upload(contributor, police):
     assert not ChronologyEntry.objects.filter(request=police).exists()
 
 
+def test_a_request_closed_at_sending_cancels_its_upload_not_yet_added(
+    contributor, police, partners
+):
+    """Closed because the rapid review was sent, as when withdrawn: the entries waiting to be
+    added are dropped, not left behind on a request nobody can answer any more."""
+    post_file(contributor, police, "v1.xlsx", xlsx(GOOD_ROWS))
+    made = ChronologyUpload.objects.get(request=police)
+    assert made.status == U.CHECKED
+    services.close_request(request=police, user=partners["pdeo"], reason="The review was sent")
+    made.refresh_from_db()
+    assert made.status == U.CANCELLED
+    assert not PendingEntry.objects.exists()
+    assert not ChronologyEntry.objects.filter(request=police).exists()
+
+
 def test_submitting_waits_for_an_upload_not_yet_added(contributor, police, partners):
     services.save_response(
         request=police, user=partners["police_contributor"], expected_version=1, summary="S"
