@@ -33,7 +33,8 @@ def overdue_count():
 
 def by_deadline(queryset, name, value):
     today = timezone.localdate()
-    unmet = Deadline.objects.unmet()
+    # Clocks on a case only: a NULL among the case ids would make NOT IN match nothing.
+    unmet = Deadline.objects.unmet().filter(case__isnull=False)
     if value == "overdue":
         return queryset.filter(pk__in=unmet.filter(due_date__lt=today).values("case_id"))
     if value == "due_soon":

@@ -22,7 +22,7 @@ from safeguarding.cases.models import ConflictOfInterest
 from safeguarding.outbox import services as outbox
 from safeguarding.outbox.models import OutboundEmail
 
-from . import recipients
+from . import caseless, links, recipients
 from .calendar import current_calendar
 from .ladders import BEFORE, DUE, ESCALATION, MANUAL, OVERDUE, ladder_for
 from .models import ChaseLock, Deadline, Reminder
@@ -88,7 +88,9 @@ def plan(*, today, calendar=None):
         due_date__lte=horizon,
         kind__in=[k for k, ladder in ladders.items() if ladder.active],
     )
-    candidates = list(unmet.only("id", "kind", "case_id", "due_date", "object_id"))
+    candidates = list(
+        unmet.only("id", "kind", "case_id", "content_type_id", "due_date", "object_id")
+    )
     if not candidates:
         return []
     index = WorkingDayIndex(calendar, min(d.due_date for d in candidates), today)
@@ -107,6 +109,17 @@ def plan(*, today, calendar=None):
 
     owner_map = recipients.owners([d for d, _, audience in wanted if audience == "owners"])
     escalate_to = recipients.escalation_recipients()
+    # A clock without a case is escalated only to those its owner's rule lets see it (nobody,
+    # when no owner registered): one query per person escalated to, and only when needed.
+    escalated_caseless = [d.id for d, _, a in wanted if a == "escalation" and d.case_id is None]
+    may_see = {}
+    if escalated_caseless:
+        for person in get_user_model().objects.filter(pk__in=escalate_to):
+            may_see[person.pk] = set(
+                Deadline.objects.visible_to(person)
+                .filter(pk__in=escalated_caseless)
+                .values_list("pk", flat=True)
+            )
     conflicted = set(
         ConflictOfInterest.objects.filter(case_id__in=unmet.values("case_id")).values_list(
             "case_id", "user_id"
@@ -124,6 +137,12 @@ def plan(*, today, calendar=None):
         for user_id in sorted(people):
             if (deadline.case_id, user_id) in conflicted:
                 continue  # a conflicted person hears nothing about the case
+            if (
+                audience == "escalation"
+                and deadline.case_id is None
+                and deadline.id not in may_see.get(user_id, ())
+            ):
+                continue
             if rung != ESCALATION and (deadline.id, user_id) in sent_today:
                 continue
             planned.append(Planned(deadline, user_id, rung))
@@ -175,9 +194,10 @@ def chase(*, today=None, dry_run=False):
     }
 
 
-def _item(reminder, today, calendar):
+def _item(reminder, today, calendar, about=None):
     """What an email says about one deadline: case reference and pseudonym only, never a
-    child's name or date of birth."""
+    child's name or date of birth; for a clock without a case, what its owner says it is
+    about (`about`: {deadline_id: text}) and a link to where it is done."""
     deadline = reminder.deadline
     due = deadline.due_date
     if due > today:
@@ -188,16 +208,20 @@ def _item(reminder, today, calendar):
     else:
         late = calendar.working_days_between(due, today)
         when = f"{late} working day{'s' if late != 1 else ''} overdue" if late else "overdue"
+    if deadline.case_id is None:
+        reference = (about or {}).get(deadline.id, caseless.UNDESCRIBED)
+        pseudonym, href = "", links.href_for(deadline)
+    else:
+        reference, pseudonym = deadline.case.reference, deadline.case.pseudonym
+        href = reverse("cases:detail", kwargs={"reference": deadline.case.reference})
     return {
-        "reference": deadline.case.reference,
-        "pseudonym": deadline.case.pseudonym,
+        "reference": reference,
+        "pseudonym": pseudonym,
         "what": deadline.get_kind_display(),
         "due": deadline.due_date,
         "when": when,
         "escalation": reminder.rung == ESCALATION,
-        "url": outbox.absolute_url(
-            reverse("cases:detail", kwargs={"reference": deadline.case.reference})
-        ),
+        "url": outbox.absolute_url(href),
     }
 
 
@@ -225,6 +249,9 @@ def _render(recipient, items, kind, total=None):
 
 
 def _emails_for(reminders, today, calendar):
+    about = caseless.describe(
+        list({r.deadline_id: r.deadline for r in reminders if r.deadline.case_id is None}.values())
+    )
     by_person = defaultdict(lambda: {"ordinary": [], "escalation": []})
     for reminder in reminders:
         key = "escalation" if reminder.rung == ESCALATION else "ordinary"
@@ -245,7 +272,7 @@ def _emails_for(reminders, today, calendar):
             batches.append((OutboundEmail.Kind.DIGEST, ordinary))
         for kind, batch in batches:
             # Only the items shown are worked out; the count covers the rest.
-            items = [_item(r, today, calendar) for r in batch[:EMAIL_ITEM_LIMIT]]
+            items = [_item(r, today, calendar, about) for r in batch[:EMAIL_ITEM_LIMIT]]
             subject, text, html = _render(person, items, kind, len(batch))
             emails.append(
                 outbox.new_email(
@@ -299,8 +326,9 @@ def chase_now(*, deadline, by_user, today=None):
         ignore_conflicts=True,
     )
     new = list(Reminder.objects.filter(run_id=run_id).select_related("deadline__case", "recipient"))
+    about = caseless.describe([deadline]) if deadline.case_id is None else {}
     for reminder in new:
-        items = [_item(reminder, today, calendar)]
+        items = [_item(reminder, today, calendar, about)]
         subject, text, html = _render(reminder.recipient, items, OutboundEmail.Kind.MANUAL)
         (email,) = outbox.queue_all(
             [

@@ -2,6 +2,7 @@
 
 from safeguarding.reports.downloads import ListExport
 
+from . import caseless
 from .models import Deadline, Reminder
 
 S = Deadline.Status
@@ -9,7 +10,11 @@ OUTCOME = {S.MET: "Met", S.MISSED: "Missed", S.OPEN: "Open", S.CANCELLED: "Cance
 
 
 def _clocks(period):
-    return Deadline.objects.filter(anchor_date__range=(period.start, period.end))
+    """Clocks on a case (clocks without one, such as a Panel action's, are in their owner's
+    own list)."""
+    return Deadline.objects.filter(
+        anchor_date__range=(period.start, period.end), case__isnull=False
+    )
 
 
 def _clock_rows(period):
@@ -62,16 +67,32 @@ def _reminders(period):
 
 
 def _reminder_rows(period):
+    chunk = []
     for r in (
         _reminders(period)
         .select_related("deadline__case", "recipient__agency")
         .order_by("day", "id")
         .iterator(chunk_size=2000)
     ):
+        chunk.append(r)
+        if len(chunk) == 2000:
+            yield from _reminder_chunk(chunk)
+            chunk = []
+    yield from _reminder_chunk(chunk)
+
+
+def _reminder_chunk(reminders):
+    """Rows for a chunk of reminders: what a clock without a case is about is asked of its
+    owner once a chunk."""
+    about = caseless.describe(
+        list({r.deadline_id: r.deadline for r in reminders if r.deadline.case_id is None}.values())
+    )
+    for r in reminders:
+        case = r.deadline.case
         yield [
             r.day,
-            r.deadline.case.reference,
-            r.deadline.case.pseudonym,
+            case.reference if case else about[r.deadline_id],
+            case.pseudonym if case else "",
             r.deadline.get_kind_display(),
             r.deadline.due_date,
             r.rung,

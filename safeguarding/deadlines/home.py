@@ -8,7 +8,7 @@ from safeguarding.accounts.roles import RUN_CASES, VIEW_WHATS_DUE
 from safeguarding.cases.selectors import cases_led_by
 from safeguarding.home import LIST_LIMIT, Item, Owed, Section
 
-from . import recipients, selectors
+from . import caseless, links, recipients, selectors
 from .calendar import current_calendar
 from .ladders import ladder_for
 from .models import Deadline, Reminder
@@ -48,7 +48,11 @@ def clock_items(deadlines, user):
             Owed(
                 text=deadline.get_kind_display(),
                 href=row.href,
-                case=f"{deadline.case.reference} – {deadline.case.pseudonym}",
+                case=(
+                    f"{deadline.case.reference} – {deadline.case.pseudonym}"
+                    if deadline.case_id
+                    else row.about
+                ),
                 due=deadline.due_date,
                 status=row.state_label,
                 status_class=row.tag_class,
@@ -63,7 +67,17 @@ def whats_due_href(user):
 
 
 def _case_url(deadline):
+    """The clock's case page; for a clock without a case, where its kind is done."""
+    if deadline.case_id is None:
+        return links.href_for(deadline)
     return reverse("cases:detail", kwargs={"reference": deadline.case.reference})
+
+
+def _subject(deadline, about):
+    """The case's reference, or what a clock without a case is about."""
+    if deadline.case_id is None:
+        return about.get(deadline.id, caseless.UNDESCRIBED)
+    return deadline.case.reference
 
 
 def reminders(user):
@@ -78,6 +92,8 @@ def reminders(user):
         .select_related("deadline__case")
         .order_by("-day", "-id")[: LIST_LIMIT * 3]
     )
+    recent = list(recent)
+    about = caseless.describe([r.deadline for r in recent if r.deadline.case_id is None])
     items, seen = [], set()
     for reminder in recent:
         deadline = reminder.deadline
@@ -86,7 +102,7 @@ def reminders(user):
         seen.add(deadline.id)
         items.append(
             Item(
-                f"{deadline.case.reference}: {deadline.get_kind_display()}, due "
+                f"{_subject(deadline, about)}: {deadline.get_kind_display()}, due "
                 f"{deadline.due_date:%-d %B %Y} (reminded {reminder.day:%-d %B})",
                 _case_url(deadline),
             )
@@ -113,7 +129,8 @@ def whats_due(user):
         "Nothing is coming up.",
         [
             Item(
-                f"{row.deadline.case.reference}: {row.deadline.get_kind_display()} – "
+                f"{_subject(row.deadline, {row.deadline.id: row.about})}: "
+                f"{row.deadline.get_kind_display()} – "
                 f"{row.state_label.lower()}, due {row.deadline.due_date:%-d %B %Y}, waits on "
                 f"{row.waits_on}",
                 _case_url(row.deadline),

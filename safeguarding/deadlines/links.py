@@ -15,6 +15,9 @@ def register(kind, link):
 
 
 def case_page(deadline):
+    """The clock's case; What's due for a clock without a case whose kind registered no page."""
+    if deadline.case_id is None:
+        return reverse("whats_due")
     return reverse("cases:detail", kwargs={"reference": deadline.case.reference})
 
 

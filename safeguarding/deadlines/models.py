@@ -2,10 +2,12 @@ from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
 from safeguarding.cases.models import Case
 
+from . import caseless
 from .rules import Kind, Unit
 
 
@@ -25,8 +27,15 @@ class ClosureDay(models.Model):
 
 class DeadlineQuerySet(models.QuerySet):
     def visible_to(self, user):
-        """A clock is seen by whoever the case's visibility gate lets see its case."""
-        return self.filter(case__in=Case.objects.visible_to(user))
+        """A clock on a case is seen by whoever the case's visibility gate lets see its case,
+        and by nobody else. A clock without a case is seen only through the rule the app
+        owning its object registered (`caseless.py`); with no rule, by nobody."""
+        seen = Q(case__in=Case.objects.visible_to(user))
+        for content_type, owner in caseless.owners():
+            ids = owner.visible_ids(user)
+            if ids is not None:
+                seen |= Q(case__isnull=True, content_type=content_type, object_id__in=ids)
+        return self.filter(seen)
 
     def unmet(self):
         """Still waited for: open, or missed with nothing recorded yet."""
@@ -43,7 +52,11 @@ class Deadline(models.Model):
         CANCELLED = "cancelled", "Cancelled"
 
     kind = models.CharField(max_length=40, choices=Kind.choices)
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="deadlines")
+    # None for a clock that belongs to no case (a Panel action, a meeting's papers): see
+    # caseless.py for who sees and is chased about those.
+    case = models.ForeignKey(
+        Case, on_delete=models.CASCADE, related_name="deadlines", null=True, blank=True
+    )
     # The thing the clock belongs to: a notification, a rapid review, a request...
     content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT)
     object_id = models.PositiveBigIntegerField()

@@ -15,6 +15,7 @@ from django.contrib.auth import get_user_model
 from safeguarding.accounts.roles import Role
 from safeguarding.cases.models import CaseTeamMember
 
+from . import caseless
 from .rules import Kind
 
 _RESOLVERS = {}
@@ -68,11 +69,16 @@ def resolver_for(kind):
 
 
 def owners(deadlines):
-    """Owners of each deadline, one resolver call per kind present."""
+    """Owners of each deadline, one resolver call per kind present. A clock without a case is
+    chased only as its owner's registered rule says (caseless.py), never by a case's team."""
     by_kind = defaultdict(list)
+    without_case = []
     for deadline in deadlines:
-        by_kind[deadline.kind].append(deadline)
-    result = {}
+        if deadline.case_id is None:
+            without_case.append(deadline)
+        else:
+            by_kind[deadline.kind].append(deadline)
+    result = caseless.recipients(without_case) if without_case else {}
     for kind, batch in by_kind.items():
         result.update(resolver_for(kind)(batch))
     return result
@@ -81,6 +87,7 @@ def owners(deadlines):
 # Labels: who a deadline waits on, in words.
 PARTNERSHIP_TEAM = "The partnership team (no case lead named)"
 NATIONAL_PANEL = "The national Panel"
+NOBODY_NAMED = "Nobody named"
 
 _LABELLERS = {}
 
@@ -146,11 +153,20 @@ def labeller_for(kind):
     return _LABELLERS.get(kind) or DEFAULT_LABELLERS.get(kind, case_lead_names)
 
 
+def nobody_named(deadlines):
+    return {d.id: NOBODY_NAMED for d in deadlines}
+
+
 def waits_on(deadlines):
-    """{deadline_id: whom it waits on}: each labeller called once for all its deadlines."""
+    """{deadline_id: whom it waits on}: each labeller called once for all its deadlines. A
+    clock without a case has no case lead: only a labeller its kind registered names anyone."""
     by_labeller = defaultdict(list)
     for deadline in deadlines:
-        by_labeller[labeller_for(deadline.kind)].append(deadline)
+        if deadline.case_id is None:
+            labeller = _LABELLERS.get(deadline.kind, nobody_named)
+        else:
+            labeller = labeller_for(deadline.kind)
+        by_labeller[labeller].append(deadline)
     labels = {}
     for labeller, batch in by_labeller.items():
         labels.update(labeller(batch))

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from safeguarding.accounts.roles import RUN_CASES
 
-from . import links, recipients
+from . import caseless, links, recipients
 from .calendar import current_calendar
 from .models import Deadline
 from .rules import CHASEABLE_KINDS, rule_for
@@ -39,6 +39,8 @@ class DeadlineRow:
     waits_on: str = ""
     # Where it is done (the notification, the rapid review, the request...).
     href: str = ""
+    # What a clock without a case is about ("Panel action 12"), where others show their case.
+    about: str = ""
 
     @property
     def state_label(self):
@@ -94,12 +96,19 @@ def rows(deadlines, *, today=None, calendar=None):
     calendar = calendar or current_calendar()
     deadlines = list(deadlines)
     labels = recipients.waits_on(deadlines) if deadlines else {}
+    without_case = [d for d in deadlines if d.case_id is None]
+    about = caseless.describe(without_case) if without_case else {}
     result = []
     for deadline in deadlines:
         left, state = state_of(deadline, today, calendar)
         result.append(
             DeadlineRow(
-                deadline, left, state, labels.get(deadline.id, ""), links.href_for(deadline)
+                deadline,
+                left,
+                state,
+                labels.get(deadline.id, ""),
+                links.href_for(deadline),
+                about.get(deadline.id, ""),
             )
         )
     return result
