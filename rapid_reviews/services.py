@@ -38,6 +38,26 @@ from .models import CriterionAnswer, RapidReview, RapidReviewPdf, SignOff
 S = RapidReview.Status
 PARTNERS = Agency.SAFEGUARDING_PARTNER_KINDS
 
+# What follows the partners' decision (a local review, or the case leaving the review stages)
+# and the national Panel's reply is a later stage's business; a stage never imports a later
+# one, so the later stage registers here (cspr's apps.py), as apps do with the core's hooks.
+# `hook(review=, user=, on=)`: the third partner signed off on `on`, inside that transaction.
+SIGNED_OFF_HOOKS = []
+# `hook(review=, user=)`: the national Panel's reply was recorded, inside that transaction.
+REPLY_HOOKS = []
+
+
+def on_signed_off(hook):
+    if hook not in SIGNED_OFF_HOOKS:
+        SIGNED_OFF_HOOKS.append(hook)
+    return hook
+
+
+def on_reply(hook):
+    if hook not in REPLY_HOOKS:
+        REPLY_HOOKS.append(hook)
+    return hook
+
 
 def _criteria_answered(review, user):
     answered = set(review.criteria.values_list("criterion", flat=True))
@@ -231,7 +251,7 @@ def sign_off(*, review, user):
     if refusal:
         raise workflow.NotAllowed(refusal)
     agency = user.agency
-    SignOff.objects.create(
+    signed = SignOff.objects.create(
         review=review,
         partner=agency.kind,
         agency=agency,
@@ -241,6 +261,9 @@ def sign_off(*, review, user):
     )
     if missing_sign_offs(review, user) is None:
         workflow.apply(TRANSITIONS, "complete_sign_off", review, user)
+        # The decision is dated by the day the third partner signs it off.
+        for hook in SIGNED_OFF_HOOKS:
+            hook(review=review, user=user, on=signed.signed_on)
     return review
 
 
@@ -359,4 +382,6 @@ def record_reply(*, review, user, received_on, outcome, comments=""):
     review.version += 1
     workflow.apply(TRANSITIONS, "reply", review, user)
     deadlines.record_event(kind=Kind.PANEL_REPLY, obj=review, on=received_on)
+    for hook in REPLY_HOOKS:
+        hook(review=review, user=user)
     return review

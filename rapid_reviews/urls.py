@@ -19,5 +19,4 @@ urlpatterns = [
     path(R + "pdf/", views.PdfView.as_view(), name="pdf"),
     path(R + "sent.pdf", views.SentPdfView.as_view(), name="sent_pdf"),
     path(R + "<slug:section>/", views.SectionView.as_view(), name="section"),
-    path("reviews-to-commission/", views.ReviewsToCommissionView.as_view(), name="to_commission"),
 ]

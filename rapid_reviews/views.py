@@ -4,12 +4,10 @@ from django.urls import reverse
 from django.views import View
 from django.views.generic import TemplateView
 
-from safeguarding.accounts.access import ServiceView
 from safeguarding.accounts.roles import (
     RUN_RAPID_REVIEW,
     SIGN_OFF_RAPID_REVIEW,
     VIEW_CASE,
-    VIEW_CASE_LIST,
 )
 from safeguarding.audit.models import AccessLog
 from safeguarding.audit.services import record_access
@@ -348,13 +346,3 @@ class FinalPdfView(StoredPdfView):
 
     def stored(self, review):
         return selectors.final_version(review)
-
-
-class ReviewsToCommissionView(ServiceView, TemplateView):
-    permission_required = VIEW_CASE_LIST
-    template_name = "rapid_reviews/to_commission.html"
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            reviews=list(selectors.reviews_to_commission(self.request.user)), **kwargs
-        )

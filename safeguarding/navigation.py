@@ -11,6 +11,7 @@ from safeguarding.accounts.roles import (
     VIEW_CASE_LIST,
     VIEW_REPORTS,
     VIEW_REQUESTS,
+    VIEW_REVIEWS_TO_COMMISSION,
     VIEW_WHATS_DUE,
 )
 
@@ -22,6 +23,7 @@ ITEMS = [
     ("What's due", "whats_due", VIEW_WHATS_DUE),
     ("Reports", "reports:dashboard", VIEW_REPORTS),
     ("Access log", "access_log", VIEW_ACCESS_LOG),
+    ("Reviews to commission", "cspr:to_commission", VIEW_REVIEWS_TO_COMMISSION),
 ]
 
 

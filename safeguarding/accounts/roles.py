@@ -47,6 +47,8 @@ RUN_RAPID_REVIEW = "rapid_reviews.run_rapid_review"
 SIGN_OFF_RAPID_REVIEW = "rapid_reviews.sign_off_rapid_review"
 VIEW_REPORTS = "reports.view_reports"
 EXPORT_DATA = "reports.export_data"
+COMMISSION_LOCAL_REVIEW = "cspr.commission_local_review"
+VIEW_REVIEWS_TO_COMMISSION = "cspr.view_reviews_to_commission"
 
 # What each role may do ("app_label.codename"). Which cases they may do it to is the
 # visibility gate's business (Case.objects.visible_to). Apps add theirs as they land.
@@ -85,6 +87,12 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
     Role.AGENCY_CONTRIBUTOR: {USE_SERVICE, VIEW_REQUESTS, RESPOND_TO_REQUEST},
     Role.LEAD_REVIEWER: _CASE_READER | {VIEW_WHATS_DUE},
 }
+
+# Local reviews (cspr): the PDEO starts and commissions them; the partnership team and the
+# Panel's chairs see what waits to be commissioned.
+ROLE_PERMISSIONS[Role.PDEO] |= {COMMISSION_LOCAL_REVIEW, VIEW_REVIEWS_TO_COMMISSION}
+for _role in (Role.BUSINESS_MANAGER, Role.PANEL_CHAIR, Role.DEPUTY_CHAIR):
+    ROLE_PERMISSIONS[_role] |= {VIEW_REVIEWS_TO_COMMISSION}
 
 
 # Every permission a role can hold: the service's own. Being a superuser (an admin working in

@@ -9,6 +9,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from cspr import services as cspr_services
 from safeguarding.accounts.access import FIRST_FACTOR, PUBLIC, access_level
 from safeguarding.accounts.models import Agency
 from safeguarding.accounts.roles import ROLE_PERMISSIONS, Role
@@ -99,7 +100,6 @@ MATRIX = {
     "rapid_reviews:finalise": ("rapid_reviews.run_rapid_review", "case", POST_ONLY),
     "rapid_reviews:reopen": ("rapid_reviews.run_rapid_review", "case", POST_ONLY),
     "rapid_reviews:final_pdf": ("cases.view_case", "case", {"A": 404, "B": 404}),  # not final
-    "rapid_reviews:to_commission": ("cases.view_case_list", None, 200),
     "emails_needing_attention": ("outbox.resend_email", None, 200),
     "files:list": ("accounts.use_service", None, 200),
     "reports:dashboard": ("reports.view_reports", None, 200),
@@ -110,6 +110,14 @@ MATRIX = {
     "files:status_json": ("accounts.use_service", "file", {"A": 200}),
     "files:download": ("accounts.use_service", "file", {"A": 200}),
     "resend_email": ("outbox.resend_email", "email", POST_ONLY),
+    # Local reviews: case A has one (started without a rapid review's decision), B has none.
+    "cspr:start": ("cspr.commission_local_review", "case", {"A": 302, "B": 200}),
+    "cspr:detail": ("cases.view_case", "case", ONLY_A),
+    "cspr:team": ("cspr.commission_local_review", "case", ONLY_A),
+    "cspr:remove": ("cspr.commission_local_review", "case", POST_ONLY),
+    "cspr:told": ("cspr.commission_local_review", "case", ONLY_A),
+    "cspr:tell_agencies": ("cspr.commission_local_review", "case", {"A": 404, "B": 404}),
+    "cspr:to_commission": ("cspr.view_reviews_to_commission", None, 200),
 }
 
 # Routes whose view also asks for one of these permissions, once the object is through its
@@ -175,6 +183,9 @@ def world(tmp_path, settings):
         )
     police_request, hospital_request = contributions.send_requests(
         case=case_a, user=pdeo, agencies=[police, hospital], questions="Your involvement"
+    )
+    cspr_services.start_local_review(
+        case=case_a, user=pdeo, decided_on=date(2026, 11, 2), decided_by="The partners"
     )
     unknown_email = OutboundEmail.objects.create(
         recipient=pdeo,
@@ -277,6 +288,8 @@ def kwargs_for(route_name, target_kind, obj, world=None):
             kwargs["member_id"] = 1
         if route_name == "rapid_reviews:section":
             kwargs["section"] = "child-and-family"
+        if route_name == "cspr:remove":
+            kwargs["appointment_id"] = 1
         return kwargs
     if target_kind == "request":
         return {"pk": obj.pk}

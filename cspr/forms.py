@@ -1,0 +1,88 @@
+from django import forms
+from django.contrib.auth import get_user_model
+
+from safeguarding.accounts.models import Agency
+from safeguarding.forms import GovukDateField, ModelChoiceField, ModelMultipleChoiceField
+
+from .models import Appointment
+
+TEXT = {"max_length": 30000, "widget": forms.Textarea(attrs={"rows": 5})}
+
+
+class StartForm(forms.Form):
+    decided_on = GovukDateField(
+        label="Date of the decision",
+        what="the date of the decision",
+        help_text="The 6-month clock counts from it. For example, 27 3 2026",
+    )
+    decided_by = forms.CharField(
+        label="Who decided",
+        max_length=300,
+        help_text="For example, the three safeguarding partners at the Executive Group",
+        error_messages={"required": "Enter who decided to hold the local review"},
+    )
+    reasons = forms.CharField(label="The reasons for the decision", required=False, **TEXT)
+    key_lines_of_enquiry = forms.CharField(
+        label="Key lines of enquiry (one per line)", required=False, **TEXT
+    )
+
+
+class PersonChoiceField(ModelChoiceField):
+    def label_from_instance(self, person):
+        agency = f", {person.agency}" if person.agency_id else ", independent"
+        return f"{person.full_name}{agency}"
+
+
+class AppointForm(forms.Form):
+    role = forms.ChoiceField(
+        label="Their role on the review",
+        choices=Appointment.Role.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose the person's role on the review"},
+    )
+    person = PersonChoiceField(
+        label="Who",
+        queryset=get_user_model().objects.none(),
+        empty_label="Choose someone",
+        error_messages={
+            "required": "Choose the person to appoint",
+            "invalid_choice": "Choose a person from the list",
+        },
+    )
+    directly_involved = forms.BooleanField(
+        label="This Case Review Panel member was directly involved with the child or family",
+        required=False,
+    )
+
+    def __init__(self, *args, people=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if people is not None:
+            self.fields["person"].queryset = people
+
+
+class ToldForm(forms.Form):
+    told_on = GovukDateField(
+        label="Date the notification was sent",
+        what="the date the notification was sent",
+        help_text="Sent to the national Panel, Ofsted and DfE. For example, 27 3 2026",
+    )
+    reviewer_named = forms.CharField(
+        label="The reviewer named in it",
+        max_length=300,
+        error_messages={"required": "Enter the reviewer's name as given in the notification"},
+    )
+
+
+class TellAgenciesForm(forms.Form):
+    agencies = ModelMultipleChoiceField(
+        label="Agencies asked",
+        queryset=Agency.objects.order_by("name"),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Choose at least one agency"},
+    )
+    what = forms.CharField(
+        label="What they are asked to do",
+        help_text="It is emailed to each agency's contributors: do not name the child or family.",
+        error_messages={"required": "Enter what the agencies are asked to do"},
+        **TEXT,
+    )

@@ -1,0 +1,173 @@
+"""Stage 3: the local child safeguarding practice review (LCSPR, "local review").
+
+A local review starts from the safeguarding partners' decision: at the rapid review (the day the
+third partner signs it off) or, for a case without a rapid review, recorded here with its date
+and who decided. The people on it (Lead Reviewer, Chair of the review, Case Review Panel
+members) are appointments, each granting the case-team object permission while it lasts.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from rapid_reviews.models import RapidReview
+from safeguarding.accounts.models import Agency
+from safeguarding.cases.models import Case, CaseTeamMember
+
+
+class LocalReview(models.Model):
+    class Status(models.TextChoices):
+        TO_COMMISSION = "to_commission", "To commission"
+        COMMISSIONED = "commissioned", "Commissioned"
+        NATIONAL_REVIEW = "national_review", "National review"
+        STOPPED = "stopped", "Not going ahead"
+
+    # A review still being worked on (its clocks run, its people may change).
+    ACTIVE = (Status.TO_COMMISSION, Status.COMMISSIONED)
+
+    case = models.OneToOneField(Case, on_delete=models.CASCADE, related_name="local_review")
+    rapid_review = models.OneToOneField(
+        RapidReview,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="local_review",
+        help_text="Empty when the partnership decided without a rapid review.",
+    )
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.TO_COMMISSION)
+    decided_on = models.DateField(
+        "date of the decision",
+        help_text="The day the third safeguarding partner signed off (D7 and D8 count from it).",
+    )
+    decided_by = models.CharField("who decided", max_length=300)
+    decision_reasons = models.TextField("the reasons for the decision", blank=True)
+    key_lines_of_enquiry = models.TextField(
+        "key lines of enquiry", blank=True, help_text="One per line."
+    )
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    started_at = models.DateTimeField(default=timezone.now)
+    # D7: the national Panel, Ofsted and DfE told of the review, with the reviewer's name.
+    national_panel_told_on = models.DateField(null=True, blank=True)
+    reviewer_named = models.CharField(
+        "the reviewer named in the notification", max_length=300, blank=True
+    )
+    version = models.PositiveIntegerField(default=1)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["decided_on", "id"]
+        permissions = [
+            ("commission_local_review", "Can start and commission local reviews"),
+            ("view_reviews_to_commission", "Can see the local reviews to commission"),
+        ]
+
+    def __str__(self):
+        return f"Local review for {self.case.reference}"
+
+    def kloe_list(self):
+        return [
+            line.strip(" -•\t")
+            for line in self.key_lines_of_enquiry.splitlines()
+            if line.strip(" -•\t")
+        ]
+
+    @property
+    def is_active(self):
+        return self.status in self.ACTIVE
+
+
+class Appointment(models.Model):
+    """Someone appointed to a local review. While it lasts the person is on the case's team (the
+    guardian object permission); removed, they lose access at once and the row stays, with who
+    removed them and when."""
+
+    class Role(models.TextChoices):
+        LEAD_REVIEWER = CaseTeamMember.Role.LEAD_REVIEWER.value, "Lead Reviewer"
+        REVIEW_CHAIR = CaseTeamMember.Role.REVIEW_CHAIR.value, "Chair of the review"
+        CRP_MEMBER = CaseTeamMember.Role.CRP_MEMBER.value, "Case Review Panel member"
+
+    review = models.ForeignKey(LocalReview, on_delete=models.CASCADE, related_name="appointments")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    role = models.CharField(max_length=20, choices=Role.choices)
+    # The agency a Case Review Panel member speaks for (one member per involved agency).
+    agency = models.ForeignKey(
+        Agency, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    directly_involved = models.BooleanField(
+        default=False, help_text="The member was directly involved with the child or family."
+    )
+    appointed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    appointed_at = models.DateTimeField(default=timezone.now)
+    removed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    removed_at = models.DateTimeField(null=True, blank=True)
+    removal_reason = models.TextField(blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["role", "appointed_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["review", "user", "role"],
+                condition=Q(removed_at__isnull=True),
+                name="one_current_appointment_per_role",
+            ),
+            models.UniqueConstraint(
+                fields=["review", "agency"],
+                condition=Q(removed_at__isnull=True, role="crp_member"),
+                name="one_crp_member_per_agency",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} – {self.get_role_display()}"
+
+
+class NoLocalReview(models.Model):
+    """The partners decided on other learning or no further action: the case leaves the review
+    stages, its reasons kept, and the agencies asked for learning are told."""
+
+    case = models.OneToOneField(Case, on_delete=models.CASCADE, related_name="no_local_review")
+    rapid_review = models.OneToOneField(
+        RapidReview, on_delete=models.PROTECT, related_name="no_local_review"
+    )
+    decision = models.CharField(max_length=20, choices=RapidReview.Decision.choices)
+    learning_activity = models.CharField(
+        max_length=20, choices=RapidReview.LearningActivity.choices, blank=True
+    )
+    reasons = models.TextField()
+    decided_on = models.DateField()
+    superseded = models.BooleanField(
+        default=False, help_text="A revised decision holds a local review after all."
+    )
+    history = HistoricalRecords()
+
+    def __str__(self):
+        return f"No local review for {self.case.reference}"
+
+
+class LearningAsked(models.Model):
+    """What an agency is asked to do instead of a local review (a single-agency review, an
+    audit...), and when it was told."""
+
+    record = models.ForeignKey(NoLocalReview, on_delete=models.CASCADE, related_name="asked")
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
+    what = models.TextField("what the agency is asked to do")
+    told_on = models.DateField(default=timezone.localdate)
+    told_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["told_on", "id"]
+
+    def __str__(self):
+        return f"{self.agency}: {self.what[:40]}"
