@@ -11,7 +11,9 @@ class CsprConfig(AppConfig):
         from safeguarding.cases import panels
         from safeguarding.deadlines import links
         from safeguarding.deadlines.rules import Kind
+        from safeguarding.files import kinds
 
+        from . import files as review_files
         from . import home as sections
         from . import selectors, services
 
@@ -29,4 +31,6 @@ class CsprConfig(AppConfig):
         links.register(Kind.LCSPR_PUBLISHED, selectors.review_link)
         # The partners' decision at the rapid review starts (or not) the local review.
         rapid_review_services.on_signed_off(services.decision_signed_off)
+        rapid_review_services.on_reply(services.reply_recorded)
+        kinds.register(review_files.PACK)
         home.register(order=35, name="reviews_to_commission", builder=sections.to_commission)

@@ -1,10 +1,11 @@
 from django import forms
 from django.contrib.auth import get_user_model
 
+from rapid_reviews.models import RapidReview
 from safeguarding.accounts.models import Agency
 from safeguarding.forms import GovukDateField, ModelChoiceField, ModelMultipleChoiceField
 
-from .models import Appointment
+from .models import Appointment, TermsOfReference
 
 TEXT = {"max_length": 30000, "widget": forms.Textarea(attrs={"rows": 5})}
 
@@ -86,3 +87,64 @@ class TellAgenciesForm(forms.Form):
         error_messages={"required": "Enter what the agencies are asked to do"},
         **TEXT,
     )
+
+
+class RevisedDecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        label="The revised decision",
+        choices=RapidReview.Decision.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose the revised decision"},
+    )
+    learning_activity = forms.ChoiceField(
+        label="The learning activity (for other learning)",
+        choices=[("", "Choose an activity"), *RapidReview.LearningActivity.choices],
+        required=False,
+    )
+    reasons = forms.CharField(
+        label="The reasons for the revised decision",
+        error_messages={"required": "Give the reasons for the revised decision"},
+        **TEXT,
+    )
+
+
+class NationalUpdateForm(forms.Form):
+    on = GovukDateField(label="Date", what="the date")
+    note = forms.CharField(
+        label="What the partnership did or was asked",
+        error_messages={"required": "Enter what the partnership did or was asked"},
+        **TEXT,
+    )
+
+
+class TermsForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+    scope = forms.CharField(label="Scope", required=False, **TEXT)
+    period_from = GovukDateField(
+        label="Period under review: from", what="the start of the period", required=False
+    )
+    period_to = GovukDateField(
+        label="Period under review: to", what="the end of the period", required=False
+    )
+    agencies = ModelMultipleChoiceField(
+        label="Agencies taking part",
+        queryset=Agency.objects.order_by("name"),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    key_lines_of_enquiry = forms.CharField(
+        label="Key lines of enquiry (one per line)",
+        help_text="Carried over from the rapid review: change them as the review needs.",
+        required=False,
+        **TEXT,
+    )
+    method = forms.ChoiceField(
+        label="Method",
+        choices=TermsOfReference.Method.choices,
+        widget=forms.RadioSelect,
+        required=False,
+    )
+    method_other = forms.CharField(label="The other method", max_length=200, required=False)
+    family_involvement = forms.CharField(label="Family involvement", required=False, **TEXT)
+    timescale = forms.CharField(label="Timescale", required=False, **TEXT)
+    governance = forms.CharField(label="Governance", required=False, **TEXT)

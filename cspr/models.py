@@ -63,6 +63,8 @@ class LocalReview(models.Model):
         permissions = [
             ("commission_local_review", "Can start and commission local reviews"),
             ("view_reviews_to_commission", "Can see the local reviews to commission"),
+            ("revise_decision", "Can record a revised decision after a challenge"),
+            ("work_on_local_review", "Can work on a local review they are appointed to"),
         ]
 
     def __str__(self):
@@ -171,3 +173,140 @@ class LearningAsked(models.Model):
 
     def __str__(self):
         return f"{self.agency}: {self.what[:40]}"
+
+
+class RevisedDecision(models.Model):
+    """After the national Panel challenges the decision, the Chair records a revised one with
+    its reasons; it takes effect (recomputing or cancelling D7 and D8) when the three
+    safeguarding partners have signed it again, dated by the third signature."""
+
+    class Status(models.TextChoices):
+        AWAITING_SIGN_OFF = "awaiting", "Waiting for the partners to sign"
+        IN_EFFECT = "in_effect", "In effect"
+
+    rapid_review = models.ForeignKey(
+        RapidReview, on_delete=models.CASCADE, related_name="revised_decisions"
+    )
+    decision = models.CharField(max_length=20, choices=RapidReview.Decision.choices)
+    learning_activity = models.CharField(
+        max_length=20, choices=RapidReview.LearningActivity.choices, blank=True
+    )
+    reasons = models.TextField()
+    status = models.CharField(
+        max_length=10, choices=Status.choices, default=Status.AWAITING_SIGN_OFF
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(default=timezone.now)
+    took_effect_on = models.DateField(null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["recorded_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["rapid_review"],
+                condition=Q(status="awaiting"),
+                name="one_revision_awaiting_sign_off",
+            )
+        ]
+
+    def __str__(self):
+        return f"Revised decision on {self.rapid_review.case.reference}"
+
+
+class RevisedSignOff(models.Model):
+    revision = models.ForeignKey(
+        RevisedDecision, on_delete=models.CASCADE, related_name="sign_offs"
+    )
+    partner = models.CharField(max_length=20)
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    name = models.CharField(max_length=200)
+    role = models.CharField(max_length=200, blank=True)
+    signed_on = models.DateField(default=timezone.localdate)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["partner"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["revision", "partner"], name="one_revised_sign_off_per_partner"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.partner}: {self.name}"
+
+
+class NationalReviewUpdate(models.Model):
+    """The national Panel took the case as a national review: no local 6-month clock; what the
+    partnership contributes is tracked here instead."""
+
+    review = models.ForeignKey(
+        LocalReview, on_delete=models.CASCADE, related_name="national_updates"
+    )
+    on = models.DateField()
+    note = models.TextField()
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-on", "-id"]
+
+    def __str__(self):
+        return f"{self.on:%d %b %Y}: {self.note[:40]}"
+
+
+class TermsOfReference(models.Model):
+    """The review's terms of reference. Each save is a new version (its change history keeps
+    every one); the form posts the version it was opened on, so two people editing at once
+    never lose an edit. Agreed by the Chair of the review with the Lead Reviewer: a change
+    after that is a new draft to agree again."""
+
+    class Method(models.TextChoices):
+        SILP = "silp", "Significant Incident Learning Process (SILP)"
+        SCIE = "scie", "SCIE Learning Together"
+        APPRECIATIVE = "appreciative", "Appreciative inquiry"
+        OTHER = "other", "Another systems method"
+
+    review = models.OneToOneField(LocalReview, on_delete=models.CASCADE, related_name="terms")
+    scope = models.TextField(blank=True)
+    period_from = models.DateField("period under review: from", null=True, blank=True)
+    period_to = models.DateField("period under review: to", null=True, blank=True)
+    agencies = models.ManyToManyField(Agency, blank=True, related_name="+")
+    key_lines_of_enquiry = models.TextField(blank=True, help_text="One per line.")
+    method = models.CharField(max_length=20, choices=Method.choices, blank=True)
+    method_other = models.CharField("the other method", max_length=200, blank=True)
+    family_involvement = models.TextField(blank=True)
+    timescale = models.TextField(blank=True)
+    governance = models.TextField(blank=True)
+    version = models.PositiveIntegerField(default=0)
+    agreed_version = models.PositiveIntegerField(null=True, blank=True)
+    agreed_on = models.DateField(null=True, blank=True)
+    agreed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    agreed_with = models.CharField("agreed with (the Lead Reviewer)", max_length=300, blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    updated_at = models.DateTimeField(default=timezone.now)
+    history = HistoricalRecords(m2m_fields=[agencies])
+
+    def __str__(self):
+        return f"Terms of reference v{self.version} for {self.review.case.reference}"
+
+    @property
+    def is_agreed(self):
+        return self.agreed_version == self.version
+
+    def kloe_list(self):
+        return [
+            line.strip(" -•\t")
+            for line in self.key_lines_of_enquiry.splitlines()
+            if line.strip(" -•\t")
+        ]

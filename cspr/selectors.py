@@ -3,14 +3,26 @@
 from django.http import Http404
 from django.urls import reverse
 
-from safeguarding.accounts.roles import COMMISSION_LOCAL_REVIEW
+from rapid_reviews.models import RapidReview
+from safeguarding.accounts.models import Agency
+from safeguarding.accounts.roles import (
+    COMMISSION_LOCAL_REVIEW,
+    REVISE_DECISION,
+    SIGN_OFF_RAPID_REVIEW,
+)
 from safeguarding.cases.models import Case
 from safeguarding.cases.panels import NextStep
 from safeguarding.deadlines import selectors as deadline_selectors
 from safeguarding.deadlines.rules import Kind
 
 from . import services
-from .models import Appointment, LocalReview, NoLocalReview
+from .models import (
+    Appointment,
+    LocalReview,
+    NoLocalReview,
+    RevisedDecision,
+    TermsOfReference,
+)
 
 # The local review's own clocks, shown on its pages and the case page.
 REVIEW_CLOCKS = [Kind.NOTIFY_LCSPR_DECISION, Kind.LCSPR_PUBLISHED]
@@ -83,14 +95,34 @@ def case_panel(request, case):
 
 
 def next_steps(request, case):
+    """What to do next on the local review (or the decision about one), for this person."""
     user = request.user
-    if not user.has_perm(COMMISSION_LOCAL_REVIEW):
-        return []
     ref = {"reference": case.reference}
+    steps = []
+    rapid = RapidReview.objects.filter(case=case).only("id", "reply_outcome").first()
+    if rapid is not None and rapid.reply_outcome == RapidReview.ReplyOutcome.CHALLENGES:
+        waiting = RevisedDecision.objects.filter(
+            rapid_review=rapid, status=RevisedDecision.Status.AWAITING_SIGN_OFF
+        ).first()
+        if waiting is None and user.has_perm(REVISE_DECISION):
+            steps.append(
+                NextStep(
+                    "Record a revised decision after the national Panel's challenge",
+                    reverse("cspr:revise", kwargs=ref),
+                )
+            )
+        elif waiting is not None and user.has_perm(SIGN_OFF_RAPID_REVIEW):
+            if not services.revised_sign_off_refusal(waiting, user):
+                steps.append(
+                    NextStep(
+                        "Sign the revised decision", reverse("cspr:revised_sign_off", kwargs=ref)
+                    )
+                )
+    if not user.has_perm(COMMISSION_LOCAL_REVIEW):
+        return steps
     review = LocalReview.objects.filter(case=case).first()
     if review is None:
-        return []
-    steps = []
+        return steps
     if review.status == LocalReview.Status.TO_COMMISSION:
         steps.append(NextStep("Commission the local review", reverse("cspr:team", kwargs=ref)))
     if review.is_active and review.national_panel_told_on is None:
@@ -124,3 +156,47 @@ candidates = services.candidates
 
 def current_roles(review):
     return set(services.current_appointments(review).values_list("role", flat=True))
+
+
+def rapid_review_for(case):
+    rapid = RapidReview.objects.filter(case=case).select_related("case").first()
+    if rapid is None:
+        raise Http404("This case has no rapid review")
+    return rapid
+
+
+def revision_for(rapid):
+    """The revised decision waiting for sign-off, else the latest (404 when none)."""
+    revisions = RevisedDecision.objects.filter(rapid_review=rapid).order_by("-recorded_at", "-id")
+    revision = revisions.filter(status=RevisedDecision.Status.AWAITING_SIGN_OFF).first()
+    revision = revision or revisions.first()
+    if revision is None:
+        raise Http404("No revised decision")
+    return revision
+
+
+def revised_sign_offs(revision):
+    signed = {s.partner: s for s in revision.sign_offs.all()}
+    return [
+        (kind, Agency.Kind(kind).label, signed.get(kind))
+        for kind in Agency.SAFEGUARDING_PARTNER_KINDS
+    ]
+
+
+def terms(review):
+    return TermsOfReference.objects.filter(review=review).select_related("agreed_by").first()
+
+
+def terms_versions(terms):
+    """Every saved version, newest first (the change history)."""
+    if terms is None:
+        return []
+    return list(
+        terms.history.filter(version__gte=1)  # 0: the empty row the first save starts from
+        .order_by("-version", "-history_date")
+        .select_related("updated_by")
+    )
+
+
+def national_updates(review):
+    return list(review.national_updates.select_related("recorded_by"))

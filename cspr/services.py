@@ -18,7 +18,14 @@ from django.utils import timezone
 
 from rapid_reviews.models import RapidReview
 from safeguarding import workflow
-from safeguarding.accounts.roles import COMMISSION_LOCAL_REVIEW, Role
+from safeguarding.accounts.models import Agency
+from safeguarding.accounts.roles import (
+    COMMISSION_LOCAL_REVIEW,
+    REVISE_DECISION,
+    SIGN_OFF_RAPID_REVIEW,
+    WORK_ON_LOCAL_REVIEW,
+    Role,
+)
 from safeguarding.cases import services as case_services
 from safeguarding.cases.models import Case, CaseTeamMember
 from safeguarding.contributions.services import contributors_of
@@ -27,7 +34,16 @@ from safeguarding.deadlines.rules import Kind
 from safeguarding.outbox import services as outbox
 from safeguarding.outbox.models import OutboundEmail
 
-from .models import Appointment, LearningAsked, LocalReview, NoLocalReview
+from .models import (
+    Appointment,
+    LearningAsked,
+    LocalReview,
+    NationalReviewUpdate,
+    NoLocalReview,
+    RevisedDecision,
+    RevisedSignOff,
+    TermsOfReference,
+)
 
 S = LocalReview.Status
 R = Appointment.Role
@@ -72,35 +88,100 @@ def decision_signed_off(*, review, user, on):
     """The rapid review's hook: the third partner signed off on `on`. A local review opens
     its clocks from that day and moves the case; other learning or no further action takes the
     case out of the review stages, its reasons kept. Runs in the sign-off's transaction."""
-    case = review.case
-    if review.decision == RapidReview.Decision.LCSPR:
-        if LocalReview.objects.filter(case=case).exists():
-            return None
-        return _open_review(
-            case=case,
-            user=user,
-            decided_on=on,
-            decided_by=PARTNERS_DECIDED,
-            reasons=review.decision_rationale,
-            kloes=review.key_lines_of_enquiry,
-            rapid_review=review,
-        )
+    return _apply_decision(
+        rapid_review=review,
+        user=user,
+        on=on,
+        decision=review.decision,
+        learning_activity=review.other_learning_activity,
+        reasons=review.decision_rationale,
+    )
+
+
+def _apply_decision(*, rapid_review, user, on, decision, learning_activity, reasons):
+    """The partners' decision (first, or revised) takes effect on `on`."""
+    case = rapid_review.case
+    existing = LocalReview.objects.filter(case=case).first()
+    if decision == RapidReview.Decision.LCSPR:
+        NoLocalReview.objects.filter(case=case).update(superseded=True)
+        if existing is None:
+            return _open_review(
+                case=case,
+                user=user,
+                decided_on=on,
+                decided_by=PARTNERS_DECIDED,
+                reasons=reasons,
+                kloes=rapid_review.key_lines_of_enquiry,
+                rapid_review=rapid_review,
+            )
+        # A revised decision: the clocks count from the new date (reopened if cancelled).
+        existing.decided_on = on
+        existing.decision_reasons = reasons
+        if existing.status == S.STOPPED:
+            existing.status = (
+                S.COMMISSIONED
+                if current_appointments(existing).filter(role=R.LEAD_REVIEWER).exists()
+                else S.TO_COMMISSION
+            )
+        existing.version += 1
+        existing.save()
+        open_clocks(existing)
+        case_services.set_stage(case=case, stage=Case.Stage.LOCAL_REVIEW, status=Case.Status.OPEN)
+        return existing
+    if existing is not None and existing.status != S.STOPPED:
+        existing.status = S.STOPPED
+        existing.version += 1
+        existing.save()
+        for kind in (Kind.NOTIFY_LCSPR_DECISION, Kind.LCSPR_PUBLISHED):
+            deadlines.cancel_deadline(kind=kind, obj=existing)
     record, _ = NoLocalReview.objects.update_or_create(
         case=case,
         defaults={
-            "rapid_review": review,
-            "decision": review.decision,
-            "learning_activity": review.other_learning_activity,
-            "reasons": review.decision_rationale,
+            "rapid_review": rapid_review,
+            "decision": decision,
+            "learning_activity": learning_activity
+            if decision == RapidReview.Decision.OTHER_LEARNING
+            else "",
+            "reasons": reasons,
             "decided_on": on,
             "superseded": False,
         },
     )
+    case.refresh_from_db()
     case.status = Case.Status.CLOSED
     case.version += 1
-    case._change_reason = f"no local review: {review.get_decision_display().lower()}"
+    case._change_reason = f"no local review: {RapidReview.Decision(decision).label.lower()}"
     case.save(update_fields=["status", "version", "updated_at"])
     return record
+
+
+def reply_recorded(*, review, user):
+    """The rapid review's hook: the national Panel replied. "Agrees" and "challenges" change
+    nothing here (a challenge lets the Chair record a revised decision); a national review
+    cancels D8, and the partnership's part in it is tracked instead."""
+    if review.reply_outcome != RapidReview.ReplyOutcome.NATIONAL_REVIEW:
+        return None
+    case = review.case
+    local = LocalReview.objects.filter(case=case).first()
+    if local is None:
+        local = LocalReview.objects.create(
+            case=case,
+            rapid_review=review,
+            status=S.NATIONAL_REVIEW,
+            decided_on=review.reply_received_on,
+            decided_by="The national Panel (a national review)",
+            decision_reasons=review.reply_comments,
+            key_lines_of_enquiry=review.key_lines_of_enquiry,
+            started_by=user,
+        )
+        NoLocalReview.objects.filter(case=case).update(superseded=True)
+    else:
+        local.status = S.NATIONAL_REVIEW
+        local.version += 1
+        local.save()
+    deadlines.cancel_deadline(kind=Kind.LCSPR_PUBLISHED, obj=local)
+    case_services.set_stage(case=case, stage=Case.Stage.LOCAL_REVIEW, status=Case.Status.OPEN)
+    return local
 
 
 def start_refusal(case):
@@ -326,3 +407,208 @@ def candidates(role):
     return _with_roles(
         [Role.PANEL_MEMBER, Role.PANEL_CHAIR, Role.DEPUTY_CHAIR, Role.EXECUTIVE_MEMBER]
     ).filter(agency__isnull=False)
+
+
+# --- The national Panel challenges: a revised decision, signed again by the three partners ---
+
+
+def revision_refusal(rapid_review):
+    if rapid_review.reply_outcome != RapidReview.ReplyOutcome.CHALLENGES:
+        return "A revised decision follows the national Panel challenging the decision"
+    if rapid_review.revised_decisions.filter(status=RevisedDecision.Status.AWAITING_SIGN_OFF):
+        return "A revised decision is already waiting for the partners to sign it"
+    return None
+
+
+@transaction.atomic
+def record_revised_decision(*, rapid_review, user, decision, reasons, learning_activity=""):
+    """The Chair's revised decision, with reasons. Nothing changes until the three partners
+    have signed it."""
+    if not user.has_perm(REVISE_DECISION):
+        raise PermissionDenied
+    rapid_review = RapidReview.objects.select_for_update().get(pk=rapid_review.pk)
+    refusal = revision_refusal(rapid_review)
+    if refusal:
+        raise workflow.NotAllowed(refusal)
+    errors = {}
+    if not (reasons or "").strip():
+        errors["reasons"] = "Give the reasons for the revised decision"
+    if decision == RapidReview.Decision.OTHER_LEARNING and not learning_activity:
+        errors["learning_activity"] = "Choose the learning activity"
+    if decision not in RapidReview.Decision.values:
+        errors["decision"] = "Choose the revised decision"
+    if errors:
+        raise ValidationError(errors)
+    return RevisedDecision.objects.create(
+        rapid_review=rapid_review,
+        decision=decision,
+        learning_activity=learning_activity
+        if decision == RapidReview.Decision.OTHER_LEARNING
+        else "",
+        reasons=reasons.strip(),
+        recorded_by=user,
+    )
+
+
+def revised_sign_off_refusal(revision, user):
+    if revision.status != RevisedDecision.Status.AWAITING_SIGN_OFF:
+        return "The revised decision is already in effect"
+    agency = user.agency
+    if agency is None or agency.kind not in Agency.SAFEGUARDING_PARTNER_KINDS:
+        return "Only someone from the local authority, the police or the ICB can sign off"
+    if revision.sign_offs.filter(partner=agency.kind).exists():
+        return f"{agency.get_kind_display()} has already signed the revised decision"
+    return None
+
+
+@transaction.atomic
+def sign_revised_decision(*, revision, user):
+    """One partner signs the revised decision; the third signature puts it into effect that
+    day: D7 and D8 recomputed from it, or cancelled when there is no local review now."""
+    if not user.has_perm(SIGN_OFF_RAPID_REVIEW):
+        raise PermissionDenied
+    revision = RevisedDecision.objects.select_for_update().get(pk=revision.pk)
+    refusal = revised_sign_off_refusal(revision, user)
+    if refusal:
+        raise workflow.NotAllowed(refusal)
+    signed = RevisedSignOff.objects.create(
+        revision=revision,
+        partner=user.agency.kind,
+        agency=user.agency,
+        user=user,
+        name=user.full_name,
+        role=user.job_title or "",
+    )
+    partners = set(revision.sign_offs.values_list("partner", flat=True))
+    if partners >= set(Agency.SAFEGUARDING_PARTNER_KINDS):
+        revision.status = RevisedDecision.Status.IN_EFFECT
+        revision.took_effect_on = signed.signed_on
+        revision.save()
+        _apply_decision(
+            rapid_review=revision.rapid_review,
+            user=user,
+            on=signed.signed_on,
+            decision=revision.decision,
+            learning_activity=revision.learning_activity,
+            reasons=revision.reasons,
+        )
+    return revision
+
+
+@transaction.atomic
+def record_national_review_update(*, review, user, on, note):
+    """The partnership's part in a national review, in place of the local 6-month clock."""
+    if not user.has_perm(COMMISSION_LOCAL_REVIEW):
+        raise PermissionDenied
+    if review.status != S.NATIONAL_REVIEW:
+        raise workflow.NotAllowed("This case is not a national review")
+    errors = {}
+    if on > timezone.localdate():
+        errors["on"] = "The date must be today or in the past"
+    if not (note or "").strip():
+        errors["note"] = "Enter what the partnership did or was asked"
+    if errors:
+        raise ValidationError(errors)
+    return NationalReviewUpdate.objects.create(
+        review=review, on=on, note=note.strip(), recorded_by=user
+    )
+
+
+# --- Terms of reference ---
+
+
+def may_work_on(review, user):
+    """The PDEO, and the review's current Lead Reviewer(s) and Chair."""
+    if user.has_perm(COMMISSION_LOCAL_REVIEW):
+        return True
+    return (
+        current_appointments(review)
+        .filter(user=user, role__in=[R.LEAD_REVIEWER, R.REVIEW_CHAIR])
+        .exists()
+    )
+
+
+def terms_initial(review):
+    """What a first version starts from: the key lines of enquiry carried over from the rapid
+    review (editable) and the agencies involved."""
+    return {
+        "key_lines_of_enquiry": review.key_lines_of_enquiry,
+        "agencies": list(review.case.agencies_involved.all()),
+    }
+
+
+@transaction.atomic
+def save_terms(*, review, user, expected_version, agencies=None, **fields):
+    """A new version of the terms of reference, refused if someone saved since the form was
+    opened (their edit is never overwritten). An agreed version changed is a draft again.
+    The first save makes the row (version 0 until then: nothing is written by reading)."""
+    if not user.has_perm(WORK_ON_LOCAL_REVIEW) or not may_work_on(review, user):
+        raise workflow.NotAllowed(
+            "Only the PDEO, the Lead Reviewer or the Chair of the review can change the terms "
+            "of reference"
+        )
+    review = _locked(review)
+    _active(review)
+    current, _ = TermsOfReference.objects.select_for_update().get_or_create(
+        review=review, defaults={"version": 0, "updated_by": user}
+    )
+    if int(expected_version) != current.version:
+        raise workflow.ConcurrentEdit
+    errors = {}
+    if fields.get("period_from") and fields.get("period_to"):
+        if fields["period_from"] > fields["period_to"]:
+            errors["period_to"] = "The end of the period must be after its start"
+    if fields.get("method") == TermsOfReference.Method.OTHER and not fields.get("method_other"):
+        errors["method_other"] = "Name the other method"
+    if errors:
+        raise ValidationError(errors)
+    for name, value in fields.items():
+        setattr(current, name, value)
+    if fields.get("method") != TermsOfReference.Method.OTHER:
+        current.method_other = ""
+    current.version += 1
+    current.updated_by = user
+    current.updated_at = timezone.now()
+    current.save()
+    if agencies is not None:
+        current.agencies.set(agencies)
+    return current
+
+
+@transaction.atomic
+def agree_terms(*, terms, user, expected_version):
+    """The Chair of the review agrees this version with the Lead Reviewer."""
+    review = terms.review
+    current = TermsOfReference.objects.select_for_update().get(pk=terms.pk)
+    if int(expected_version) != current.version:
+        raise workflow.ConcurrentEdit
+    if not current_appointments(review).filter(user=user, role=R.REVIEW_CHAIR).exists():
+        raise workflow.NotAllowed("Only the Chair of the review can agree the terms of reference")
+    leads = [
+        a.user.full_name
+        for a in current_appointments(review).filter(role=R.LEAD_REVIEWER).select_related("user")
+    ]
+    if not leads:
+        raise workflow.NotAllowed(
+            "The Chair agrees the terms of reference with the Lead Reviewer: appoint one first"
+        )
+    missing = [
+        label
+        for name, label in [
+            ("scope", "the scope"),
+            ("key_lines_of_enquiry", "the key lines of enquiry"),
+            ("method", "the method"),
+        ]
+        if not getattr(current, name)
+    ]
+    if missing or not current.period_from or not current.period_to:
+        missing += [] if current.period_from and current.period_to else ["the period under review"]
+        raise workflow.NotAllowed("Before agreeing, add " + ", ".join(missing))
+    if current.is_agreed:
+        raise workflow.NotAllowed(f"Version {current.version} is already agreed")
+    current.agreed_version = current.version
+    current.agreed_on = timezone.localdate()
+    current.agreed_by = user
+    current.agreed_with = " and ".join(leads)
+    current.save()
+    return current

@@ -5,14 +5,27 @@ from django.views.generic import TemplateView
 from safeguarding.accounts.access import ServiceView
 from safeguarding.accounts.roles import (
     COMMISSION_LOCAL_REVIEW,
+    REVISE_DECISION,
+    SIGN_OFF_RAPID_REVIEW,
     VIEW_CASE,
     VIEW_REVIEWS_TO_COMMISSION,
+    WORK_ON_LOCAL_REVIEW,
 )
 from safeguarding.cases.mixins import CaseMixin
+from safeguarding.files.views import FileRequestView
 from safeguarding.web import ServiceActionView, ServiceFormView
+from safeguarding.workflow import NotAllowed
 
-from . import selectors, services
-from .forms import AppointForm, StartForm, TellAgenciesForm, ToldForm
+from . import files, selectors, services
+from .forms import (
+    AppointForm,
+    NationalUpdateForm,
+    RevisedDecisionForm,
+    StartForm,
+    TellAgenciesForm,
+    TermsForm,
+    ToldForm,
+)
 from .models import Appointment
 
 
@@ -207,3 +220,175 @@ class ToCommissionView(ServiceView, TemplateView):
             can_commission=self.request.user.has_perm(COMMISSION_LOCAL_REVIEW),
             **kwargs,
         )
+
+
+class ReviseView(CaseMixin, ServiceFormView):
+    """After the national Panel challenges the decision: the Chair's revised decision, with
+    reasons. It takes effect when the three partners have signed it."""
+
+    permission_required = REVISE_DECISION
+    template_name = "cspr/revise_form.html"
+    form_class = RevisedDecisionForm
+    success_message = "Revised decision recorded. The three partners must now sign it."
+
+    def get_rapid_review(self):
+        if not hasattr(self, "_rapid"):
+            self._rapid = selectors.rapid_review_for(self.get_case())
+        return self._rapid
+
+    def get_context_data(self, **kwargs):
+        rapid = self.get_rapid_review()
+        return super().get_context_data(
+            rapid=rapid, refusal=services.revision_refusal(rapid), **kwargs
+        )
+
+    def perform(self, form):
+        return services.record_revised_decision(
+            rapid_review=self.get_rapid_review(), user=self.request.user, **form.cleaned_data
+        )
+
+    def get_success_url(self):
+        return reverse("cspr:revised_sign_off", kwargs={"reference": self.get_case().reference})
+
+
+class RevisedSignOffView(CaseMixin, ServiceActionView, TemplateView):
+    permission_required = VIEW_CASE
+    http_method_names = ["get", "post"]
+    template_name = "cspr/revised_sign_off.html"
+
+    def get_revision(self):
+        if not hasattr(self, "_revision"):
+            self._revision = selectors.revision_for(selectors.rapid_review_for(self.get_case()))
+        return self._revision
+
+    def get_context_data(self, **kwargs):
+        revision = self.get_revision()
+        user = self.request.user
+        can_sign = user.has_perm(SIGN_OFF_RAPID_REVIEW) and not services.revised_sign_off_refusal(
+            revision, user
+        )
+        return super().get_context_data(
+            revision=revision,
+            partners=selectors.revised_sign_offs(revision),
+            can_sign=can_sign,
+            **kwargs,
+        )
+
+    def perform(self):
+        return services.sign_revised_decision(revision=self.get_revision(), user=self.request.user)
+
+    def get_success_message(self, revision):
+        if revision.status == revision.Status.IN_EFFECT:
+            return "Signed. All three partners have signed: the revised decision is in effect"
+        return f"Signed for {self.request.user.agency}"
+
+    def get_success_url(self):
+        return reverse("cspr:revised_sign_off", kwargs={"reference": self.get_case().reference})
+
+
+class NationalReviewView(ReviewMixin, ServiceFormView):
+    permission_required = COMMISSION_LOCAL_REVIEW
+    template_name = "cspr/national_review.html"
+    form_class = NationalUpdateForm
+    success_message = "Recorded"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            updates=selectors.national_updates(self.get_review()), **kwargs
+        )
+
+    def perform(self, form):
+        return services.record_national_review_update(
+            review=self.get_review(), user=self.request.user, **form.cleaned_data
+        )
+
+    def get_success_url(self):
+        return reverse("cspr:national_review", kwargs={"reference": self.get_case().reference})
+
+
+class TermsView(ReviewMixin, ServiceFormView):
+    """The terms of reference: every save a new version; a stale version is refused, so two
+    people editing at once never lose an edit."""
+
+    permission_required = WORK_ON_LOCAL_REVIEW
+    template_name = "cspr/terms_form.html"
+    form_class = TermsForm
+    success_message = "Terms of reference saved as a new version"
+
+    def get_terms(self):
+        if not hasattr(self, "_terms"):
+            self._terms = selectors.terms(self.get_review())
+        return self._terms
+
+    def get_initial(self):
+        terms = self.get_terms()
+        if terms is None:
+            return {"version": 0, **services.terms_initial(self.get_review())}
+        fields = [f for f in TermsForm.base_fields if f not in ("version", "agencies")]
+        return {
+            "version": terms.version,
+            "agencies": list(terms.agencies.all()),
+            **{f: getattr(terms, f) for f in fields},
+        }
+
+    def get_context_data(self, **kwargs):
+        terms = self.get_terms()
+        return super().get_context_data(
+            terms=terms,
+            versions=selectors.terms_versions(terms),
+            may_edit=services.may_work_on(self.get_review(), self.request.user),
+            **kwargs,
+        )
+
+    def perform(self, form):
+        data = dict(form.cleaned_data)
+        version = data.pop("version")
+        return services.save_terms(
+            review=self.get_review(), user=self.request.user, expected_version=version, **data
+        )
+
+    def get_success_url(self):
+        return reverse("cspr:terms", kwargs={"reference": self.get_case().reference})
+
+
+class AgreeTermsView(ReviewMixin, ServiceActionView):
+    permission_required = WORK_ON_LOCAL_REVIEW
+
+    def perform(self):
+        terms = selectors.terms(self.get_review())
+        if terms is None:
+            raise NotAllowed("Write the terms of reference first")
+        return services.agree_terms(
+            terms=terms, user=self.request.user, expected_version=self.request.POST.get("version")
+        )
+
+    def get_success_message(self, terms):
+        return f"Version {terms.version} of the terms of reference agreed with {terms.agreed_with}"
+
+    def get_success_url(self):
+        return reverse("cspr:terms", kwargs={"reference": self.get_case().reference})
+
+
+class PackView(CaseMixin, FileRequestView):
+    """The PDEO's pack for the Case Review Panel, made in the background."""
+
+    permission_required = COMMISSION_LOCAL_REVIEW
+    file_kind = files.PANEL_PACK
+    heading = "Make the Case Review Panel's pack"
+
+    def dispatch(self, request, *args, **kwargs):
+        if self.has_permission():
+            selectors.review_for(self.get_case())  # a 404 without a local review
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_file_params(self):
+        return {"reference": self.get_case().reference}
+
+    def describe_request(self):
+        return [
+            "The review, its terms of reference and who is on it",
+            "Each agency's accepted information and the integrated chronology",
+        ]
+
+    def get_back_url(self):
+        return reverse("cspr:detail", kwargs={"reference": self.get_case().reference})

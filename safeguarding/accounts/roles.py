@@ -49,6 +49,8 @@ VIEW_REPORTS = "reports.view_reports"
 EXPORT_DATA = "reports.export_data"
 COMMISSION_LOCAL_REVIEW = "cspr.commission_local_review"
 VIEW_REVIEWS_TO_COMMISSION = "cspr.view_reviews_to_commission"
+REVISE_DECISION = "cspr.revise_decision"
+WORK_ON_LOCAL_REVIEW = "cspr.work_on_local_review"
 
 # What each role may do ("app_label.codename"). Which cases they may do it to is the
 # visibility gate's business (Case.objects.visible_to). Apps add theirs as they land.
@@ -93,6 +95,13 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
 ROLE_PERMISSIONS[Role.PDEO] |= {COMMISSION_LOCAL_REVIEW, VIEW_REVIEWS_TO_COMMISSION}
 for _role in (Role.BUSINESS_MANAGER, Role.PANEL_CHAIR, Role.DEPUTY_CHAIR):
     ROLE_PERMISSIONS[_role] |= {VIEW_REVIEWS_TO_COMMISSION}
+# The Chair records a revised decision after the national Panel challenges; the people working
+# on a review (the PDEO, Lead Reviewers, the Panel's chairs and members who chair a review)
+# edit its terms of reference (the service checks they are appointed to it).
+for _role in (Role.PANEL_CHAIR, Role.DEPUTY_CHAIR):
+    ROLE_PERMISSIONS[_role] |= {REVISE_DECISION, WORK_ON_LOCAL_REVIEW}
+for _role in (Role.PDEO, Role.LEAD_REVIEWER, Role.PANEL_MEMBER):
+    ROLE_PERMISSIONS[_role] |= {WORK_ON_LOCAL_REVIEW}
 
 
 # Every permission a role can hold: the service's own. Being a superuser (an admin working in

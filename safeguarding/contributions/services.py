@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from safeguarding import workflow
 from safeguarding.accounts.roles import RESPOND_TO_REQUEST, REVIEW_RESPONSE, Role
+from safeguarding.cases.models import Case
 from safeguarding.deadlines import services as deadlines
 from safeguarding.deadlines.calendar import current_calendar
 from safeguarding.deadlines.rules import Kind, rule_for
@@ -107,7 +108,12 @@ def send_requests(
     agency's contributors (case reference and pseudonym only)."""
     if not user.has_perm(REVIEW_RESPONSE):
         raise PermissionDenied
-    purpose = purpose or InformationRequest.Purpose.RAPID_REVIEW
+    # A case at the local review asks for the review (same requests, same chronology).
+    purpose = purpose or (
+        InformationRequest.Purpose.LOCAL_REVIEW
+        if case.stage == Case.Stage.LOCAL_REVIEW
+        else InformationRequest.Purpose.RAPID_REVIEW
+    )
     today = timezone.localdate()
     due_date = due_date or default_due_date(today)
     if due_date < today:

@@ -118,6 +118,12 @@ MATRIX = {
     "cspr:told": ("cspr.commission_local_review", "case", ONLY_A),
     "cspr:tell_agencies": ("cspr.commission_local_review", "case", {"A": 404, "B": 404}),
     "cspr:to_commission": ("cspr.view_reviews_to_commission", None, 200),
+    "cspr:terms": ("cspr.work_on_local_review", "case", ONLY_A),
+    "cspr:agree_terms": ("cspr.work_on_local_review", "case", POST_ONLY),
+    "cspr:national_review": ("cspr.commission_local_review", "case", ONLY_A),
+    "cspr:pack": ("cspr.commission_local_review", "case", ONLY_A),
+    "cspr:revise": ("cspr.revise_decision", "case", ONLY_A),  # A's rapid review; B has none
+    "cspr:revised_sign_off": ("cases.view_case", "case", {"A": 404, "B": 404}),  # none yet
 }
 
 # Routes whose view also asks for one of these permissions, once the object is through its
