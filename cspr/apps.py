@@ -29,8 +29,18 @@ class CsprConfig(AppConfig):
         panels.register_timeline_source(selectors.appointment_history)
         links.register(Kind.NOTIFY_LCSPR_DECISION, selectors.told_link)
         links.register(Kind.LCSPR_PUBLISHED, selectors.review_link)
+        links.register(Kind.PROGRESS_CHECK, selectors.progress_link)
+        links.register(Kind.PRE_PUBLICATION_COPY, selectors.report_sent_link)
+        links.register(Kind.KEEP_PUBLISHED, selectors.review_link)
+        links.register(Kind.PUBLICATION_REASONS, selectors.publication_delay_link)
         # The partners' decision at the rapid review starts (or not) the local review.
         rapid_review_services.on_signed_off(services.decision_signed_off)
         rapid_review_services.on_reply(services.reply_recorded)
         kinds.register(review_files.PACK)
         home.register(order=35, name="reviews_to_commission", builder=sections.to_commission)
+        home.register_waiting(
+            name="final_approvals",
+            order=60,
+            queryset=sections.final_approvals_waiting,
+            items=sections.final_approval_items,
+        )

@@ -5,7 +5,7 @@ from rapid_reviews.models import RapidReview
 from safeguarding.accounts.models import Agency
 from safeguarding.forms import GovukDateField, ModelChoiceField, ModelMultipleChoiceField
 
-from .models import Appointment, TermsOfReference
+from .models import Appointment, Approval, PublicationDelay, ReviewerRequest, TermsOfReference
 
 TEXT = {"max_length": 30000, "widget": forms.Textarea(attrs={"rows": 5})}
 
@@ -148,3 +148,124 @@ class TermsForm(forms.Form):
     family_involvement = forms.CharField(label="Family involvement", required=False, **TEXT)
     timescale = forms.CharField(label="Timescale", required=False, **TEXT)
     governance = forms.CharField(label="Governance", required=False, **TEXT)
+
+
+class ProgressCheckForm(forms.Form):
+    checked_on = GovukDateField(label="Date of the check", what="the date of the check")
+    timeliness = forms.CharField(
+        label="Timeliness", error_messages={"required": "Enter a note on timeliness"}, **TEXT
+    )
+    quality = forms.CharField(
+        label="Quality", error_messages={"required": "Enter a note on quality"}, **TEXT
+    )
+
+
+class ReviewerRequestForm(forms.Form):
+    kind = forms.ChoiceField(
+        label="What was asked for",
+        choices=ReviewerRequest.Kind.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose what was asked for"},
+    )
+    details = forms.CharField(
+        label="The request, as sent in writing",
+        error_messages={"required": "Enter what the reviewer was asked for"},
+        **TEXT,
+    )
+    asked_on = GovukDateField(label="Date asked", what="the date asked")
+    due_on = GovukDateField(label="Wanted by (optional)", what="the date wanted", required=False)
+
+
+class DelayForm(forms.Form):
+    expected_on = GovukDateField(
+        label="When the review is now expected to be published", what="the expected date"
+    )
+    reasons = forms.CharField(
+        label="Reasons for the delay",
+        error_messages={"required": "Enter the reasons for the delay"},
+        **TEXT,
+    )
+    panel_told_on = GovukDateField(
+        label="Date the national Panel was told", what="the date told", required=False
+    )
+    executive_told_on = GovukDateField(
+        label="Date the Executive was told", what="the date told", required=False
+    )
+
+
+class ApprovalForm(forms.Form):
+    step = forms.ChoiceField(
+        label="Which step",
+        choices=[(s, label) for s, label in Approval.Step.choices if s != Approval.Step.EXECUTIVE],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose the approval step"},
+    )
+    approved_on = GovukDateField(label="Date", what="the date")
+    present = forms.CharField(
+        label="Who was present",
+        help_text="Names, roles and agencies.",
+        error_messages={"required": "Enter who was present"},
+        **TEXT,
+    )
+
+
+class FinalApprovalForm(forms.Form):
+    approved_on = GovukDateField(label="Date of the Executive's approval", what="the date")
+    present = forms.CharField(
+        label="Who was present",
+        help_text="Names, roles and agencies.",
+        error_messages={"required": "Enter who was present"},
+        **TEXT,
+    )
+
+
+class PlanPublicationForm(forms.Form):
+    planned_on = GovukDateField(label="Planned publication date", what="the planned date")
+
+
+class ReportSentForm(forms.Form):
+    sent_on = GovukDateField(
+        label="Date the final report was sent to the national Panel and the Secretary of State",
+        what="the date sent",
+    )
+
+
+class PublishForm(forms.Form):
+    published_on = GovukDateField(label="Date published", what="the date of publication")
+    link = forms.URLField(
+        label="Where it is published (the link)",
+        max_length=500,
+        error_messages={
+            "required": "Enter where the report is published",
+            "invalid": "Enter the link like https://www.example.org/report",
+        },
+    )
+    media_plan = forms.CharField(label="Media plan", required=False, **TEXT)
+
+
+class LateReasonForm(forms.Form):
+    reason = forms.CharField(
+        label="Why the report was sent fewer than 7 working days before publication",
+        error_messages={"required": "Enter why the report was sent late"},
+        **TEXT,
+    )
+
+
+class PublicationDelayForm(forms.Form):
+    kind = forms.ChoiceField(
+        label="Publication is",
+        choices=PublicationDelay.Kind.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose whether publication is delayed or withheld"},
+    )
+    reasons = forms.CharField(
+        label="The reasons (for example, a criminal trial or an inquest)",
+        error_messages={"required": "Enter the reasons"},
+        **TEXT,
+    )
+    decided_on = GovukDateField(label="Date decided", what="the date of the decision")
+    sent_on = GovukDateField(
+        label="Date the reasons were sent to the national Panel and the Secretary of State",
+        what="the date sent",
+        required=False,
+    )

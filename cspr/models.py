@@ -21,11 +21,21 @@ class LocalReview(models.Model):
     class Status(models.TextChoices):
         TO_COMMISSION = "to_commission", "To commission"
         COMMISSIONED = "commissioned", "Commissioned"
+        CRP_AGREED = "crp_agreed", "Report agreed by the Case Review Panel"
+        CRG_APPROVED = "crg_approved", "Report approved by the Case Review Group"
+        APPROVED = "approved", "Final approval by the Executive"
+        PUBLISHED = "published", "Published"
         NATIONAL_REVIEW = "national_review", "National review"
         STOPPED = "stopped", "Not going ahead"
 
     # A review still being worked on (its clocks run, its people may change).
-    ACTIVE = (Status.TO_COMMISSION, Status.COMMISSIONED)
+    ACTIVE = (
+        Status.TO_COMMISSION,
+        Status.COMMISSIONED,
+        Status.CRP_AGREED,
+        Status.CRG_APPROVED,
+        Status.APPROVED,
+    )
 
     case = models.OneToOneField(Case, on_delete=models.CASCADE, related_name="local_review")
     rapid_review = models.OneToOneField(
@@ -55,6 +65,20 @@ class LocalReview(models.Model):
     reviewer_named = models.CharField(
         "the reviewer named in the notification", max_length=300, blank=True
     )
+    # Publication: D9 from the planned date, D10 from publication.
+    planned_publication_on = models.DateField(null=True, blank=True)
+    report_sent_on = models.DateField(
+        "final report sent to the national Panel and the Secretary of State",
+        null=True,
+        blank=True,
+    )
+    published_on = models.DateField(null=True, blank=True)
+    publication_link = models.URLField("where it is published", max_length=500, blank=True)
+    media_plan = models.TextField(blank=True)
+    earliest_removal_on = models.DateField(null=True, blank=True)
+    late_sending_reason = models.TextField(
+        "why the report was sent fewer than 7 working days before publication", blank=True
+    )
     version = models.PositiveIntegerField(default=1)
     history = HistoricalRecords()
 
@@ -65,6 +89,7 @@ class LocalReview(models.Model):
             ("view_reviews_to_commission", "Can see the local reviews to commission"),
             ("revise_decision", "Can record a revised decision after a challenge"),
             ("work_on_local_review", "Can work on a local review they are appointed to"),
+            ("approve_final_report", "Can give the Executive's final approval to a report"),
         ]
 
     def __str__(self):
@@ -310,3 +335,130 @@ class TermsOfReference(models.Model):
             for line in self.key_lines_of_enquiry.splitlines()
             if line.strip(" -•\t")
         ]
+
+
+class ProgressCheck(models.Model):
+    """The partners check the review's timeliness and quality (reg. 14): every 8 weeks (D12)."""
+
+    review = models.ForeignKey(LocalReview, on_delete=models.CASCADE, related_name="checks")
+    checked_on = models.DateField()
+    timeliness = models.TextField("timeliness")
+    quality = models.TextField("quality")
+    checked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-checked_on", "-id"]
+
+    def __str__(self):
+        return f"Progress check {self.checked_on:%d %b %Y}"
+
+
+class ReviewerRequest(models.Model):
+    """A request to the reviewer for information or a draft, in writing (reg. 14)."""
+
+    class Kind(models.TextChoices):
+        INFORMATION = "information", "Information"
+        DRAFT = "draft", "A draft of the report"
+
+    review = models.ForeignKey(
+        LocalReview, on_delete=models.CASCADE, related_name="reviewer_requests"
+    )
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    details = models.TextField()
+    asked_on = models.DateField()
+    due_on = models.DateField(null=True, blank=True)
+    asked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-asked_on", "-id"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} asked {self.asked_on:%d %b %Y}"
+
+
+class DelayNotice(models.Model):
+    """D8 at risk: the PDEO records the delay, its reasons and when the national Panel and the
+    Executive were told."""
+
+    review = models.ForeignKey(LocalReview, on_delete=models.CASCADE, related_name="delays")
+    expected_on = models.DateField("when the review is now expected to be published")
+    reasons = models.TextField()
+    panel_told_on = models.DateField("national Panel told", null=True, blank=True)
+    executive_told_on = models.DateField("Executive told", null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(default=timezone.now)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-recorded_at", "-id"]
+
+    def __str__(self):
+        return f"Delay to {self.expected_on:%d %b %Y}"
+
+
+class Approval(models.Model):
+    """One step of the final report's approval, in order: the Case Review Panel agrees, the
+    Case Review Group approves, the Executive gives final approval."""
+
+    class Step(models.TextChoices):
+        CRP = "crp", "Agreed by the Case Review Panel"
+        CRG = "crg", "Approved by the Case Review Group"
+        EXECUTIVE = "executive", "Final approval by the Executive"
+
+    review = models.ForeignKey(LocalReview, on_delete=models.CASCADE, related_name="approvals")
+    step = models.CharField(max_length=10, choices=Step.choices)
+    approved_on = models.DateField()
+    present = models.TextField(
+        "who was present", help_text="Names, roles and agencies, until meetings are recorded."
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(default=timezone.now)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["approved_on", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["review", "step"], name="one_approval_per_step")
+        ]
+
+    def __str__(self):
+        return f"{self.get_step_display()} {self.approved_on:%d %b %Y}"
+
+
+class PublicationDelay(models.Model):
+    """Publication delayed (a trial, an inquest) or withheld: the reasons, and when they were
+    sent to the national Panel and the Secretary of State (D11)."""
+
+    class Kind(models.TextChoices):
+        DELAYED = "delayed", "Publication delayed"
+        WITHHELD = "withheld", "Not to be published"
+
+    review = models.ForeignKey(
+        LocalReview, on_delete=models.CASCADE, related_name="publication_delays"
+    )
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    reasons = models.TextField()
+    decided_on = models.DateField()
+    sent_on = models.DateField(
+        "reasons sent to the national Panel and the Secretary of State", null=True, blank=True
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-decided_on", "-id"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.decided_on:%d %b %Y}"

@@ -6,6 +6,7 @@ from django.urls import reverse
 from rapid_reviews.models import RapidReview
 from safeguarding.accounts.models import Agency
 from safeguarding.accounts.roles import (
+    APPROVE_FINAL_REPORT,
     COMMISSION_LOCAL_REVIEW,
     REVISE_DECISION,
     SIGN_OFF_RAPID_REVIEW,
@@ -25,7 +26,14 @@ from .models import (
 )
 
 # The local review's own clocks, shown on its pages and the case page.
-REVIEW_CLOCKS = [Kind.NOTIFY_LCSPR_DECISION, Kind.LCSPR_PUBLISHED]
+REVIEW_CLOCKS = [
+    Kind.NOTIFY_LCSPR_DECISION,
+    Kind.LCSPR_PUBLISHED,
+    Kind.PROGRESS_CHECK,
+    Kind.PRE_PUBLICATION_COPY,
+    Kind.KEEP_PUBLISHED,
+    Kind.PUBLICATION_REASONS,
+]
 
 
 def review_for(case):
@@ -75,7 +83,8 @@ def to_commission(user):
 
 
 def clocks(review):
-    return deadline_selectors.clocks_of(review, REVIEW_CLOCKS)
+    """The review's clocks (D12 belongs to the last check, D11 to each delay): one query."""
+    return deadline_selectors.clocks_on_case(review.case, REVIEW_CLOCKS)
 
 
 def case_panel(request, case):
@@ -200,3 +209,36 @@ def terms_versions(terms):
 
 def national_updates(review):
     return list(review.national_updates.select_related("recorded_by"))
+
+
+def awaiting_final_approval(user):
+    """Reports the Case Review Group has approved, waiting for the Executive: for those who
+    give final approval, whether or not they are on the case's team (reference and pseudonym
+    only; a declared conflict of interest takes the case out)."""
+    if not user.has_perm(APPROVE_FINAL_REPORT):
+        return LocalReview.objects.none()
+    return (
+        LocalReview.objects.filter(status=LocalReview.Status.CRG_APPROVED)
+        .exclude(case__conflicts__user=user)
+        .select_related("case")
+        .order_by("decided_on", "id")
+    )
+
+
+def final_approval_review(user, review_id):
+    review = awaiting_final_approval(user).filter(pk=review_id).first()
+    if review is None:
+        raise Http404("No report waiting for your approval")
+    return review
+
+
+def progress_link(deadline):
+    return reverse("cspr:progress", kwargs={"reference": deadline.case.reference})
+
+
+def report_sent_link(deadline):
+    return reverse("cspr:report_sent", kwargs={"reference": deadline.case.reference})
+
+
+def publication_delay_link(deadline):
+    return reverse("cspr:publication_delay", kwargs={"reference": deadline.case.reference})

@@ -20,6 +20,7 @@ from rapid_reviews.models import RapidReview
 from safeguarding import workflow
 from safeguarding.accounts.models import Agency
 from safeguarding.accounts.roles import (
+    APPROVE_FINAL_REPORT,
     COMMISSION_LOCAL_REVIEW,
     REVISE_DECISION,
     SIGN_OFF_RAPID_REVIEW,
@@ -30,16 +31,22 @@ from safeguarding.cases import services as case_services
 from safeguarding.cases.models import Case, CaseTeamMember
 from safeguarding.contributions.services import contributors_of
 from safeguarding.deadlines import services as deadlines
-from safeguarding.deadlines.rules import Kind
+from safeguarding.deadlines.calendar import current_calendar
+from safeguarding.deadlines.rules import Kind, rule_for
 from safeguarding.outbox import services as outbox
 from safeguarding.outbox.models import OutboundEmail
 
 from .models import (
     Appointment,
+    Approval,
+    DelayNotice,
     LearningAsked,
     LocalReview,
     NationalReviewUpdate,
     NoLocalReview,
+    ProgressCheck,
+    PublicationDelay,
+    ReviewerRequest,
     RevisedDecision,
     RevisedSignOff,
     TermsOfReference,
@@ -78,6 +85,8 @@ def open_clocks(review):
         deadlines.open_deadline(
             kind=kind, obj=review, case=review.case, anchor_date=review.decided_on
         )
+    if not review.checks.exists():
+        open_first_progress_check(review)
     if review.national_panel_told_on:
         deadlines.record_event(
             kind=Kind.NOTIFY_LCSPR_DECISION, obj=review, on=review.national_panel_told_on
@@ -132,7 +141,7 @@ def _apply_decision(*, rapid_review, user, on, decision, learning_activity, reas
         existing.status = S.STOPPED
         existing.version += 1
         existing.save()
-        for kind in (Kind.NOTIFY_LCSPR_DECISION, Kind.LCSPR_PUBLISHED):
+        for kind in (Kind.NOTIFY_LCSPR_DECISION, Kind.LCSPR_PUBLISHED, Kind.PROGRESS_CHECK):
             deadlines.cancel_deadline(kind=kind, obj=existing)
     record, _ = NoLocalReview.objects.update_or_create(
         case=case,
@@ -179,7 +188,8 @@ def reply_recorded(*, review, user):
         local.status = S.NATIONAL_REVIEW
         local.version += 1
         local.save()
-    deadlines.cancel_deadline(kind=Kind.LCSPR_PUBLISHED, obj=local)
+    for kind in (Kind.LCSPR_PUBLISHED, Kind.PROGRESS_CHECK):
+        deadlines.cancel_deadline(kind=kind, obj=local)
     case_services.set_stage(case=case, stage=Case.Stage.LOCAL_REVIEW, status=Case.Status.OPEN)
     return local
 
@@ -612,3 +622,347 @@ def agree_terms(*, terms, user, expected_version):
     current.agreed_with = " and ".join(leads)
     current.save()
     return current
+
+
+# --- Keeping it on time: progress checks (D12), requests to the reviewer, D8 at risk ---
+
+
+def _past(day, field, what="The date"):
+    if day is None:
+        return {field: f"Enter {what.lower()}"}
+    if day > timezone.localdate():
+        return {field: f"{what} must be today or in the past"}
+    return {}
+
+
+def _commissioner(user):
+    if not user.has_perm(COMMISSION_LOCAL_REVIEW):
+        raise PermissionDenied
+
+
+def open_first_progress_check(review):
+    """D12 runs from the decision until the first check (opened with the review's clocks)."""
+    deadlines.open_deadline(
+        kind=Kind.PROGRESS_CHECK, obj=review, case=review.case, anchor_date=review.decided_on
+    )
+
+
+def _current_progress_clock(review):
+    """The D12 waiting now: on the latest check, or on the review before the first."""
+    latest = review.checks.order_by("-checked_on", "-id").first()
+    return latest or review
+
+
+@transaction.atomic
+def record_progress_check(*, review, user, checked_on, timeliness, quality):
+    """The partners' check of timeliness and quality: meets the D12 waiting, and the next runs
+    8 weeks from this one."""
+    _commissioner(user)
+    review = _locked(review)
+    _active(review)
+    errors = _past(checked_on, "checked_on", "The date of the check")
+    if not errors and checked_on < review.decided_on:
+        errors["checked_on"] = "The check cannot be before the decision"
+    if not (timeliness or "").strip():
+        errors["timeliness"] = "Enter a note on timeliness"
+    if not (quality or "").strip():
+        errors["quality"] = "Enter a note on quality"
+    if errors:
+        raise ValidationError(errors)
+    waiting = _current_progress_clock(review)
+    deadlines.record_event(kind=Kind.PROGRESS_CHECK, obj=waiting, on=checked_on)
+    check = ProgressCheck.objects.create(
+        review=review,
+        checked_on=checked_on,
+        timeliness=timeliness.strip(),
+        quality=quality.strip(),
+        checked_by=user,
+    )
+    deadlines.open_deadline(
+        kind=Kind.PROGRESS_CHECK, obj=check, case=review.case, anchor_date=checked_on
+    )
+    return check
+
+
+@transaction.atomic
+def record_reviewer_request(*, review, user, kind, details, asked_on, due_on=None):
+    _commissioner(user)
+    _active(review)
+    errors = _past(asked_on, "asked_on", "The date asked")
+    if not (details or "").strip():
+        errors["details"] = "Enter what the reviewer was asked for"
+    if due_on and asked_on and due_on < asked_on:
+        errors["due_on"] = "The date wanted must be on or after the date asked"
+    if errors:
+        raise ValidationError(errors)
+    return ReviewerRequest.objects.create(
+        review=review,
+        kind=kind,
+        details=details.strip(),
+        asked_on=asked_on,
+        due_on=due_on,
+        asked_by=user,
+    )
+
+
+@transaction.atomic
+def record_delay(*, review, user, expected_on, reasons, panel_told_on=None, executive_told_on=None):
+    """D8 at risk: the delay, its reasons, and when the national Panel and the Executive were
+    told. D8 itself stays as the law sets it."""
+    _commissioner(user)
+    _active(review)
+    errors = {}
+    if not (reasons or "").strip():
+        errors["reasons"] = "Enter the reasons for the delay"
+    for field, day in (("panel_told_on", panel_told_on), ("executive_told_on", executive_told_on)):
+        if day and day > timezone.localdate():
+            errors[field] = "The date must be today or in the past"
+    if errors:
+        raise ValidationError(errors)
+    return DelayNotice.objects.create(
+        review=review,
+        expected_on=expected_on,
+        reasons=reasons.strip(),
+        panel_told_on=panel_told_on,
+        executive_told_on=executive_told_on,
+        recorded_by=user,
+    )
+
+
+# --- Approval, in order, and publication ---
+
+APPROVAL_ORDER = [Approval.Step.CRP, Approval.Step.CRG, Approval.Step.EXECUTIVE]
+APPROVAL_STATUS = {
+    Approval.Step.CRP: (S.COMMISSIONED, S.CRP_AGREED),
+    Approval.Step.CRG: (S.CRP_AGREED, S.CRG_APPROVED),
+    Approval.Step.EXECUTIVE: (S.CRG_APPROVED, S.APPROVED),
+}
+
+
+def approval_refusal(review, step):
+    """Why this step cannot be recorded now (steps go in order), or None."""
+    if step not in APPROVAL_STATUS:
+        return "Choose the approval step"
+    before, _ = APPROVAL_STATUS[step]
+    if review.approvals.filter(step=step).exists():
+        return f"{Approval.Step(step).label} is already recorded"
+    if review.status != before:
+        index = APPROVAL_ORDER.index(step)
+        if index == 0:
+            return "Commission the review (a Lead Reviewer and a Chair) before the report is agreed"
+        previous = Approval.Step(APPROVAL_ORDER[index - 1]).label
+        return (
+            f"Approvals go in order: the report must first be {previous[0].lower()}{previous[1:]}"
+        )
+    return None
+
+
+@transaction.atomic
+def record_approval(*, review, user, step, approved_on, present):
+    """The Case Review Panel agrees, the Case Review Group approves, the Executive gives final
+    approval: in that order only, each with who, when and who was present."""
+    permission = (
+        APPROVE_FINAL_REPORT if step == Approval.Step.EXECUTIVE else COMMISSION_LOCAL_REVIEW
+    )
+    if not user.has_perm(permission):
+        raise PermissionDenied
+    review = _locked(review)
+    refusal = approval_refusal(review, step)
+    if refusal:
+        raise ValidationError({"step": refusal})
+    errors = _past(approved_on, "approved_on", "The date")
+    if not errors and approved_on < review.decided_on:
+        errors["approved_on"] = "The date cannot be before the decision"
+    previous = review.approvals.order_by("-approved_on").first()
+    if not errors and previous and approved_on < previous.approved_on:
+        errors["approved_on"] = (
+            f"The date cannot be before the previous step ({previous.approved_on:%-d %B %Y})"
+        )
+    if not (present or "").strip():
+        errors["present"] = "Enter who was present"
+    if errors:
+        raise ValidationError(errors)
+    approval = Approval.objects.create(
+        review=review, step=step, approved_on=approved_on, present=present.strip(), recorded_by=user
+    )
+    review.version += 1
+    workflow.apply(APPROVAL_TRANSITIONS, step, review, user)
+    return approval
+
+
+APPROVAL_TRANSITIONS = {
+    Approval.Step.CRP: workflow.Transition(
+        Approval.Step.CRP, (S.COMMISSIONED,), S.CRP_AGREED, COMMISSION_LOCAL_REVIEW
+    ),
+    Approval.Step.CRG: workflow.Transition(
+        Approval.Step.CRG, (S.CRP_AGREED,), S.CRG_APPROVED, COMMISSION_LOCAL_REVIEW
+    ),
+    Approval.Step.EXECUTIVE: workflow.Transition(
+        Approval.Step.EXECUTIVE, (S.CRG_APPROVED,), S.APPROVED, APPROVE_FINAL_REPORT
+    ),
+}
+
+
+@transaction.atomic
+def plan_publication(*, review, user, planned_on):
+    """A planned publication date opens D9: the final report to the national Panel and the
+    Secretary of State at least 7 working days before."""
+    _commissioner(user)
+    review = _locked(review)
+    _active(review)
+    if planned_on < timezone.localdate():
+        raise ValidationError({"planned_on": "The planned date must be today or in the future"})
+    review.planned_publication_on = planned_on
+    review.version += 1
+    review.save()
+    deadlines.open_deadline(
+        kind=Kind.PRE_PUBLICATION_COPY, obj=review, case=review.case, anchor_date=planned_on
+    )
+    if review.report_sent_on:
+        deadlines.record_event(kind=Kind.PRE_PUBLICATION_COPY, obj=review, on=review.report_sent_on)
+    return review
+
+
+@transaction.atomic
+def record_report_sent(*, review, user, sent_on):
+    """The final report sent to the national Panel and the Secretary of State (meets D9)."""
+    _commissioner(user)
+    review = _locked(review)
+    _active(review)
+    errors = _past(sent_on, "sent_on", "The date sent")
+    if errors:
+        raise ValidationError(errors)
+    review.report_sent_on = sent_on
+    review.version += 1
+    review.save()
+    deadlines.record_event(kind=Kind.PRE_PUBLICATION_COPY, obj=review, on=sent_on)
+    return review
+
+
+def working_days_notice(review, published_on):
+    """How many working days the report was sent before publication."""
+    return current_calendar().working_days_between(review.report_sent_on, published_on)
+
+
+@transaction.atomic
+def publish(*, review, user, published_on, link, media_plan):
+    """Publication: the date, the link, the media plan, and the earliest removal date (D10,
+    12 months). Refused before final approval. Published fewer than 7 working days after the
+    report was sent: kept, D9 marked missed (counted from the real date), the reason asked."""
+    _commissioner(user)
+    review = _locked(review)
+    if review.status != S.APPROVED:
+        raise ValidationError(
+            {
+                "published_on": "The report cannot be published before the Executive's final "
+                "approval"
+                if review.status != S.PUBLISHED
+                else "The report is already published"
+            }
+        )
+    errors = _past(published_on, "published_on", "The date of publication")
+    if not review.report_sent_on:
+        errors["published_on"] = (
+            "Record when the final report was sent to the national Panel and the Secretary of "
+            "State first"
+        )
+    elif not errors and published_on < review.report_sent_on:
+        errors["published_on"] = "Publication cannot be before the report was sent"
+    if not (link or "").strip():
+        errors["link"] = "Enter where the report is published"
+    if errors:
+        raise ValidationError(errors)
+    review.published_on = published_on
+    review.publication_link = link.strip()
+    review.media_plan = media_plan
+    rule = rule_for(Kind.KEEP_PUBLISHED)
+    review.earliest_removal_on = rule.due_date(published_on, current_calendar())
+    review.version += 1
+    workflow.apply(PUBLICATION_TRANSITIONS, "publish", review, user)
+    # D9 counts back from the real publication date, then the sending meets or misses it.
+    deadlines.open_deadline(
+        kind=Kind.PRE_PUBLICATION_COPY, obj=review, case=review.case, anchor_date=published_on
+    )
+    deadlines.record_event(kind=Kind.PRE_PUBLICATION_COPY, obj=review, on=review.report_sent_on)
+    deadlines.record_event(kind=Kind.LCSPR_PUBLISHED, obj=review, on=published_on)
+    for clock in (review, *review.checks.all()):
+        deadlines.cancel_deadline(kind=Kind.PROGRESS_CHECK, obj=clock)
+    deadlines.open_deadline(
+        kind=Kind.KEEP_PUBLISHED, obj=review, case=review.case, anchor_date=published_on
+    )
+    return review
+
+
+PUBLICATION_TRANSITIONS = {
+    "publish": workflow.Transition("publish", (S.APPROVED,), S.PUBLISHED, COMMISSION_LOCAL_REVIEW)
+}
+
+
+def sent_late(review):
+    """Published fewer than 7 working days after the report was sent (D9 missed)."""
+    if not (review.published_on and review.report_sent_on):
+        return False
+    return (
+        working_days_notice(review, review.published_on) < rule_for(Kind.PRE_PUBLICATION_COPY).limit
+    )
+
+
+@transaction.atomic
+def record_late_sending_reason(*, review, user, reason):
+    _commissioner(user)
+    review = _locked(review)
+    if not sent_late(review):
+        raise workflow.NotAllowed("The report was sent in time: there is nothing to explain")
+    if not (reason or "").strip():
+        raise ValidationError({"reason": "Enter why the report was sent late"})
+    review.late_sending_reason = reason.strip()
+    review.version += 1
+    review.save()
+    return review
+
+
+@transaction.atomic
+def record_publication_delay(*, review, user, kind, reasons, decided_on, sent_on=None):
+    """Publication delayed or withheld: the reasons, sent to the national Panel and the
+    Secretary of State when decided (D11, met by the date sent)."""
+    _commissioner(user)
+    review = _locked(review)
+    if review.status == S.PUBLISHED:
+        raise workflow.NotAllowed("The report is already published")
+    errors = _past(decided_on, "decided_on", "The date of the decision")
+    if sent_on and sent_on > timezone.localdate():
+        errors["sent_on"] = "The date sent must be today or in the past"
+    elif sent_on and decided_on and sent_on < decided_on:
+        errors["sent_on"] = "The reasons cannot be sent before the decision"
+    if not (reasons or "").strip():
+        errors["reasons"] = "Enter the reasons"
+    if errors:
+        raise ValidationError(errors)
+    delay = PublicationDelay.objects.create(
+        review=review,
+        kind=kind,
+        reasons=reasons.strip(),
+        decided_on=decided_on,
+        sent_on=sent_on,
+        recorded_by=user,
+    )
+    deadlines.open_deadline(
+        kind=Kind.PUBLICATION_REASONS, obj=delay, case=review.case, anchor_date=decided_on
+    )
+    if sent_on:
+        deadlines.record_event(kind=Kind.PUBLICATION_REASONS, obj=delay, on=sent_on)
+    return delay
+
+
+@transaction.atomic
+def record_delay_reasons_sent(*, delay, user, sent_on):
+    _commissioner(user)
+    errors = _past(sent_on, "sent_on", "The date sent")
+    if not errors and sent_on < delay.decided_on:
+        errors["sent_on"] = "The reasons cannot be sent before the decision"
+    if errors:
+        raise ValidationError(errors)
+    delay.sent_on = sent_on
+    delay.save()
+    deadlines.record_event(kind=Kind.PUBLICATION_REASONS, obj=delay, on=sent_on)
+    return delay

@@ -4,6 +4,7 @@ from django.views.generic import TemplateView
 
 from safeguarding.accounts.access import ServiceView
 from safeguarding.accounts.roles import (
+    APPROVE_FINAL_REPORT,
     COMMISSION_LOCAL_REVIEW,
     REVISE_DECISION,
     SIGN_OFF_RAPID_REVIEW,
@@ -13,20 +14,30 @@ from safeguarding.accounts.roles import (
 )
 from safeguarding.cases.mixins import CaseMixin
 from safeguarding.files.views import FileRequestView
-from safeguarding.web import ServiceActionView, ServiceFormView
+from safeguarding.web import AccessLoggedMixin, ServiceActionView, ServiceFormView
 from safeguarding.workflow import NotAllowed
 
 from . import files, selectors, services
 from .forms import (
     AppointForm,
+    ApprovalForm,
+    DelayForm,
+    FinalApprovalForm,
+    LateReasonForm,
     NationalUpdateForm,
+    PlanPublicationForm,
+    ProgressCheckForm,
+    PublicationDelayForm,
+    PublishForm,
+    ReportSentForm,
+    ReviewerRequestForm,
     RevisedDecisionForm,
     StartForm,
     TellAgenciesForm,
     TermsForm,
     ToldForm,
 )
-from .models import Appointment
+from .models import Appointment, Approval
 
 
 class ReviewMixin(CaseMixin):
@@ -392,3 +403,286 @@ class PackView(CaseMixin, FileRequestView):
 
     def get_back_url(self):
         return reverse("cspr:detail", kwargs={"reference": self.get_case().reference})
+
+
+# --- Keeping it on time, approval and publication: one form each on the review ---
+
+
+class ReviewFormView(ReviewMixin, ServiceFormView):
+    """A form about the review, with what is recorded so far listed above it."""
+
+    permission_required = COMMISSION_LOCAL_REVIEW
+    template_name = "cspr/review_form.html"
+    heading = ""
+    intro = ""
+    submit = "Save"
+    url_name = ""
+
+    def recorded(self):
+        return []
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            heading=self.heading,
+            intro=self.intro,
+            submit=self.submit,
+            recorded=self.recorded(),
+            **kwargs,
+        )
+
+    def get_success_url(self):
+        return reverse(self.url_name, kwargs={"reference": self.get_case().reference})
+
+
+class ProgressCheckView(ReviewFormView):
+    form_class = ProgressCheckForm
+    heading = "Progress checks"
+    intro = (
+        "The partners check the review's timeliness and quality at least every 8 weeks "
+        "(regulation 14). Each check starts the next 8 weeks."
+    )
+    submit = "Record the check"
+    success_message = "Progress check recorded"
+    url_name = "cspr:progress"
+
+    def recorded(self):
+        return [
+            f"{c.checked_on:%-d %B %Y}: timeliness: {c.timeliness} Quality: {c.quality}"
+            for c in self.get_review().checks.all()
+        ]
+
+    def perform(self, form):
+        return services.record_progress_check(
+            review=self.get_review(), user=self.request.user, **form.cleaned_data
+        )
+
+
+class ReviewerRequestView(ReviewFormView):
+    form_class = ReviewerRequestForm
+    heading = "Requests to the reviewer"
+    intro = "Requests to the reviewer for information or a draft, made in writing (regulation 14)."
+    submit = "Record the request"
+    success_message = "Request to the reviewer recorded"
+    url_name = "cspr:reviewer_requests"
+
+    def recorded(self):
+        return [
+            f"{r.asked_on:%-d %B %Y}, {r.get_kind_display().lower()}: {r.details}"
+            + (f" (wanted by {r.due_on:%-d %B %Y})" if r.due_on else "")
+            for r in self.get_review().reviewer_requests.all()
+        ]
+
+    def perform(self, form):
+        return services.record_reviewer_request(
+            review=self.get_review(), user=self.request.user, **form.cleaned_data
+        )
+
+
+class DelayView(ReviewFormView):
+    form_class = DelayForm
+    heading = "The 6-month deadline is at risk"
+    intro = (
+        "Record the delay, its reasons and when the national Panel and the Executive were told. "
+        "The 6-month deadline itself does not move."
+    )
+    submit = "Record the delay"
+    success_message = "Delay recorded"
+    url_name = "cspr:delay"
+
+    def recorded(self):
+        return [
+            f"Expected {d.expected_on:%-d %B %Y}: {d.reasons}"
+            + (f" National Panel told {d.panel_told_on:%-d %B %Y}." if d.panel_told_on else "")
+            + (f" Executive told {d.executive_told_on:%-d %B %Y}." if d.executive_told_on else "")
+            for d in self.get_review().delays.all()
+        ]
+
+    def perform(self, form):
+        return services.record_delay(
+            review=self.get_review(), user=self.request.user, **form.cleaned_data
+        )
+
+
+def _approvals(review):
+    return [
+        f"{a.get_step_display()}: {a.approved_on:%-d %B %Y}, recorded by "
+        f"{a.recorded_by.full_name}. Present: {a.present}"
+        for a in review.approvals.select_related("recorded_by")
+    ]
+
+
+class ApprovalView(ReviewFormView):
+    form_class = ApprovalForm
+    heading = "Approval of the final report"
+    intro = (
+        "In order: the Case Review Panel agrees the report, the Case Review Group approves it, "
+        "then the Executive gives final approval."
+    )
+    submit = "Record the approval"
+    success_message = "Approval recorded"
+    url_name = "cspr:approval"
+
+    def recorded(self):
+        return _approvals(self.get_review())
+
+    def perform(self, form):
+        return services.record_approval(
+            review=self.get_review(), user=self.request.user, **form.cleaned_data
+        )
+
+
+class PlanPublicationView(ReviewFormView):
+    form_class = PlanPublicationForm
+    heading = "Planned publication date"
+    intro = (
+        "The final report must reach the national Panel and the Secretary of State at least 7 "
+        "working days before it is published."
+    )
+    submit = "Save the date"
+    success_message = "Planned publication date saved"
+    url_name = "cspr:detail"
+
+    def get_initial(self):
+        return {"planned_on": self.get_review().planned_publication_on}
+
+    def perform(self, form):
+        return services.plan_publication(
+            review=self.get_review(), user=self.request.user, **form.cleaned_data
+        )
+
+
+class ReportSentView(ReviewFormView):
+    form_class = ReportSentForm
+    heading = "Final report sent to the national Panel and the Secretary of State"
+    submit = "Record as sent"
+    success_message = "Recorded as sent"
+    url_name = "cspr:detail"
+
+    def get_initial(self):
+        return {"sent_on": self.get_review().report_sent_on}
+
+    def perform(self, form):
+        return services.record_report_sent(
+            review=self.get_review(), user=self.request.user, **form.cleaned_data
+        )
+
+
+class PublishView(ReviewFormView):
+    form_class = PublishForm
+    heading = "Record publication"
+    intro = (
+        "Only after the Executive's final approval. The report stays published at least 12 months."
+    )
+    submit = "Record publication"
+    url_name = "cspr:detail"
+
+    def perform(self, form):
+        return services.publish(
+            review=self.get_review(), user=self.request.user, **form.cleaned_data
+        )
+
+    def get_success_message(self, review):
+        if services.sent_late(review):
+            return (
+                "Publication recorded. The report was sent fewer than 7 working days before: "
+                "record why."
+            )
+        return "Publication recorded"
+
+    def get_success_url(self):
+        if services.sent_late(self.result):
+            return reverse("cspr:late_reason", kwargs={"reference": self.get_case().reference})
+        return super().get_success_url()
+
+
+class LateReasonView(ReviewFormView):
+    form_class = LateReasonForm
+    heading = "Why the report was sent late"
+    submit = "Save the reason"
+    success_message = "Reason saved"
+    url_name = "cspr:detail"
+
+    def get_initial(self):
+        return {"reason": self.get_review().late_sending_reason}
+
+    def perform(self, form):
+        return services.record_late_sending_reason(
+            review=self.get_review(), user=self.request.user, **form.cleaned_data
+        )
+
+
+class PublicationDelayView(ReviewFormView):
+    form_class = PublicationDelayForm
+    heading = "Publication delayed or withheld"
+    intro = (
+        "The reasons go to the national Panel and the Secretary of State when the decision is "
+        "taken."
+    )
+    submit = "Record"
+    success_message = "Recorded"
+    url_name = "cspr:publication_delay"
+
+    def recorded(self):
+        return [
+            f"{d.get_kind_display()}, decided {d.decided_on:%-d %B %Y}: {d.reasons}"
+            + (f" Reasons sent {d.sent_on:%-d %B %Y}." if d.sent_on else " Reasons not sent yet.")
+            for d in self.get_review().publication_delays.all()
+        ]
+
+    def perform(self, form):
+        return services.record_publication_delay(
+            review=self.get_review(), user=self.request.user, **form.cleaned_data
+        )
+
+
+class AwaitingApprovalView(ServiceView, TemplateView):
+    """What awaits the Executive's final approval: references and pseudonyms only."""
+
+    permission_required = APPROVE_FINAL_REPORT
+    template_name = "cspr/awaiting_approval.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            reviews=list(selectors.awaiting_final_approval(self.request.user)), **kwargs
+        )
+
+
+class FinalApprovalView(AccessLoggedMixin, ServiceFormView):
+    """The Executive's final approval. Executive members are not on the case team: the page
+    shows the reference, pseudonym and the approvals so far, reached through its own gate
+    (reviews waiting for final approval)."""
+
+    permission_required = APPROVE_FINAL_REPORT
+    template_name = "cspr/final_approval.html"
+    form_class = FinalApprovalForm
+    success_message = "Final approval recorded"
+
+    def get_review(self):
+        if not hasattr(self, "_review"):
+            self._review = selectors.final_approval_review(
+                self.request.user, self.kwargs["review_id"]
+            )
+        return self._review
+
+    def dispatch(self, request, *args, **kwargs):
+        if self.has_permission():
+            self.get_review()
+        return super().dispatch(request, *args, **kwargs)
+
+    def access_logged_object(self):
+        return self.get_review().case
+
+    def get_context_data(self, **kwargs):
+        review = self.get_review()
+        return super().get_context_data(review=review, approvals=_approvals(review), **kwargs)
+
+    def perform(self, form):
+        return services.record_approval(
+            review=self.get_review(),
+            user=self.request.user,
+            step=Approval.Step.EXECUTIVE,
+            **form.cleaned_data,
+        )
+
+    def get_success_url(self):
+        return reverse("cspr:awaiting_approval")

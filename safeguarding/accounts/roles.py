@@ -51,6 +51,7 @@ COMMISSION_LOCAL_REVIEW = "cspr.commission_local_review"
 VIEW_REVIEWS_TO_COMMISSION = "cspr.view_reviews_to_commission"
 REVISE_DECISION = "cspr.revise_decision"
 WORK_ON_LOCAL_REVIEW = "cspr.work_on_local_review"
+APPROVE_FINAL_REPORT = "cspr.approve_final_report"
 
 # What each role may do ("app_label.codename"). Which cases they may do it to is the
 # visibility gate's business (Case.objects.visible_to). Apps add theirs as they land.
@@ -102,6 +103,8 @@ for _role in (Role.PANEL_CHAIR, Role.DEPUTY_CHAIR):
     ROLE_PERMISSIONS[_role] |= {REVISE_DECISION, WORK_ON_LOCAL_REVIEW}
 for _role in (Role.PDEO, Role.LEAD_REVIEWER, Role.PANEL_MEMBER):
     ROLE_PERMISSIONS[_role] |= {WORK_ON_LOCAL_REVIEW}
+# The Executive gives final approval to a local review's report.
+ROLE_PERMISSIONS[Role.EXECUTIVE_MEMBER] |= {APPROVE_FINAL_REPORT}
 
 
 # Every permission a role can hold: the service's own. Being a superuser (an admin working in

@@ -40,6 +40,10 @@ class Kind(models.TextChoices):
     ACTION_DUE = "action_due", "Complete an action with evidence of impact"
     MEETING_PAPERS = "meeting_papers", "Send papers to panel members"
     YEARLY_REPORT = "yearly_report", "Publish the yearly report"
+    PUBLICATION_REASONS = (
+        "publication_reasons",
+        "Send the reasons for a delayed or withheld publication",
+    )
 
 
 class Unit(models.TextChoices):
@@ -68,6 +72,8 @@ class Rule:
             return f"{self.code}: due date set for each one ({self.basis})"
         if self.unit == Unit.SEPTEMBER_30:
             return f"{self.code}: by 30 September after the reporting year ({self.basis})"
+        if self.limit == 0 and self.unit == Unit.WORKING_DAYS:
+            return f"{self.code}: when {self.anchor} ({self.basis})"
         unit = Unit(self.unit).label
         return f"{self.code}: {self.limit} {unit} {self.anchor} ({self.basis})"
 
@@ -178,6 +184,14 @@ DEFAULT_RULES = {
             12,
             Unit.CALENDAR_MONTHS,
             "publication (earliest removal date)",
+            "Working Together 2023",
+        ),
+        Rule(
+            "D11",
+            Kind.PUBLICATION_REASONS,
+            0,
+            Unit.WORKING_DAYS,
+            "publication is delayed or withheld",
             "Working Together 2023",
         ),
         Rule(

@@ -124,6 +124,18 @@ MATRIX = {
     "cspr:pack": ("cspr.commission_local_review", "case", ONLY_A),
     "cspr:revise": ("cspr.revise_decision", "case", ONLY_A),  # A's rapid review; B has none
     "cspr:revised_sign_off": ("cases.view_case", "case", {"A": 404, "B": 404}),  # none yet
+    "cspr:progress": ("cspr.commission_local_review", "case", ONLY_A),
+    "cspr:reviewer_requests": ("cspr.commission_local_review", "case", ONLY_A),
+    "cspr:delay": ("cspr.commission_local_review", "case", ONLY_A),
+    "cspr:approval": ("cspr.commission_local_review", "case", ONLY_A),
+    "cspr:plan_publication": ("cspr.commission_local_review", "case", ONLY_A),
+    "cspr:report_sent": ("cspr.commission_local_review", "case", ONLY_A),
+    "cspr:publish": ("cspr.commission_local_review", "case", ONLY_A),
+    "cspr:late_reason": ("cspr.commission_local_review", "case", ONLY_A),
+    "cspr:publication_delay": ("cspr.commission_local_review", "case", ONLY_A),
+    "cspr:awaiting_approval": ("cspr.approve_final_report", None, 200),
+    # Its own gate (reports waiting for the Executive): A's review is not waiting yet.
+    "cspr:final_approval": ("cspr.approve_final_report", "local_review", {"A": 404}),
 }
 
 # Routes whose view also asks for one of these permissions, once the object is through its
@@ -190,7 +202,7 @@ def world(tmp_path, settings):
     police_request, hospital_request = contributions.send_requests(
         case=case_a, user=pdeo, agencies=[police, hospital], questions="Your involvement"
     )
-    cspr_services.start_local_review(
+    local_review = cspr_services.start_local_review(
         case=case_a, user=pdeo, decided_on=date(2026, 11, 2), decided_by="The partners"
     )
     unknown_email = OutboundEmail.objects.create(
@@ -216,6 +228,7 @@ def world(tmp_path, settings):
         "document": {},
         "upload": {},
         "email": {"A": unknown_email},
+        "local_review": {"A": local_review},
     }
     for key, request, author in (
         ("A", police_request, users[Role.AGENCY_CONTRIBUTOR]),
@@ -274,6 +287,8 @@ def visible(role, target_kind, key, route_name=None):
         return role == Role.PDEO  # only the person who asked for a file sees it
     if target_kind == "export":
         return True  # the partnership's lists: whoever may export has every one
+    if target_kind == "local_review":
+        return True  # reports waiting for final approval: their own gate, not the case's
     # Requests and what hangs on them: everyone who may read case A, and the police contributor
     # sees the police's request (A) but never the hospital's (B).
     return reads(role, "A") or (role == Role.AGENCY_CONTRIBUTOR and key == "A")
@@ -305,6 +320,8 @@ def kwargs_for(route_name, target_kind, obj, world=None):
         return {"pk": obj.request_id, "upload_id": obj.pk}
     if target_kind in ("email", "file"):
         return {"pk": obj.pk}
+    if target_kind == "local_review":
+        return {"review_id": obj.pk}
     if target_kind == "export":
         return {"key": obj}
     if route_name == "requests:document":
