@@ -12,7 +12,9 @@ class CsprConfig(AppConfig):
         from safeguarding.deadlines import links
         from safeguarding.deadlines.rules import Kind
         from safeguarding.files import kinds
+        from safeguarding.reports import figures
 
+        from . import figures as review_figures
         from . import files as review_files
         from . import home as sections
         from . import selectors, services
@@ -37,7 +39,22 @@ class CsprConfig(AppConfig):
         rapid_review_services.on_signed_off(services.decision_signed_off)
         rapid_review_services.on_reply(services.reply_recorded)
         kinds.register(review_files.PACK)
+        figures.register(review_figures.PUBLISHED_IN_TIME)
+        figures.register(review_figures.SENT_BEFORE_PUBLICATION)
+        figures.register(review_figures.REVIEWS)
         home.register(order=35, name="reviews_to_commission", builder=sections.to_commission)
+        home.register(
+            order=36, name="local_reviews_in_progress", builder=sections.reviews_in_progress
+        )
+        home.register(
+            order=55, name="lead_reviewer_reviews", builder=sections.lead_reviewer_reviews
+        )
+        home.register_waiting(
+            name="review_clocks",
+            order=55,
+            queryset=sections.review_clocks_owed,
+            items=sections.review_clock_items,
+        )
         home.register_waiting(
             name="final_approvals",
             order=60,

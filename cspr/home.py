@@ -3,7 +3,9 @@
 from django.urls import reverse
 from django.utils import timezone
 
-from safeguarding.accounts.roles import APPROVE_FINAL_REPORT, VIEW_REVIEWS_TO_COMMISSION
+from safeguarding.accounts.roles import APPROVE_FINAL_REPORT, VIEW_REVIEWS_TO_COMMISSION, Role
+from safeguarding.cases.models import Case
+from safeguarding.deadlines import links
 from safeguarding.deadlines.calendar import current_calendar
 from safeguarding.deadlines.models import Deadline
 from safeguarding.deadlines.rules import Kind
@@ -11,6 +13,7 @@ from safeguarding.deadlines.selectors import due_state
 from safeguarding.home import LIST_LIMIT, Item, Owed, Section
 
 from . import selectors
+from .models import LocalReview
 
 
 def to_commission(user):
@@ -64,6 +67,92 @@ def final_approval_items(reviews, user):
                 status=label,
                 status_class=tag,
                 hint="The review must be published within 6 months of the decision.",
+            )
+        )
+    return items
+
+
+def reviews_in_progress(user):
+    """The partnership team's and the Chair's: each local review in progress with its 6-month
+    clock (D8). Two queries."""
+    if not user.has_perm(VIEW_REVIEWS_TO_COMMISSION):
+        return None
+    reviews = list(
+        selectors.in_progress(LocalReview.objects.filter(case__in=Case.objects.readable_by(user)))[
+            :LIST_LIMIT
+        ]
+    )
+    return Section(
+        "Local reviews in progress",
+        "Each must be completed and published within 6 months of the decision.",
+        "No local reviews are in progress.",
+        _with_d8(reviews),
+    )
+
+
+def _with_d8(reviews):
+    due = dict(
+        Deadline.objects.unmet()
+        .filter(kind=Kind.LCSPR_PUBLISHED, case_id__in=[r.case_id for r in reviews])
+        .values_list("case_id", "due_date")
+    )
+    return [
+        Item(
+            f"{r.case.reference} – {r.case.pseudonym} ({r.get_status_display().lower()})"
+            + (f": to publish by {due[r.case_id]:%-d %B %Y}" if r.case_id in due else ""),
+            reverse("cspr:detail", kwargs={"reference": r.case.reference}),
+        )
+        for r in reviews
+    ]
+
+
+def lead_reviewer_reviews(user):
+    """The Lead Reviewer's home: only their reviews, each with its 6-month clock."""
+    if not user.has_role(Role.LEAD_REVIEWER):
+        return None
+    reviews = list(selectors.in_progress(selectors.reviews_led_by(user))[:LIST_LIMIT])
+    return Section(
+        "Your local reviews",
+        "The reviews you are the Lead Reviewer of. Each must be published within 6 months of "
+        "the decision.",
+        "You are not leading a local review at the moment.",
+        _with_d8(reviews),
+    )
+
+
+def review_clocks_owed(user):
+    """What a Lead Reviewer or Chair of a review owes: the review's clocks they are reminded
+    about (D8, the progress check) on the reviews they are appointed to."""
+    if not user.has_role(
+        Role.LEAD_REVIEWER, Role.PANEL_CHAIR, Role.DEPUTY_CHAIR, Role.PANEL_MEMBER
+    ):
+        return None
+    return (
+        Deadline.objects.unmet()
+        .filter(
+            kind__in=[Kind.LCSPR_PUBLISHED, Kind.PROGRESS_CHECK],
+            case__in=selectors.reviews_led_by(user, chair=True).values("case"),
+        )
+        .filter(case__in=Case.objects.readable_by(user))
+        .select_related("case")
+        .order_by("due_date", "id")
+    )
+
+
+def review_clock_items(deadlines, user):
+    today, calendar = timezone.localdate(), current_calendar()
+    items = []
+    for d in deadlines:
+        label, tag = due_state(d.due_date, today=today, calendar=calendar)
+        items.append(
+            Owed(
+                text=d.get_kind_display(),
+                href=links.href_for(d),
+                case=f"{d.case.reference} – {d.case.pseudonym}",
+                due=d.due_date,
+                status=label,
+                status_class=tag,
+                hint="A local review you are appointed to.",
             )
         )
     return items

@@ -1,5 +1,6 @@
 """Reads about local reviews that depend on who is asking: each starts from the case gate."""
 
+from django.db.models import Count, Q
 from django.http import Http404
 from django.urls import reverse
 
@@ -13,6 +14,7 @@ from safeguarding.accounts.roles import (
 )
 from safeguarding.cases.models import Case
 from safeguarding.cases.panels import NextStep
+from safeguarding.contributions.models import InformationRequest
 from safeguarding.deadlines import selectors as deadline_selectors
 from safeguarding.deadlines.rules import Kind
 
@@ -242,3 +244,126 @@ def report_sent_link(deadline):
 
 def publication_delay_link(deadline):
     return reverse("cspr:publication_delay", kwargs={"reference": deadline.case.reference})
+
+
+# --- The review's task list: its stages, each with a status and its clock ---
+
+NOT_STARTED, IN_PROGRESS, COMPLETED, CANNOT_START = (
+    ("not_started", "Not yet started", "govuk-tag--blue"),
+    ("in_progress", "In progress", "govuk-tag--light-blue"),
+    ("completed", "Completed", ""),
+    ("cannot_start", "Cannot start yet", "govuk-tag--grey"),
+)
+
+
+def _latest(rows_by_kind, kind):
+    """The clock of a kind to show: the one still waited for, else the last."""
+    found = rows_by_kind.get(kind, [])
+    unmet = [r for r in found if r.deadline.met_on is None]
+    return (unmet or found or [None])[-1]
+
+
+def task_list(review, clock_rows, team, terms, request_counts):
+    """[(title, url name, status, clock row or None, hint)] for each stage, from what the page
+    has already read (no query of its own)."""
+    by_kind = {}
+    for row in clock_rows:
+        by_kind.setdefault(row.deadline.kind, []).append(row)
+    S = LocalReview.Status
+    roles = {a.role for a in team}
+    order = [S.COMMISSIONED, S.CRP_AGREED, S.CRG_APPROVED, S.APPROVED, S.PUBLISHED]
+    reached = order.index(review.status) + 1 if review.status in order else 0
+    commissioned = {Appointment.Role.LEAD_REVIEWER, Appointment.Role.REVIEW_CHAIR} <= roles
+    sent, accepted = request_counts
+    tasks = [
+        (
+            "Commission the review",
+            "cspr:team",
+            COMPLETED if commissioned else (IN_PROGRESS if team else NOT_STARTED),
+            None,
+            "Lead Reviewer, Chair of the review and a Case Review Panel member per agency",
+        ),
+        (
+            "Tell the national Panel, Ofsted and DfE",
+            "cspr:told",
+            COMPLETED if review.national_panel_told_on else NOT_STARTED,
+            _latest(by_kind, Kind.NOTIFY_LCSPR_DECISION),
+            "With the reviewer's name",
+        ),
+        (
+            "Agree the terms of reference",
+            "cspr:terms",
+            COMPLETED
+            if terms and terms.is_agreed
+            else (IN_PROGRESS if terms and terms.version else NOT_STARTED),
+            None,
+            "Agreed by the Chair with the Lead Reviewer",
+        ),
+        (
+            "Gather information from agencies",
+            "requests:send",
+            (COMPLETED if sent and sent == accepted else IN_PROGRESS) if sent else NOT_STARTED,
+            None,
+            f"{accepted} of {sent} requests accepted" if sent else "Requests and chronologies",
+        ),
+        (
+            "Check progress every 8 weeks",
+            "cspr:progress",
+            IN_PROGRESS if reached < 5 else COMPLETED,
+            _latest(by_kind, Kind.PROGRESS_CHECK),
+            "Timeliness and quality (regulation 14)",
+        ),
+        (
+            "Approve the final report",
+            "cspr:approval",
+            COMPLETED
+            if reached >= 4
+            else (IN_PROGRESS if reached >= 2 else CANNOT_START)
+            if commissioned
+            else CANNOT_START,
+            None,
+            "Case Review Panel, Case Review Group, then the Executive",
+        ),
+        (
+            "Publish the report",
+            "cspr:publish" if reached >= 4 else "cspr:plan_publication",
+            COMPLETED
+            if reached == 5
+            else (IN_PROGRESS if review.planned_publication_on else NOT_STARTED),
+            _latest(by_kind, Kind.LCSPR_PUBLISHED),
+            "Within 6 months of the decision; the final report sent 7 working days before",
+        ),
+    ]
+    return tasks
+
+
+def request_counts(case):
+    """(sent, accepted) requests for the local review: one query."""
+    counts = (
+        InformationRequest.objects.filter(
+            case=case, purpose=InformationRequest.Purpose.LOCAL_REVIEW
+        )
+        .exclude(status=InformationRequest.Status.WITHDRAWN)
+        .aggregate(
+            sent=Count("id"),
+            accepted=Count("id", filter=Q(status=InformationRequest.Status.ACCEPTED)),
+        )
+    )
+    return counts["sent"], counts["accepted"]
+
+
+def in_progress(reviews):
+    return (
+        reviews.filter(status__in=LocalReview.ACTIVE).select_related("case").order_by("decided_on")
+    )
+
+
+def reviews_led_by(user, *, chair=False):
+    """Reviews the person is a current Lead Reviewer of (or Chair, with `chair`)."""
+    roles = [Appointment.Role.LEAD_REVIEWER] + ([Appointment.Role.REVIEW_CHAIR] if chair else [])
+    return LocalReview.objects.filter(
+        appointments__user=user,
+        appointments__role__in=roles,
+        appointments__removed_at__isnull=True,
+        case__in=Case.objects.readable_by(user),
+    ).distinct()

@@ -90,9 +90,18 @@ class DetailView(ReviewMixin, TemplateView):
     def get_context_data(self, **kwargs):
         review = self.get_review()
         team = list(selectors.appointments(review))
+        clocks = selectors.clocks(review)
+        terms = selectors.terms(review)
+        tasks = selectors.task_list(
+            review, clocks, team, terms, selectors.request_counts(review.case)
+        )
         return super().get_context_data(
-            clocks=selectors.clocks(review),
+            clocks=clocks,
             team=team,
+            tasks=[
+                (title, reverse(url, kwargs={"reference": review.case.reference}), *rest)
+                for title, url, *rest in tasks
+            ],
             can_commission=self.request.user.has_perm(COMMISSION_LOCAL_REVIEW),
             **kwargs,
         )

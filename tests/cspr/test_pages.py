@@ -1,0 +1,78 @@
+"""The review's task list with its clocks, the Lead Reviewer's and the Chair's home pages, the
+6-month clock on the case page and What's due, and the local reviews' figures."""
+
+from datetime import date
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from cspr import services
+from cspr.models import Appointment, LocalReview
+from safeguarding.reports.figures import figure
+from safeguarding.reports.periods import Period
+from tests.helpers import verified_client
+
+pytestmark = pytest.mark.django_db
+R = Appointment.Role
+
+
+@pytest.fixture
+def review(signed_off, partners, reviewers):
+    review = LocalReview.objects.get(case=signed_off().case)
+    services.appoint(
+        review=review, user=partners["pdeo"], person=reviewers["lead"], role=R.LEAD_REVIEWER
+    )
+    return review
+
+
+def test_the_task_list_shows_each_stage_with_its_status_and_clock(review, partners):
+    client = verified_client(Client(), partners["pdeo"])
+    html = client.get(reverse("cspr:detail", kwargs={"reference": review.case.reference}))
+    html = html.content.decode()
+    for stage in (
+        "Commission the review",
+        "Tell the national Panel, Ofsted and DfE",
+        "Agree the terms of reference",
+        "Gather information from agencies",
+        "Check progress every 8 weeks",
+        "Approve the final report",
+        "Publish the report",
+    ):
+        assert stage in html
+    assert "govuk-task-list" in html
+    assert "Due 24 May 2027" in html  # D8, 6 months from the third sign-off
+    assert "working days left" in html
+
+
+def test_the_lead_reviewers_home_lists_only_their_reviews_and_what_they_owe(
+    review, partners, reviewers
+):
+    lead = verified_client(Client(), reviewers["lead"])
+    home = lead.get(reverse("home")).content.decode()
+    assert "Your local reviews" in home
+    assert review.case.reference in home
+    assert "Complete and publish the local review" in home  # owed: D8
+    other = verified_client(Client(), reviewers["other_lead"])
+    assert review.case.reference not in other.get(reverse("home")).content.decode()
+
+
+def test_the_six_month_clock_on_the_chairs_home_the_case_and_whats_due(review, partners):
+    chair = verified_client(Client(), partners["icb_signer"])
+    home = chair.get(reverse("home")).content.decode()
+    assert "Local reviews in progress" in home and "to publish by 24 May 2027" in home
+    case_page = chair.get(
+        reverse("cases:detail", kwargs={"reference": review.case.reference})
+        + "?section=local-review"
+    ).content.decode()
+    assert "Complete and publish the local review" in case_page
+    due = chair.get(reverse("whats_due")).content.decode()
+    assert "Complete and publish the local review" in due
+
+
+def test_the_local_review_figures(review, partners, reviewers):
+    period = Period(date(2026, 4, 1), date(2027, 3, 31))
+    result = figure("local_reviews").compute(period)
+    assert result.rows[0] == ["Started (decided)", 1]
+    in_time = figure("local_reviews_in_time").compute(period)
+    assert in_time.rows[2] == ["Not yet due", 1]
