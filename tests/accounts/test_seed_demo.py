@@ -44,6 +44,8 @@ def test_the_demo_reads_like_a_real_partnership(client):
     answers, the review."""
     from django.test import Client
 
+    from cspr.demo import STORIES, demo_review_case
+    from cspr.models import LocalReview
     from notifications.demo import CASES, demo_case
     from notifications.models import Notification, Referral
     from rapid_reviews.models import RapidReview
@@ -54,7 +56,14 @@ def test_the_demo_reads_like_a_real_partnership(client):
     from ..helpers import verified_client
 
     call_command("seed_demo", force=True)
-    assert Case.objects.count() == len(CASES)
+    assert Case.objects.count() == len(CASES) + len(STORIES)
+    # The local reviews: one in progress, one published within its 6 months.
+    in_progress = LocalReview.objects.get(case=demo_review_case("review-in-progress"))
+    published = LocalReview.objects.get(case=demo_review_case("review-published"))
+    assert in_progress.status == LocalReview.Status.COMMISSIONED
+    assert published.status == LocalReview.Status.PUBLISHED
+    assert published.decided_on < published.published_on
+    assert published.terms.is_agreed and in_progress.terms.is_agreed
     pdeo = User.objects.get(email="pdeo@northbridge.example")
     browser = verified_client(Client(), pdeo)
     ages = set()

@@ -6,6 +6,7 @@ import pytest
 from django.core.management import call_command
 from django.test import Client
 
+from cspr.demo import demo_review_case
 from notifications.demo import demo_case
 from safeguarding import home
 from safeguarding.accounts.models import User
@@ -66,11 +67,26 @@ def test_a_partner_owes_the_sign_off_its_organisation_has_not_given(demo):
     # The local authority signed the notified-late decision; the police and the ICB have not.
     assert owed("panel.police@northbridge.example") == [(demo["notified-late"], SIGN)]
     assert owed("panel.health@northbridge.example") == [(demo["notified-late"], SIGN)]
+    # The Panel Chair chairs the demo local review in progress: its clocks are theirs too.
+    review = demo_review_case("review-in-progress").reference
     assert owed("chair@northbridge.example") == sorted(
-        [(demo["notified-late"], SIGN), (demo["awaiting-screening"], SCREEN)]
+        [
+            (demo["notified-late"], SIGN),
+            (demo["awaiting-screening"], SCREEN),
+            (review, "Check the local review's progress"),
+            (review, "Complete and publish the local review"),
+        ]
     )
     assert owed("deputy.chair@northbridge.example") == [(demo["awaiting-screening"], SCREEN)]
     assert owed("executive@northbridge.example") == []  # sees no case: not on a team
+
+
+def test_the_lead_reviewer_owes_the_clocks_of_the_review_they_lead(demo):
+    review = demo_review_case("review-in-progress").reference
+    assert owed("lead.reviewer@northbridge.example") == [
+        (review, "Check the local review's progress"),
+        (review, "Complete and publish the local review"),
+    ]
 
 
 def test_the_pdeo_owes_the_case_leads_clocks_reviews_and_screening(demo):

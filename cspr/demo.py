@@ -1,0 +1,199 @@
+"""Demo local reviews (fictional; run by seed_demo after the rapid reviews), each told on its own
+dates:
+
+- review-in-progress: a local review the partners decided on without a rapid review about ten
+  weeks ago, commissioned (an independent Lead Reviewer, the Panel Chair as its Chair, two Case
+  Review Panel members), the national Panel told, terms of reference agreed, one progress check;
+- review-published: decided about eight months ago and published within the 6 months, after
+  the Case Review Panel, the Case Review Group and the Executive approved it.
+
+Found again by the child's name, like every demo case.
+"""
+
+from datetime import time, timedelta
+
+from django.utils import timezone
+
+from notifications import services as notifications
+from notifications.models import Referral
+from safeguarding.cases.models import Case
+from safeguarding.deadlines.calendar import current_calendar
+from safeguarding.deadlines.services import mark_missed
+from safeguarding.demo import as_of
+
+from . import services
+from .models import Appointment, Approval, LocalReview
+
+HOSPITALS = "Northbridge Hospitals NHS Foundation Trust"
+SCHOOLS = "Northbridge Education Partnership"
+R = Appointment.Role
+
+STORIES = {
+    "review-in-progress": {
+        "child": "Leo Marsh",
+        "agency": SCHOOLS,
+        "decided_days_ago": 70,
+        "outline": "Eleven-year-old admitted with severe malnutrition after months out of school; "
+        "several agencies had contact with the family.",
+    },
+    "review-published": {
+        "child": "Ava Whitfield",
+        "agency": HOSPITALS,
+        "decided_days_ago": 245,
+        "outline": "Toddler seriously injured by a dog at home, where neglect had long been "
+        "suspected; the partners decided to review how agencies worked together.",
+    },
+}
+
+
+def demo_review_case(key):
+    return Case.objects.filter(children__name=STORIES[key]["child"]).order_by("pk").first()
+
+
+def seed(*, agencies, users):
+    people = {
+        "pdeo": users["pdeo@northbridge.example"],
+        "chair": users["chair@northbridge.example"],
+        "lead": users["lead.reviewer@northbridge.example"],
+        "police_member": users["panel.police@northbridge.example"],
+        "health_member": users["panel.health@northbridge.example"],
+        "executive": users["executive@northbridge.example"],
+    }
+    made = []
+    for key, story in STORIES.items():
+        case = demo_review_case(key)
+        if case is None:
+            review = _tell(key, story, agencies, people)
+            case = review.case
+        review = LocalReview.objects.get(case=case)
+        made.append(
+            f"  demo local review: {case.reference} ({review.get_status_display().lower()})"
+        )
+    mark_missed()
+    return made
+
+
+def _at(hour, minute=0):
+    return time(hour, minute)
+
+
+def _tell(key, story, agencies, people):
+    pdeo, chair = people["pdeo"], people["chair"]
+    today = timezone.localdate()
+    calendar = current_calendar()
+    decided = today - timedelta(days=story["decided_days_ago"])
+    while not calendar.is_working_day(decided):
+        decided -= timedelta(days=1)
+    received = calendar.subtract_working_days(decided, 6)
+
+    def day(n):
+        return decided + timedelta(days=n)
+
+    with as_of(received, by=pdeo, at=_at(9, 20)):
+        referral = notifications.record_referral(
+            user=pdeo,
+            referring_agency=agencies[story["agency"]],
+            referrer_name="Dr Priya Nair",
+            referrer_role="Named Doctor",
+            received_on=received,
+            what_happened=story["outline"],
+            why_serious="Serious harm; neglect suspected.",
+            nature=Case.Nature.SERIOUS_HARM,
+            child_name=story["child"],
+            child_age_years=11 if key == "review-in-progress" else 2,
+            incident_date=received - timedelta(days=2),
+        )
+        case = referral.case
+    with as_of(calendar.add_working_days(received, 1), by=chair, at=_at(11)):
+        notifications.screen_referral(
+            referral=referral,
+            user=chair,
+            decision=Referral.Decision.CONSIDER_REVIEW,
+            reason="The CSPR Panel will consider a local review.",
+        )
+    with as_of(decided, by=pdeo, at=_at(16)):
+        review = services.start_local_review(
+            case=case,
+            user=pdeo,
+            decided_on=decided,
+            decided_by="The three safeguarding partners, at the Executive Group",
+            reasons="Concerns about how agencies shared what they knew about the family.",
+            key_lines_of_enquiry="How did agencies share information about the family?\n"
+            "Was the child seen and heard?\nHow was neglect recognised and escalated?",
+        )
+    with as_of(day(2), by=pdeo, at=_at(10)):
+        for person, role in (
+            (people["lead"], R.LEAD_REVIEWER),
+            (chair, R.REVIEW_CHAIR),
+            (people["police_member"], R.CRP_MEMBER),
+            (people["health_member"], R.CRP_MEMBER),
+        ):
+            services.appoint(review=review, user=pdeo, person=person, role=role)
+    with as_of(day(3), by=pdeo, at=_at(14)):
+        services.record_national_panel_told(
+            review=review,
+            user=pdeo,
+            told_on=day(3),
+            reviewer_named=people["lead"].full_name,
+        )
+    with as_of(day(10), by=pdeo, at=_at(11)):
+        terms = services.save_terms(
+            review=review,
+            user=pdeo,
+            expected_version=0,
+            scope="The agencies' work with the child and family in the two years before.",
+            period_from=received - timedelta(days=730),
+            period_to=received,
+            key_lines_of_enquiry=review.key_lines_of_enquiry,
+            method="silp",
+            family_involvement="The parents will be invited to meet the Lead Reviewer.",
+            timescale="Report to the Executive within five months.",
+            governance="The Chair reports to the CSPR Panel at each meeting.",
+        )
+    with as_of(day(11), by=chair, at=_at(15)):
+        services.agree_terms(terms=terms, user=chair, expected_version=terms.version)
+    with as_of(day(56), by=pdeo, at=_at(10)):
+        services.record_progress_check(
+            review=review,
+            user=pdeo,
+            checked_on=day(56),
+            timeliness="On track: agency reports in, learning event booked.",
+            quality="Agency reports thorough; the school's needs more on attendance.",
+        )
+    if key != "review-published":
+        return review
+    with as_of(day(112), by=pdeo, at=_at(10)):
+        services.record_progress_check(
+            review=review,
+            user=pdeo,
+            checked_on=day(112),
+            timeliness="Draft report with the panel; on track for publication.",
+            quality="The draft answers each key line of enquiry.",
+        )
+    for step, n, who in (
+        (Approval.Step.CRP, 130, pdeo),
+        (Approval.Step.CRG, 137, pdeo),
+        (Approval.Step.EXECUTIVE, 144, people["executive"]),
+    ):
+        with as_of(day(n), by=who, at=_at(12)):
+            review.refresh_from_db()
+            services.record_approval(
+                review=review,
+                user=who,
+                step=step,
+                approved_on=day(n),
+                present="Members as recorded in the meeting's minutes.",
+            )
+    with as_of(day(145), by=pdeo, at=_at(9)):
+        services.plan_publication(review=review, user=pdeo, planned_on=day(165))
+    with as_of(day(150), by=pdeo, at=_at(9)):
+        services.record_report_sent(review=review, user=pdeo, sent_on=day(150))
+    with as_of(day(165), by=pdeo, at=_at(9)):
+        services.publish(
+            review=review,
+            user=pdeo,
+            published_on=day(165),
+            link="https://www.northbridge.example/safeguarding/reviews/child-b",
+            media_plan="A press statement on the day; briefings for staff the week before.",
+        )
+    return review
