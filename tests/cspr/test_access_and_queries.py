@@ -1,0 +1,84 @@
+"""Every local review URL probed as a removed Lead Reviewer (nothing left to see), and the
+review pages and lists cost the same number of queries however much is on them."""
+
+from datetime import date
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from cspr import services
+from cspr.models import Appointment, LocalReview
+from tests.factories import CaseFactory
+from tests.helpers import verified_client
+from tests.security.test_permission_matrix import MATRIX
+
+pytestmark = pytest.mark.django_db
+R = Appointment.Role
+
+
+def case_urls(reference):
+    urls = []
+    for name, (_, target_kind, _) in MATRIX.items():
+        if not name.startswith("cspr:") or target_kind != "case":
+            continue
+        kwargs = {"reference": reference}
+        if name == "cspr:remove":
+            kwargs["appointment_id"] = 1
+        urls.append((name, reverse(name, kwargs=kwargs)))
+    return urls
+
+
+def test_a_removed_lead_reviewer_reaches_nothing_of_the_review(signed_off, partners, reviewers):
+    review = LocalReview.objects.get(case=signed_off().case)
+    pdeo, lead = partners["pdeo"], reviewers["lead"]
+    appointment = services.appoint(review=review, user=pdeo, person=lead, role=R.LEAD_REVIEWER)
+    client = verified_client(Client(), lead)
+    urls = case_urls(review.case.reference)
+    assert len(urls) >= 15
+    before = {name: client.get(url).status_code for name, url in urls}
+    assert before["cspr:detail"] == 200 and before["cspr:terms"] == 200
+    services.remove(appointment=appointment, user=pdeo)
+    for name, url in urls:
+        status = client.get(url).status_code
+        assert status in (403, 404), (name, status)
+        if before[name] == 200:
+            assert status == 404, name
+        assert client.post(url).status_code in (403, 404), name
+
+
+def count(client, url):
+    client.get(url)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(queries)
+
+
+def test_the_review_page_and_the_lists_do_not_grow_with_data(partners, reviewers, today):
+    pdeo = partners["pdeo"]
+    client = verified_client(Client(), pdeo)
+
+    def start(n):
+        for _ in range(n):
+            services.start_local_review(
+                case=CaseFactory(user=pdeo),
+                user=pdeo,
+                decided_on=date(2026, 11, 2),
+                decided_by="The partners",
+            )
+
+    start(3)
+    review = LocalReview.objects.first()
+    page = reverse("cspr:detail", kwargs={"reference": review.case.reference})
+    lists = [reverse("cspr:to_commission"), reverse("home"), page]
+    small = [count(client, url) for url in lists]
+    start(12)
+    for member in ("hospital_member", "police_member"):
+        services.appoint(review=review, user=pdeo, person=reviewers[member], role=R.CRP_MEMBER)
+    services.appoint(review=review, user=pdeo, person=reviewers["lead"], role=R.LEAD_REVIEWER)
+    services.appoint(review=review, user=pdeo, person=reviewers["chair"], role=R.REVIEW_CHAIR)
+    large = [count(client, url) for url in lists]
+    assert small == large, f"{small} queries with 3 reviews, {large} with 15"
