@@ -87,6 +87,21 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
 }
 
 
+# The CSPR Panel (panel/): who sees its members and meetings, who runs them (membership,
+# scheduling, agenda, papers, minutes), and who conducts a meeting (attendance, declared
+# interests, decisions; the PDEO records on the Chair's behalf, and the record says so).
+VIEW_PANEL = "panel.view_panel"
+RUN_PANEL = "panel.run_panel"
+CONDUCT_PANEL = "panel.conduct_panel"
+for _role, _perms in {
+    Role.BUSINESS_MANAGER: {VIEW_PANEL, RUN_PANEL},
+    Role.PDEO: {VIEW_PANEL, RUN_PANEL, CONDUCT_PANEL},
+    Role.PANEL_CHAIR: {VIEW_PANEL, CONDUCT_PANEL},
+    Role.DEPUTY_CHAIR: {VIEW_PANEL, CONDUCT_PANEL},
+    Role.PANEL_MEMBER: {VIEW_PANEL},
+}.items():
+    ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | _perms
+
 # Every permission a role can hold: the service's own. Being a superuser (an admin working in
 # Django admin) gives none of these; only roles do (User.has_perm).
 SERVICE_PERMISSIONS = frozenset().union(*ROLE_PERMISSIONS.values())

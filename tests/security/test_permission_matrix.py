@@ -110,6 +110,18 @@ MATRIX = {
     "files:status_json": ("accounts.use_service", "file", {"A": 200}),
     "files:download": ("accounts.use_service", "file", {"A": 200}),
     "resend_email": ("outbox.resend_email", "email", POST_ONLY),
+    # The CSPR Panel: its members and meetings (no case detail; see the agenda for cases).
+    "panel:members": ("panel.view_panel", None, 200),
+    "panel:member_add": ("panel.run_panel", None, 200),
+    "panel:member_edit": ("panel.run_panel", "member", {"A": 200}),
+    "panel:member_deputy": ("panel.run_panel", "member", {"A": 200}),
+    "panel:meetings": ("panel.view_panel", None, 200),
+    "panel:schedule": ("panel.run_panel", None, 200),
+    "panel:call": ("panel.run_panel", None, 200),
+    "panel:meeting": ("panel.view_panel", "meeting", {"A": 200}),
+    "panel:meeting_move": ("panel.run_panel", "meeting", {"A": 200}),
+    "panel:meeting_cancel": ("panel.run_panel", "meeting", {"A": 200}),
+    "panel:meeting_ics": ("panel.view_panel", "meeting", {"A": 200}),
 }
 
 # Routes whose view also asks for one of these permissions, once the object is through its
@@ -218,7 +230,32 @@ def world(tmp_path, settings):
             user=author,
             upload=SimpleUploadedFile("chronology.csv", b"Date,What happened\n01/10/2025,Seen\n"),
         )
+    targets.update(panel_targets(pdeo, users, police))
     return {"users": users, "targets": targets, "A": case_a, "B": case_b}
+
+
+def panel_targets(pdeo, users, police):
+    """A member of the CSPR Panel and a meeting of it."""
+    from datetime import time
+
+    from panel import services as panel_services
+
+    member = panel_services.add_member(
+        user=pdeo,
+        person=users[Role.PANEL_MEMBER],
+        agency=police,
+        panel_role="member",
+        deputy=UserFactory(agency=police),
+        start_date=date(2026, 1, 1),
+    )
+    meeting = panel_services.call_extraordinary_meeting(
+        user=pdeo,
+        day=date(2030, 1, 10),
+        start_time=time(10),
+        end_time=time(12),
+        place="Council House",
+    )
+    return {"member": {"A": member}, "meeting": {"A": meeting}}
 
 
 PARTNERSHIP_WIDE = (Role.BUSINESS_MANAGER, Role.PDEO, Role.PANEL_CHAIR, Role.DEPUTY_CHAIR)
@@ -257,6 +294,8 @@ def visible(role, target_kind, key, route_name=None):
         return role == Role.PDEO  # only the person who asked for a file sees it
     if target_kind == "export":
         return True  # the partnership's lists: whoever may export has every one
+    if target_kind in ("member", "meeting"):
+        return True  # the Panel's own records: whoever may see the Panel sees them all
     # Requests and what hangs on them: everyone who may read case A, and the police contributor
     # sees the police's request (A) but never the hospital's (B).
     return reads(role, "A") or (role == Role.AGENCY_CONTRIBUTOR and key == "A")
@@ -284,7 +323,7 @@ def kwargs_for(route_name, target_kind, obj, world=None):
         return {"pk": obj.request_id, "entry_id": obj.pk}
     if target_kind == "upload":
         return {"pk": obj.request_id, "upload_id": obj.pk}
-    if target_kind in ("email", "file"):
+    if target_kind in ("email", "file", "member", "meeting"):
         return {"pk": obj.pk}
     if target_kind == "export":
         return {"key": obj}

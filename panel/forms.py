@@ -1,0 +1,114 @@
+from django import forms
+from django.contrib.auth import get_user_model
+
+from safeguarding.accounts.models import Agency
+from safeguarding.forms import GovukDateField, GovukTimeField, ModelChoiceField, VersionField
+
+from .models import PanelMember
+
+
+def _people(label, what):
+    return ModelChoiceField(
+        label=label,
+        queryset=get_user_model().objects.filter(is_active=True).select_related("agency"),
+        empty_label="Choose a person",
+        error_messages={"required": f"Choose {what}", "invalid_choice": f"Choose {what}"},
+    )
+
+
+class MemberForm(forms.Form):
+    person = _people("Member", "the member")
+    agency = ModelChoiceField(
+        label="Agency they represent",
+        help_text="The local authority, police and ICB are the safeguarding partners: the "
+        "Panel is quorate only when all three are represented.",
+        queryset=Agency.objects.filter(is_active=True),
+        empty_label="Choose an agency",
+        error_messages={"required": "Choose their agency", "invalid_choice": "Choose their agency"},
+    )
+    panel_role = forms.ChoiceField(
+        label="Role on the Panel",
+        choices=PanelMember.PanelRole.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose their role on the Panel"},
+    )
+    deputy = _people("Named deputy", "their named deputy")
+    start_date = GovukDateField(label="Start date", what="the date they join the Panel")
+    end_date = GovukDateField(
+        label="End date (if known)", what="the date they leave the Panel", required=False
+    )
+
+
+class MemberEditForm(forms.Form):
+    version = VersionField()
+    panel_role = MemberForm.base_fields["panel_role"]
+    start_date = GovukDateField(label="Start date", what="the date they joined the Panel")
+    end_date = GovukDateField(
+        label="End date (if known)", what="the date they leave the Panel", required=False
+    )
+
+
+class DeputyForm(forms.Form):
+    deputy = _people("Named deputy", "the deputy")
+    replace = forms.BooleanField(
+        label="Replace their current deputy with this person",
+        required=False,
+        help_text="Each member has exactly one named deputy.",
+    )
+
+
+class _WhenAndWhere(forms.Form):
+    start_time = GovukTimeField(
+        label="Start time", error_messages={"required": "Enter the time the meeting starts"}
+    )
+    end_time = GovukTimeField(
+        label="End time", error_messages={"required": "Enter the time the meeting ends"}
+    )
+    place = forms.CharField(
+        label="Place", required=False, max_length=300, help_text="Leave blank if online only."
+    )
+    online_link = forms.URLField(
+        label="Online meeting link",
+        required=False,
+        max_length=500,
+        assume_scheme="https",
+        error_messages={"invalid": "Enter the link like https://meet.example.org/panel"},
+    )
+
+
+class ScheduleForm(_WhenAndWhere):
+    first_date = GovukDateField(
+        label="Date of the first meeting",
+        what="the date of the first meeting",
+        help_text="Six meetings are set, every other month on the same weekday of the month, "
+        "moved to the next working day where that is a bank holiday.",
+    )
+    field_order = ["first_date", "start_time", "end_time", "place", "online_link"]
+
+
+class CallMeetingForm(_WhenAndWhere):
+    day = GovukDateField(label="Date", what="the date of the meeting")
+    title = forms.CharField(
+        label="Name of the meeting",
+        required=False,
+        max_length=200,
+        help_text="For example: Extraordinary CSPR Panel meeting (rapid review). Never a "
+        "child's name: this goes into people's calendars.",
+    )
+    field_order = ["title", "day", "start_time", "end_time", "place", "online_link"]
+
+
+class MoveMeetingForm(_WhenAndWhere):
+    version = VersionField()
+    day = GovukDateField(label="New date", what="the date of the meeting")
+    reason = forms.CharField(label="Why it is moving (optional)", required=False, max_length=300)
+    field_order = ["version", "day", "start_time", "end_time", "place", "online_link", "reason"]
+
+
+class CancelMeetingForm(forms.Form):
+    version = VersionField()
+    reason = forms.CharField(
+        label="Why it is cancelled",
+        max_length=300,
+        error_messages={"required": "Enter why the meeting is cancelled"},
+    )

@@ -1,0 +1,183 @@
+"""The CSPR Panel: its members (each with one named deputy), its meetings, and the invitations
+sent for them. Agenda, attendance, declarations, decisions and minutes hang on a meeting.
+
+Everything here is changed by `services.py` only; every model keeps its change history."""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from safeguarding.accounts.models import Agency
+
+
+class Partner(models.TextChoices):
+    """Which safeguarding partner a member represents (quoracy needs all three), or other."""
+
+    LOCAL_AUTHORITY = "local_authority", "Local authority"
+    POLICE = "police", "Police"
+    ICB = "icb", "Integrated Care Board"
+    OTHER = "other", "Other"
+
+    @classmethod
+    def of_agency(cls, agency):
+        return agency.kind if agency.kind in Agency.SAFEGUARDING_PARTNER_KINDS else cls.OTHER
+
+
+# The three partners a quorate item needs, each present through a member or a deputy.
+QUORACY_PARTNERS = (Partner.LOCAL_AUTHORITY, Partner.POLICE, Partner.ICB)
+
+
+class PanelMemberQuerySet(models.QuerySet):
+    def current_on(self, day):
+        return self.filter(start_date__lte=day).filter(
+            Q(end_date__isnull=True) | Q(end_date__gte=day)
+        )
+
+
+class PanelMember(models.Model):
+    """A member of the CSPR Panel, with exactly one named deputy (the terms of reference do not
+    accept several)."""
+
+    class PanelRole(models.TextChoices):
+        CHAIR = "chair", "Chair"
+        DEPUTY_CHAIR = "deputy_chair", "Deputy Chair"
+        MEMBER = "member", "Member"
+        BUSINESS_MANAGER = "business_manager", "Business Manager"
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="panel_memberships"
+    )
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
+    partner = models.CharField(max_length=20, choices=Partner.choices)
+    panel_role = models.CharField(
+        "role on the Panel", max_length=20, choices=PanelRole.choices, default=PanelRole.MEMBER
+    )
+    deputy = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="panel_deputy_for"
+    )
+    start_date = models.DateField()
+    end_date = models.DateField(null=True, blank=True)
+    version = models.PositiveIntegerField(default=1)
+    history = HistoricalRecords()
+
+    objects = PanelMemberQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["user__full_name", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(deputy=models.F("user")), name="panel_deputy_is_someone_else"
+            ),
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=models.F("start_date")),
+                name="panel_member_ends_after_start",
+            ),
+        ]
+        permissions = [
+            ("view_panel", "Can see the CSPR Panel's members and meetings"),
+            ("run_panel", "Can run the CSPR Panel: members, meetings, agenda, papers, minutes"),
+            (
+                "conduct_panel",
+                "Can record attendance, interests and decisions at a CSPR Panel meeting",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} ({self.get_panel_role_display()}, {self.agency})"
+
+    def is_current_on(self, day):
+        return self.start_date <= day and (self.end_date is None or self.end_date >= day)
+
+
+def new_uid():
+    return f"{uuid.uuid4()}@cspr-panel"
+
+
+class Meeting(models.Model):
+    """A meeting of the CSPR Panel. Moving or cancelling it keeps its history (simple-history)
+    and sends the members' calendars an update with the same UID and a higher SEQUENCE."""
+
+    class Kind(models.TextChoices):
+        REGULAR = "regular", "Regular"
+        EXTRAORDINARY = "extraordinary", "Extraordinary"
+
+    class Status(models.TextChoices):
+        SCHEDULED = "scheduled", "Scheduled"
+        CANCELLED = "cancelled", "Cancelled"
+
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.REGULAR)
+    title = models.CharField(max_length=200, default="CSPR Panel meeting")
+    date = models.DateField()
+    start_time = models.TimeField()
+    end_time = models.TimeField()
+    place = models.CharField(max_length=300, blank=True)
+    online_link = models.URLField("online meeting link", max_length=500, blank=True)
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.SCHEDULED)
+    called_on = models.DateField(
+        default=timezone.localdate, help_text="The day the meeting was set (or called)."
+    )
+    # The calendar event's identity: the same for every update, SEQUENCE counts the changes.
+    uid = models.CharField(max_length=100, unique=True, default=new_uid, editable=False)
+    sequence = models.PositiveIntegerField(default=0)
+    papers_sent_on = models.DateField(null=True, blank=True)
+    change_reason = models.CharField(max_length=300, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    version = models.PositiveIntegerField(default=1)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["date", "start_time", "id"]
+        indexes = [models.Index(fields=["status", "date"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_time__gt=models.F("start_time")), name="meeting_ends_after_start"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.title}, {self.date:%-d %B %Y}"
+
+    @property
+    def is_cancelled(self):
+        return self.status == self.Status.CANCELLED
+
+    @property
+    def where(self):
+        """Place, online link, or both, in words."""
+        return " – ".join(part for part in (self.place, self.online_link) if part)
+
+
+class Invitation(models.Model):
+    """One calendar email (a request, an update or a cancellation) sent to one person."""
+
+    class Method(models.TextChoices):
+        REQUEST = "REQUEST", "Invitation"
+        CANCEL = "CANCEL", "Cancellation"
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="invitations")
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    sequence = models.PositiveIntegerField()
+    method = models.CharField(max_length=10, choices=Method.choices)
+    email = models.ForeignKey(
+        "outbox.OutboundEmail", on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["meeting", "sequence", "recipient"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "recipient", "sequence"], name="one_invitation_per_change"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.get_method_display()} {self.sequence} to {self.recipient}"

@@ -1,0 +1,362 @@
+"""Changes to the CSPR Panel: membership, meetings and their invitations. One transaction
+each; change history by simple-history; emails through the outbox, in the same transaction."""
+
+from datetime import date, timedelta
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+
+from safeguarding.accounts.roles import RUN_PANEL
+from safeguarding.deadlines.calendar import current_calendar
+from safeguarding.outbox import services as outbox
+from safeguarding.outbox.models import OutboundEmail
+from safeguarding.workflow import ConcurrentEdit
+
+from . import invitations, selectors
+from .models import Invitation, Meeting, PanelMember, Partner
+
+# Roles only one current member holds at a time.
+SINGLE_ROLES = (PanelMember.PanelRole.CHAIR, PanelMember.PanelRole.DEPUTY_CHAIR)
+
+
+def _require(user, permission):
+    if not user.has_perm(permission):
+        raise PermissionDenied(permission)
+
+
+def _check_version(model, obj, expected_version):
+    current = model.objects.select_for_update().get(pk=obj.pk)
+    if expected_version is not None and int(expected_version) != current.version:
+        raise ConcurrentEdit
+    return current
+
+
+# --- Membership -------------------------------------------------------------------------
+
+
+def _check_member(member):
+    errors = {}
+    if member.deputy_id == member.user_id:
+        errors["deputy"] = "A member cannot be their own deputy: name someone else"
+    if member.end_date and member.end_date < member.start_date:
+        errors["end_date"] = "The end date must be on or after the start date"
+    others = PanelMember.objects.exclude(pk=member.pk)
+    overlapping = others.filter(user=member.user).filter(
+        _overlaps(member.start_date, member.end_date)
+    )
+    if overlapping.exists():
+        errors["user"] = f"{member.user} is already a member of the Panel for these dates"
+    if member.panel_role in SINGLE_ROLES:
+        holder = (
+            others.filter(panel_role=member.panel_role)
+            .filter(_overlaps(member.start_date, member.end_date))
+            .select_related("user")
+            .first()
+        )
+        if holder is not None:
+            errors["panel_role"] = (
+                f"The Panel has one {member.get_panel_role_display()}: {holder.user} holds the "
+                "role for these dates. End their membership first."
+            )
+    if errors:
+        raise ValidationError(errors)
+
+
+def _overlaps(start, end):
+    q = Q(end_date__isnull=True) | Q(end_date__gte=start)
+    if end is not None:
+        q &= Q(start_date__lte=end)
+    return q
+
+
+@transaction.atomic
+def add_member(*, user, person, agency, panel_role, deputy, start_date, end_date=None):
+    """A new member of the Panel with their one named deputy. Their partner (for quoracy)
+    follows their agency: the local authority, the police, the ICB, or other."""
+    _require(user, RUN_PANEL)
+    member = PanelMember(
+        user=person,
+        agency=agency,
+        partner=Partner.of_agency(agency),
+        panel_role=panel_role,
+        deputy=deputy,
+        start_date=start_date,
+        end_date=end_date,
+    )
+    _check_member(member)
+    member._change_reason = "added"
+    member.save()
+    return member
+
+
+@transaction.atomic
+def update_member(*, user, member, expected_version, panel_role, start_date, end_date=None):
+    _require(user, RUN_PANEL)
+    member = _check_version(PanelMember, member, expected_version)
+    member.panel_role, member.start_date, member.end_date = panel_role, start_date, end_date
+    _check_member(member)
+    member.version += 1
+    member._change_reason = "details changed"
+    member.save()
+    return member
+
+
+@transaction.atomic
+def name_deputy(*, user, member, deputy, replace=False):
+    """Each member has exactly one named deputy: naming another replaces the one they have,
+    and only when the person says so; a second deputy beside the first is refused."""
+    _require(user, RUN_PANEL)
+    member = PanelMember.objects.select_for_update().select_related("deputy").get(pk=member.pk)
+    if member.deputy_id == deputy.pk:
+        raise ValidationError({"deputy": f"{deputy} is already {member.user}'s deputy"})
+    if member.deputy_id and not replace:
+        raise ValidationError(
+            {
+                "deputy": (
+                    f"{member.user} already has a named deputy, {member.deputy}. Each member "
+                    f"has exactly one deputy: choose to replace {member.deputy} to name "
+                    "someone else."
+                )
+            }
+        )
+    member.deputy = deputy
+    _check_member(member)
+    member.version += 1
+    member._change_reason = f"deputy replaced by {deputy}"
+    member.save()
+    return member
+
+
+# --- Meetings ---------------------------------------------------------------------------
+
+
+def _check_meeting(meeting, *, today):
+    errors = {}
+    if meeting.date < today:
+        errors["date"] = "The meeting must be today or later: a meeting cannot be set in the past"
+    if meeting.start_time and meeting.end_time and meeting.end_time <= meeting.start_time:
+        errors["end_time"] = "The meeting must end after it starts"
+    if not (meeting.place or meeting.online_link):
+        errors["place"] = "Enter where the meeting is, or the link to join it online"
+    if errors:
+        raise ValidationError(errors)
+
+
+def nth_weekday(year, month, weekday, n):
+    """The nth (1-4) weekday (0 = Monday) of a month."""
+    first = date(year, month, 1)
+    return first + timedelta(days=(weekday - first.weekday()) % 7 + 7 * (n - 1))
+
+
+def regular_dates(first, *, count=6, every_months=2):
+    """Every other month from `first`, on the same weekday of the month (the second Tuesday
+    stays the second Tuesday), moved to the next working day when that is a bank holiday or a
+    closure day."""
+    calendar = current_calendar()
+    n = (first.day - 1) // 7 + 1
+    dates = []
+    for i in range(count):
+        index = first.month - 1 + i * every_months
+        year, month = first.year + index // 12, index % 12 + 1
+        day = nth_weekday(year, month, first.weekday(), n)
+        while not calendar.is_working_day(day):
+            day += timedelta(days=1)
+        dates.append(day)
+    return dates
+
+
+@transaction.atomic
+def schedule_regular_meetings(
+    *, user, first_date, start_time, end_time, place="", online_link="", count=6
+):
+    """The year's regular meetings: every other month from `first_date`, a year ahead (six).
+    A date that already has a regular meeting is left as it is."""
+    _require(user, RUN_PANEL)
+    today = timezone.localdate()
+    made = []
+    for day in regular_dates(first_date, count=count):
+        if Meeting.objects.filter(kind=Meeting.Kind.REGULAR, date=day).exists():
+            continue
+        made.append(
+            _create_meeting(
+                user=user,
+                kind=Meeting.Kind.REGULAR,
+                day=day,
+                start_time=start_time,
+                end_time=end_time,
+                place=place,
+                online_link=online_link,
+                today=today,
+            )
+        )
+    if not made:
+        raise ValidationError(
+            {"first_date": "Those dates already have their regular meetings: nothing was added"}
+        )
+    return made
+
+
+@transaction.atomic
+def call_extraordinary_meeting(
+    *, user, day, start_time, end_time, place="", online_link="", title=""
+):
+    """A meeting called at short notice (a rapid review within its 15 working days)."""
+    _require(user, RUN_PANEL)
+    return _create_meeting(
+        user=user,
+        kind=Meeting.Kind.EXTRAORDINARY,
+        day=day,
+        start_time=start_time,
+        end_time=end_time,
+        place=place,
+        online_link=online_link,
+        title=title or "Extraordinary CSPR Panel meeting",
+        today=timezone.localdate(),
+    )
+
+
+def _create_meeting(*, user, kind, day, start_time, end_time, place, online_link, today, title=""):
+    meeting = Meeting(
+        kind=kind,
+        date=day,
+        start_time=start_time,
+        end_time=end_time,
+        place=place,
+        online_link=online_link,
+        called_on=today,
+        created_by=user,
+    )
+    if title:
+        meeting.title = title
+    _check_meeting(meeting, today=today)
+    meeting._change_reason = "scheduled" if kind == Meeting.Kind.REGULAR else "called"
+    meeting.save()
+    after_meeting_set(meeting)
+    send_invitations(meeting=meeting)
+    return meeting
+
+
+@transaction.atomic
+def move_meeting(
+    *,
+    user,
+    meeting,
+    expected_version,
+    day,
+    start_time,
+    end_time,
+    place="",
+    online_link="",
+    reason="",
+):
+    """A new date, time or place. The calendar event keeps its UID; SEQUENCE goes up, so each
+    person's calendar moves it rather than adding a second one. Never into the past."""
+    _require(user, RUN_PANEL)
+    meeting = _check_version(Meeting, meeting, expected_version)
+    if meeting.is_cancelled:
+        raise ValidationError("The meeting has been cancelled: call a new one instead")
+    changes = {
+        "date": day,
+        "start_time": start_time,
+        "end_time": end_time,
+        "place": place,
+        "online_link": online_link,
+    }
+    if all(getattr(meeting, k) == v for k, v in changes.items()):
+        raise ValidationError("Nothing has changed: change the date, time or place")
+    for name, value in changes.items():
+        setattr(meeting, name, value)
+    _check_meeting(meeting, today=timezone.localdate())
+    meeting.sequence += 1
+    meeting.version += 1
+    meeting.change_reason = reason
+    meeting._change_reason = f"moved: {reason}" if reason else "moved"
+    meeting.save()
+    after_meeting_set(meeting)
+    send_invitations(meeting=meeting)
+    return meeting
+
+
+@transaction.atomic
+def cancel_meeting(*, user, meeting, expected_version=None, reason=""):
+    """Cancelled, not deleted: the meeting stays with its history, and each calendar removes
+    the event (METHOD:CANCEL, same UID, higher SEQUENCE)."""
+    _require(user, RUN_PANEL)
+    meeting = _check_version(Meeting, meeting, expected_version)
+    if meeting.is_cancelled:
+        raise ValidationError("The meeting is already cancelled")
+    if meeting.date < timezone.localdate():
+        raise ValidationError("The meeting has taken place: it cannot be cancelled now")
+    meeting.status = Meeting.Status.CANCELLED
+    meeting.sequence += 1
+    meeting.version += 1
+    meeting.change_reason = reason
+    meeting._change_reason = f"cancelled: {reason}" if reason else "cancelled"
+    meeting.save()
+    after_meeting_cancelled(meeting)
+    send_invitations(meeting=meeting, method=Invitation.Method.CANCEL)
+    return meeting
+
+
+# Clocks on a meeting (D16) follow its date: set here so a later slice fills them in.
+def after_meeting_set(meeting):
+    pass
+
+
+def after_meeting_cancelled(meeting):
+    pass
+
+
+def send_invitations(*, meeting, method=Invitation.Method.REQUEST):
+    """One calendar email per person: each current member and each member's deputy, and (for
+    an update or a cancellation) anyone invited before who is no longer on the list, so no
+    calendar keeps a stale event."""
+    invitees = selectors.invitees(meeting)
+    earlier = Invitation.objects.filter(meeting=meeting).exclude(
+        recipient__in=[p for p, _ in invitees]
+    )
+    people = list(invitees)
+    for invitation in earlier.select_related("recipient").distinct():
+        if all(p != invitation.recipient for p, _ in people):
+            people.append((invitation.recipient, ()))
+    everyone = [p for p, _ in people]
+    url = outbox.absolute_url(reverse("panel:meeting", kwargs={"pk": meeting.pk}))
+    # Someone dropped from the list gets a cancellation, whatever the meeting's state.
+    current_ids = {p.pk for p, _ in invitees}
+    subject_for = {
+        Invitation.Method.CANCEL: f"Cancelled: {meeting.title}, {meeting.date:%-d %B %Y}",
+        Invitation.Method.REQUEST: (
+            f"Moved: {meeting.title}, now {meeting.date:%-d %B %Y}"
+            if meeting.sequence
+            else f"{meeting.title}, {meeting.date:%-d %B %Y}"
+        ),
+    }
+    for person, deputy_for in people:
+        person_method = method if person.pk in current_ids else Invitation.Method.CANCEL
+        ics = invitations.build_ics(meeting, method=person_method, attendees=everyone)
+        email = outbox.queue_email(
+            recipient=person,
+            kind=OutboundEmail.Kind.NOTICE,
+            subject=subject_for[person_method],
+            template="panel_meeting",
+            context={
+                "meeting": meeting,
+                "method": person_method,
+                "as_deputy_for": [str(m.user) for m in deputy_for],
+                "url": url,
+            },
+            attachment=(
+                invitations.filename(meeting),
+                ics,
+                invitations.content_type(person_method),
+            ),
+        )
+        Invitation.objects.update_or_create(
+            meeting=meeting,
+            recipient=person,
+            sequence=meeting.sequence,
+            defaults={"method": person_method, "email": email},
+        )

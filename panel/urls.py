@@ -1,0 +1,20 @@
+from django.urls import path
+
+from . import views
+
+app_name = "panel"
+M = "panel/meetings/<id:pk>/"
+
+urlpatterns = [
+    path("panel/members/", views.MembersView.as_view(), name="members"),
+    path("panel/members/add/", views.MemberAddView.as_view(), name="member_add"),
+    path("panel/members/<id:pk>/", views.MemberEditView.as_view(), name="member_edit"),
+    path("panel/members/<id:pk>/deputy/", views.MemberDeputyView.as_view(), name="member_deputy"),
+    path("panel/meetings/", views.MeetingsView.as_view(), name="meetings"),
+    path("panel/meetings/schedule/", views.ScheduleView.as_view(), name="schedule"),
+    path("panel/meetings/call/", views.CallMeetingView.as_view(), name="call"),
+    path(M, views.MeetingView.as_view(), name="meeting"),
+    path(M + "move/", views.MeetingMoveView.as_view(), name="meeting_move"),
+    path(M + "cancel/", views.MeetingCancelView.as_view(), name="meeting_cancel"),
+    path(M + "invitation.ics", views.MeetingIcsView.as_view(), name="meeting_ics"),
+]

@@ -1,0 +1,284 @@
+from django.http import HttpResponse
+from django.urls import reverse
+from django.views import View
+from django.views.generic import TemplateView
+
+from safeguarding.accounts.access import ServiceView
+from safeguarding.accounts.roles import CONDUCT_PANEL, RUN_PANEL, VIEW_PANEL
+from safeguarding.web import ServiceFormView
+
+from . import forms, invitations, selectors, services
+
+
+class MembersView(ServiceView, TemplateView):
+    permission_required = VIEW_PANEL
+    template_name = "panel/members.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            current=list(selectors.current_members()),
+            everyone=list(selectors.members()),
+            can_run=self.request.user.has_perm(RUN_PANEL),
+            **kwargs,
+        )
+
+
+class MemberAddView(ServiceFormView):
+    permission_required = RUN_PANEL
+    template_name = "panel/form.html"
+    form_class = forms.MemberForm
+    extra_context = {"title": "Add a member of the Panel", "submit": "Add the member"}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(back_url=reverse("panel:members"), **kwargs)
+
+    def perform(self, form):
+        return services.add_member(user=self.request.user, **form.cleaned_data)
+
+    def get_success_message(self, member):
+        return f"{member.user} added to the Panel, with {member.deputy} as their deputy"
+
+    def get_success_url(self):
+        return reverse("panel:members")
+
+
+class MemberMixin:
+    def get_member(self):
+        if not hasattr(self, "_member"):
+            self._member = selectors.member_for(self.kwargs["pk"])
+        return self._member
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            member=self.get_member(), back_url=reverse("panel:members"), **kwargs
+        )
+
+    def get_success_url(self):
+        return reverse("panel:members")
+
+
+class MemberEditView(MemberMixin, ServiceFormView):
+    permission_required = RUN_PANEL
+    template_name = "panel/form.html"
+    form_class = forms.MemberEditForm
+    extra_context = {"submit": "Save"}
+
+    def get_initial(self):
+        m = self.get_member()
+        return {
+            "version": m.version,
+            "panel_role": m.panel_role,
+            "start_date": m.start_date,
+            "end_date": m.end_date,
+        }
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(title=f"{self.get_member().user}: membership", **kwargs)
+
+    def perform(self, form):
+        data = dict(form.cleaned_data)
+        return services.update_member(
+            user=self.request.user,
+            member=self.get_member(),
+            expected_version=data.pop("version"),
+            **data,
+        )
+
+    def get_success_message(self, member):
+        return f"{member.user}'s membership saved"
+
+
+class MemberDeputyView(MemberMixin, ServiceFormView):
+    permission_required = RUN_PANEL
+    template_name = "panel/form.html"
+    form_class = forms.DeputyForm
+    extra_context = {"submit": "Name the deputy"}
+
+    def get_context_data(self, **kwargs):
+        member = self.get_member()
+        return super().get_context_data(
+            title=f"{member.user}'s deputy",
+            intro=f"Their named deputy now is {member.deputy}. Each member has exactly one.",
+            **kwargs,
+        )
+
+    def perform(self, form):
+        return services.name_deputy(
+            user=self.request.user, member=self.get_member(), **form.cleaned_data
+        )
+
+    def get_success_message(self, member):
+        return f"{member.deputy} is now {member.user}'s deputy"
+
+
+class MeetingsView(ServiceView, TemplateView):
+    permission_required = VIEW_PANEL
+    template_name = "panel/meetings.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            upcoming=list(selectors.upcoming_meetings()),
+            past=list(selectors.past_meetings()[:24]),
+            can_run=self.request.user.has_perm(RUN_PANEL),
+            **kwargs,
+        )
+
+
+class ScheduleView(ServiceFormView):
+    permission_required = RUN_PANEL
+    template_name = "panel/form.html"
+    form_class = forms.ScheduleForm
+    extra_context = {
+        "title": "Set the year's regular meetings",
+        "intro": "The Panel meets every other month. Members and their deputies are sent a "
+        "calendar invitation for each meeting.",
+        "submit": "Set the meetings",
+    }
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(back_url=reverse("panel:meetings"), **kwargs)
+
+    def perform(self, form):
+        return services.schedule_regular_meetings(user=self.request.user, **form.cleaned_data)
+
+    def get_success_message(self, made):
+        return f"{len(made)} meetings set, and the invitations sent"
+
+    def get_success_url(self):
+        return reverse("panel:meetings")
+
+
+class CallMeetingView(ServiceFormView):
+    permission_required = RUN_PANEL
+    template_name = "panel/form.html"
+    form_class = forms.CallMeetingForm
+    extra_context = {
+        "title": "Call an extraordinary meeting",
+        "intro": "For a decision that cannot wait for the next regular meeting, for example a "
+        "rapid review within its 15 working days.",
+        "submit": "Call the meeting",
+    }
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(back_url=reverse("panel:meetings"), **kwargs)
+
+    def perform(self, form):
+        return services.call_extraordinary_meeting(user=self.request.user, **form.cleaned_data)
+
+    def get_success_message(self, meeting):
+        return "Meeting called, and the invitations sent"
+
+    def get_success_url(self):
+        return reverse("panel:meeting", kwargs={"pk": self.result.pk})
+
+
+class MeetingMixin:
+    def get_meeting(self):
+        if not hasattr(self, "_meeting"):
+            self._meeting = selectors.meeting_for(self.kwargs["pk"])
+        return self._meeting
+
+    def meeting_url(self):
+        return reverse("panel:meeting", kwargs={"pk": self.get_meeting().pk})
+
+    def get_success_url(self):
+        return self.meeting_url()
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            meeting=self.get_meeting(), back_url=self.meeting_url(), **kwargs
+        )
+
+
+class MeetingView(MeetingMixin, ServiceView, TemplateView):
+    permission_required = VIEW_PANEL
+    template_name = "panel/meeting.html"
+
+    def get_context_data(self, **kwargs):
+        meeting = self.get_meeting()
+        user = self.request.user
+        return super().get_context_data(
+            history=list(selectors.meeting_history(meeting)[:20]),
+            papers=selectors.papers_deadline(meeting),
+            invited=selectors.invitees(meeting),
+            can_run=user.has_perm(RUN_PANEL),
+            can_conduct=user.has_perm(CONDUCT_PANEL),
+            **kwargs,
+        )
+
+
+class MeetingMoveView(MeetingMixin, ServiceFormView):
+    permission_required = RUN_PANEL
+    template_name = "panel/form.html"
+    form_class = forms.MoveMeetingForm
+    extra_context = {
+        "title": "Move the meeting",
+        "intro": "Members and deputies are sent an update that moves the meeting in their "
+        "calendars.",
+        "submit": "Move the meeting",
+    }
+
+    def get_initial(self):
+        m = self.get_meeting()
+        return {
+            "version": m.version,
+            "day": m.date,
+            "start_time": m.start_time,
+            "end_time": m.end_time,
+            "place": m.place,
+            "online_link": m.online_link,
+        }
+
+    def perform(self, form):
+        data = dict(form.cleaned_data)
+        return services.move_meeting(
+            user=self.request.user,
+            meeting=self.get_meeting(),
+            expected_version=data.pop("version"),
+            **data,
+        )
+
+    def get_success_message(self, meeting):
+        return "Meeting moved, and the calendar updates sent"
+
+
+class MeetingCancelView(MeetingMixin, ServiceFormView):
+    permission_required = RUN_PANEL
+    template_name = "panel/form.html"
+    form_class = forms.CancelMeetingForm
+    extra_context = {
+        "title": "Cancel the meeting",
+        "intro": "The meeting is kept, marked cancelled, and removed from members' calendars.",
+        "submit": "Cancel the meeting",
+        "warning": True,
+    }
+
+    def get_initial(self):
+        return {"version": self.get_meeting().version}
+
+    def perform(self, form):
+        return services.cancel_meeting(
+            user=self.request.user,
+            meeting=self.get_meeting(),
+            expected_version=form.cleaned_data["version"],
+            reason=form.cleaned_data["reason"],
+        )
+
+    def get_success_message(self, meeting):
+        return "Meeting cancelled, and the cancellations sent"
+
+
+class MeetingIcsView(MeetingMixin, ServiceView, View):
+    """The meeting's calendar file, as in the invitation (behind sign-in)."""
+
+    permission_required = VIEW_PANEL
+
+    def get(self, request, *args, **kwargs):
+        meeting = self.get_meeting()
+        method = "CANCEL" if meeting.is_cancelled else "REQUEST"
+        response = HttpResponse(
+            invitations.build_ics(meeting, method=method),
+            content_type=invitations.content_type(method),
+        )
+        response["Content-Disposition"] = f'attachment; filename="{invitations.filename(meeting)}"'
+        return response

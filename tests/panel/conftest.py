@@ -1,0 +1,45 @@
+"""A CSPR Panel: the three partners' members, a Chair and a Deputy Chair, each member with
+one named deputy."""
+
+from datetime import date
+
+import pytest
+
+from safeguarding.accounts.models import Agency
+from safeguarding.accounts.roles import Role
+
+from ..factories import UserFactory
+
+
+@pytest.fixture
+def panel(db, today):
+    from panel import services
+
+    la = Agency.objects.create(name="Northbridge Council", kind="local_authority")
+    police = Agency.objects.create(name="Northbridge Police", kind="police")
+    icb = Agency.objects.create(name="Northbridge ICB", kind="icb")
+    school = Agency.objects.create(name="Northbridge Schools", kind="education")
+    pdeo = UserFactory(roles=[Role.PDEO], agency=la, full_name="Pat Deo")
+    people = {"pdeo": pdeo, "la": la, "police": police, "icb": icb, "school": school}
+    spec = [
+        ("chair", icb, Role.PANEL_CHAIR, "chair", "Ida Chair"),
+        ("deputy_chair", la, Role.DEPUTY_CHAIR, "deputy_chair", "Lee Deputychair"),
+        ("police", police, Role.PANEL_MEMBER, "member", "Dee Police"),
+        ("education", school, Role.PANEL_MEMBER, "member", "Ed School"),
+    ]
+    members = {}
+    for key, agency, role, panel_role, name in spec:
+        person = UserFactory(roles=[role], agency=agency, full_name=name)
+        deputy = UserFactory(
+            roles=[Role.PANEL_MEMBER], agency=agency, full_name=f"{name.split()[0]} Deputy"
+        )
+        members[key] = services.add_member(
+            user=pdeo,
+            person=person,
+            agency=agency,
+            panel_role=panel_role,
+            deputy=deputy,
+            start_date=date(2026, 1, 1),
+        )
+    people["members"] = members
+    return people
