@@ -2,9 +2,15 @@ from django import forms
 from django.contrib.auth import get_user_model
 
 from safeguarding.accounts.models import Agency
-from safeguarding.forms import GovukDateField, GovukTimeField, ModelChoiceField, VersionField
+from safeguarding.forms import (
+    GovukDateField,
+    GovukTimeField,
+    ModelChoiceField,
+    ModelMultipleChoiceField,
+    VersionField,
+)
 
-from .models import PanelMember
+from .models import AgendaItem, Attendance, PanelMember
 
 
 def _people(label, what):
@@ -111,4 +117,105 @@ class CancelMeetingForm(forms.Form):
         label="Why it is cancelled",
         max_length=300,
         error_messages={"required": "Enter why the meeting is cancelled"},
+    )
+
+
+class ItemForm(forms.Form):
+    kind = forms.ChoiceField(
+        label="What the item is",
+        choices=AgendaItem.Kind.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose what the item is"},
+    )
+    case_reference = forms.CharField(
+        label="Case reference (if the item is about a case)",
+        required=False,
+        max_length=30,
+        help_text="For example NSCP-2026-007.",
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-20"}),
+    )
+    learning_source = forms.ChoiceField(
+        label="For learning from other reviews: which review",
+        choices=AgendaItem.LearningSource.choices,
+        widget=forms.RadioSelect,
+        required=False,
+    )
+    title = forms.CharField(
+        label="Short title (optional)",
+        required=False,
+        max_length=200,
+        help_text="Never a child's name: use the reference and pseudonym.",
+    )
+
+
+class PapersForm(forms.Form):
+    documents = ModelMultipleChoiceField(
+        label="Papers from the case's documents",
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": "Choose papers from this case's documents"},
+    )
+
+    def __init__(self, *args, queryset, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["documents"].queryset = queryset
+        self.fields["documents"].label_from_instance = lambda d: f"{d.original_name} ({d.agency})"
+
+
+class AttendanceForm(forms.Form):
+    """One question per member current on the meeting's date."""
+
+    def __init__(self, *args, attendance, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.members = {}
+        for member, recorded in attendance:
+            name = f"member_{member.pk}"
+            self.members[name] = member
+            self.fields[name] = forms.ChoiceField(
+                label=f"{member.user} ({member.get_panel_role_display()}, {member.agency})",
+                help_text=f"Named deputy: {member.deputy}",
+                choices=Attendance.Status.choices,
+                widget=forms.RadioSelect,
+                required=False,
+                initial=recorded.status if recorded else None,
+            )
+
+    def statuses(self):
+        return {member: self.cleaned_data.get(name) for name, member in self.members.items()}
+
+
+class DeclarationForm(forms.Form):
+    person = ModelChoiceField(
+        label="Who declares the interest",
+        queryset=None,
+        empty_label="Choose a person",
+        error_messages={"required": "Choose who declares it", "invalid_choice": "Choose who"},
+    )
+    nature = forms.CharField(
+        label="What the interest is",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        error_messages={"required": "Enter what the interest is"},
+    )
+
+    def __init__(self, *args, people, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = people
+
+
+class MinutesForm(forms.Form):
+    version = VersionField()
+    minutes = forms.CharField(
+        label="Minutes of the item",
+        widget=forms.Textarea(attrs={"rows": 8}),
+        max_length=30000,
+        help_text="References and pseudonyms only: never a child's name.",
+        error_messages={"required": "Enter the minutes of the item"},
+    )
+    close = forms.BooleanField(
+        label="The item is closed",
+        required=False,
+        help_text="Closing it ends the members' access to the case's papers (for a rapid "
+        "review, that ends with the third partner's sign-off).",
     )

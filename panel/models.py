@@ -181,3 +181,159 @@ class Invitation(models.Model):
 
     def __str__(self):
         return f"{self.get_method_display()} {self.sequence} to {self.recipient}"
+
+
+class AgendaItem(models.Model):
+    """One item on a meeting's agenda, linked to its case where there is one, with its papers
+    chosen from the case's documents. From when the meeting's papers are sent until the item is
+    closed in the minutes (a rapid review: until the third partner signs off), the Panel's
+    members, or the deputies of those who sent apologies, are on the case's team."""
+
+    class Kind(models.TextChoices):
+        REFERRAL = "referral", "Referral to consider"
+        RAPID_REVIEW = "rapid_review", "Rapid review for decision"
+        LOCAL_REVIEW = "local_review", "Local review decision"
+        PROGRESS = "progress", "Progress and approvals"
+        ACTION_LOG = "action_log", "Action log"
+        LEARNING = "learning", "Learning from other reviews"
+        OTHER_BUSINESS = "other_business", "Any other business"
+
+    # Items that are about one case, and must name it.
+    CASE_KINDS = (Kind.REFERRAL, Kind.RAPID_REVIEW, Kind.LOCAL_REVIEW)
+
+    class LearningSource(models.TextChoices):
+        LOCAL = "local", "A local review"
+        NATIONAL = "national", "A national review"
+        ADULT = "adult", "A safeguarding adults review"
+        DOMESTIC_HOMICIDE = "domestic_homicide", "A domestic homicide review"
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="items")
+    number = models.PositiveSmallIntegerField()
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    case = models.ForeignKey(
+        "cases.Case", on_delete=models.PROTECT, null=True, blank=True, related_name="panel_items"
+    )
+    title = models.CharField(
+        max_length=200, blank=True, help_text="Never a child's name: references and pseudonyms."
+    )
+    learning_source = models.CharField(max_length=20, choices=LearningSource.choices, blank=True)
+    papers = models.ManyToManyField(
+        "contributions.Document", blank=True, related_name="panel_items"
+    )
+    # The minutes of this item: drafted, then approved at the next meeting (read-only after).
+    minutes = models.TextField(blank=True)
+    closed_on = models.DateField(null=True, blank=True, help_text="Closed in the minutes.")
+    minutes_approved_at = models.ForeignKey(
+        Meeting, on_delete=models.PROTECT, null=True, blank=True, related_name="approved_items"
+    )
+    minutes_approved_on = models.DateField(null=True, blank=True)
+    version = models.PositiveIntegerField(default=1)
+    history = HistoricalRecords(m2m_fields=[papers])
+
+    class Meta:
+        ordering = ["meeting", "number", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "number"], name="one_item_per_number"),
+        ]
+
+    def __str__(self):
+        return f"Item {self.number}: {self.heading}"
+
+    @property
+    def heading(self):
+        what = self.get_kind_display()
+        if self.kind == self.Kind.LEARNING and self.learning_source:
+            what = f"{what} ({self.get_learning_source_display().lower()})"
+        if self.case_id:
+            what = f"{what}: {self.case.reference} ({self.case.pseudonym})"
+        if self.title:
+            what = f"{what} – {self.title}"
+        return what
+
+    @property
+    def is_closed(self):
+        return self.closed_on is not None
+
+    @property
+    def minutes_approved(self):
+        return self.minutes_approved_on is not None
+
+
+class Attendance(models.Model):
+    """Whether a member came to a meeting, sent apologies, or sent apologies and was
+    represented by their named deputy."""
+
+    class Status(models.TextChoices):
+        PRESENT = "present", "Present"
+        APOLOGIES = "apologies", "Apologies"
+        DEPUTY = "deputy", "Apologies, represented by their deputy"
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attendance")
+    member = models.ForeignKey(PanelMember, on_delete=models.PROTECT, related_name="attendance")
+    status = models.CharField(max_length=12, choices=Status.choices)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(default=timezone.now)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["meeting", "member"]
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "member"], name="one_attendance_each")
+        ]
+
+    def __str__(self):
+        return f"{self.member.user}: {self.get_status_display()}"
+
+    @property
+    def attendee(self):
+        """Who was in the room for the member: the member, their deputy, or no one."""
+        if self.status == self.Status.PRESENT:
+            return self.member.user
+        if self.status == self.Status.DEPUTY:
+            return self.member.deputy
+        return None
+
+
+class Declaration(models.Model):
+    """An interest declared on one agenda item: the person takes no part in that item's
+    decision and does not count towards its quoracy. (A conflict of interest on the case,
+    declared on the case page, removes the whole case from them, as before.)"""
+
+    item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="declarations")
+    person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    nature = models.TextField()
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(default=timezone.now)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["item", "recorded_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["item", "person"], name="one_declaration_each")
+        ]
+
+    def __str__(self):
+        return f"{self.person} on {self.item}"
+
+
+class PanelCaseAccess(models.Model):
+    """A person the Panel's need-to-know rule put on a case's team, so the rule can take them
+    off again without touching anyone the PDEO added by hand (`granted_team_role` is False when
+    they were already on the team as a Panel member)."""
+
+    case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    granted_team_role = models.BooleanField(default=True)
+    granted_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["case", "user"], name="one_panel_access_each")
+        ]
+
+    def __str__(self):
+        return f"{self.user} on {self.case_id}"

@@ -5,10 +5,14 @@ through the case's gate."""
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from safeguarding.accounts.models import User
+from safeguarding.cases.models import Case, ConflictOfInterest
+from safeguarding.contributions.models import Document
 from safeguarding.deadlines.models import Deadline
 from safeguarding.deadlines.rules import Kind
 
-from .models import Invitation, Meeting, PanelMember
+from .models import AgendaItem, Attendance, Invitation, Meeting, PanelMember
+from .quoracy import quoracy
 
 
 def members():
@@ -74,3 +78,95 @@ def papers_deadline(meeting):
         content_type__model="meeting",
         object_id=meeting.pk,
     ).first()
+
+
+# --- Agenda, attendance, quoracy -------------------------------------------------------
+
+
+def items_of(meeting):
+    return (
+        AgendaItem.objects.filter(meeting=meeting)
+        .select_related("case", "minutes_approved_at")
+        .prefetch_related("papers", "declarations__person")
+    )
+
+
+def item_for(meeting_pk, item_pk):
+    return get_object_or_404(
+        AgendaItem.objects.select_related("meeting", "case", "minutes_approved_at"),
+        meeting_id=meeting_pk,
+        pk=item_pk,
+    )
+
+
+def attendance_of(meeting):
+    """Each member current on the meeting's date, with their attendance (None: not recorded
+    yet). [(member, attendance or None)]"""
+    recorded = {
+        a.member_id: a for a in Attendance.objects.filter(meeting=meeting).select_related("member")
+    }
+    return [(m, recorded.get(m.pk)) for m in current_members(meeting.date)]
+
+
+def in_the_room(attendance):
+    """(partner, person id) for each member present, or deputy there in a member's place."""
+    return [
+        (member.partner, a.attendee.pk)
+        for member, a in attendance
+        if a is not None and a.attendee is not None
+    ]
+
+
+def interested_in(item, conflicted_by_case=None):
+    """Who may not decide on the item: an interest declared on it, or a conflict of interest
+    declared on its case."""
+    people = {d.person_id for d in item.declarations.all()}
+    if item.case_id:
+        if conflicted_by_case is None:
+            people |= set(
+                ConflictOfInterest.objects.filter(case_id=item.case_id).values_list(
+                    "user_id", flat=True
+                )
+            )
+        else:
+            people |= conflicted_by_case.get(item.case_id, set())
+    return people
+
+
+def quoracy_of(item, attendance=None, conflicted_by_case=None):
+    if attendance is None:
+        attendance = attendance_of(item.meeting)
+    return quoracy(in_the_room(attendance), interested_in(item, conflicted_by_case))
+
+
+def agenda(meeting):
+    """The items with each one's quoracy, in a fixed number of queries."""
+    items = list(items_of(meeting))
+    attendance = attendance_of(meeting)
+    conflicted = {}
+    case_ids = {i.case_id for i in items if i.case_id}
+    for case_id, user_id in ConflictOfInterest.objects.filter(case_id__in=case_ids).values_list(
+        "case_id", "user_id"
+    ):
+        conflicted.setdefault(case_id, set()).add(user_id)
+    return [(item, quoracy_of(item, attendance, conflicted)) for item in items], attendance
+
+
+def documents_for_papers(item):
+    """The case's documents that may be attached as papers."""
+    if not item.case_id:
+        return Document.objects.none()
+    return Document.objects.filter(case_id=item.case_id).select_related("agency")
+
+
+def case_by_reference(user, reference):
+    """A case the person may see, by its reference (None if there is none)."""
+    return Case.objects.visible_to(user).filter(reference__iexact=reference).first()
+
+
+def people_of(meeting):
+    """Members current on the meeting's date and their deputies: who may declare an interest."""
+    ids = set()
+    for member in current_members(meeting.date):
+        ids |= {member.user_id, member.deputy_id}
+    return User.objects.filter(pk__in=ids).order_by("full_name")

@@ -5,18 +5,32 @@ from datetime import date, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Max, Q
 from django.urls import reverse
 from django.utils import timezone
 
-from safeguarding.accounts.roles import RUN_PANEL
+from rapid_reviews.models import RapidReview
+from safeguarding.accounts.models import User
+from safeguarding.accounts.roles import CONDUCT_PANEL, RUN_PANEL
+from safeguarding.cases import services as case_services
+from safeguarding.cases.models import Case, CaseTeamMember, ConflictOfInterest
 from safeguarding.deadlines.calendar import current_calendar
 from safeguarding.outbox import services as outbox
 from safeguarding.outbox.models import OutboundEmail
 from safeguarding.workflow import ConcurrentEdit
 
 from . import invitations, selectors
-from .models import Invitation, Meeting, PanelMember, Partner
+from .models import (
+    QUORACY_PARTNERS,
+    AgendaItem,
+    Attendance,
+    Declaration,
+    Invitation,
+    Meeting,
+    PanelCaseAccess,
+    PanelMember,
+    Partner,
+)
 
 # Roles only one current member holds at a time.
 SINGLE_ROLES = (PanelMember.PanelRole.CHAIR, PanelMember.PanelRole.DEPUTY_CHAIR)
@@ -359,4 +373,219 @@ def send_invitations(*, meeting, method=Invitation.Method.REQUEST):
             recipient=person,
             sequence=meeting.sequence,
             defaults={"method": person_method, "email": email},
+        )
+
+
+# --- Agenda and the need-to-know rule ---------------------------------------------------
+
+
+def _open_meeting(meeting):
+    if meeting.is_cancelled:
+        raise ValidationError("The meeting has been cancelled")
+
+
+@transaction.atomic
+def add_item(*, user, meeting, kind, case=None, title="", learning_source=""):
+    """An item on the agenda. Referrals, rapid reviews and local review decisions are about
+    one case and must name it; the case must be one the person may see."""
+    _require(user, RUN_PANEL)
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    _open_meeting(meeting)
+    errors = {}
+    if kind in AgendaItem.CASE_KINDS and case is None:
+        errors["case"] = "Enter the reference of the case this item is about"
+    if case is not None and not Case.objects.visible_to(user).filter(pk=case.pk).exists():
+        errors["case"] = "There is no case with that reference"
+    if kind == AgendaItem.Kind.LEARNING and not learning_source:
+        errors["learning_source"] = "Choose which review the learning is from"
+    if errors:
+        raise ValidationError(errors)
+    number = (meeting.items.aggregate(n=Max("number"))["n"] or 0) + 1
+    item = AgendaItem.objects.create(
+        meeting=meeting,
+        number=number,
+        kind=kind,
+        case=case,
+        title=title,
+        learning_source=learning_source if kind == AgendaItem.Kind.LEARNING else "",
+    )
+    if case is not None:
+        sync_case_access(case=case, by=user)
+    return item
+
+
+@transaction.atomic
+def set_papers(*, user, item, documents):
+    """The papers for an item: documents of its own case only."""
+    _require(user, RUN_PANEL)
+    item = AgendaItem.objects.select_for_update().get(pk=item.pk)
+    if item.is_closed:
+        raise ValidationError("The item is closed in the minutes: its papers cannot change")
+    if any(d.case_id != item.case_id for d in documents):
+        raise ValidationError({"documents": "Choose papers from this case's documents only"})
+    item.papers.set(documents)
+    item.version += 1
+    item.save(update_fields=["version"])
+    return item
+
+
+@transaction.atomic
+def send_papers(*, user, meeting, sent_on=None):
+    """The papers go to the members (D16 met). From now until each item is closed, each
+    member, or the deputy of one who sent apologies, reads that item's case."""
+    _require(user, RUN_PANEL)
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    _open_meeting(meeting)
+    if meeting.papers_sent_on:
+        raise ValidationError(f"The papers were sent on {meeting.papers_sent_on:%-d %B %Y}")
+    sent_on = sent_on or timezone.localdate()
+    meeting.papers_sent_on = sent_on
+    meeting.version += 1
+    meeting._change_reason = "papers sent"
+    meeting.save()
+    after_papers_sent(meeting)
+    for case in _cases_on(meeting):
+        sync_case_access(case=case, by=user)
+    return meeting
+
+
+def after_papers_sent(meeting):
+    pass
+
+
+def _cases_on(meeting):
+    return Case.objects.filter(panel_items__meeting=meeting).distinct()
+
+
+def _item_is_live(item, rapid_review_signed_off):
+    """Papers sent and not yet closed: for a rapid review, until its third sign-off."""
+    meeting = item.meeting
+    if meeting.papers_sent_on is None or meeting.is_cancelled:
+        return False
+    if item.kind == AgendaItem.Kind.RAPID_REVIEW and rapid_review_signed_off is not None:
+        return not rapid_review_signed_off
+    return not item.is_closed
+
+
+def needs_to_know(case):
+    """Who the Panel's agenda puts on the case's team now: for each live item about it, each
+    member current on the meeting's date, or their deputy where they sent apologies."""
+    review = RapidReview.objects.filter(case=case).first()
+    signed_off = None if review is None else review.sign_offs.count() >= len(QUORACY_PARTNERS)
+    people = set()
+    items = AgendaItem.objects.filter(case=case).select_related("meeting")
+    for item in items:
+        if not _item_is_live(item, signed_off):
+            continue
+        statuses = dict(
+            Attendance.objects.filter(meeting=item.meeting).values_list("member_id", "status")
+        )
+        for member in PanelMember.objects.current_on(item.meeting.date):
+            away = statuses.get(member.pk) in (
+                Attendance.Status.APOLOGIES,
+                Attendance.Status.DEPUTY,
+            )
+            people.add(member.deputy_id if away else member.user_id)
+    conflicted = set(ConflictOfInterest.objects.filter(case=case).values_list("user_id", flat=True))
+    return people - conflicted
+
+
+@transaction.atomic
+def sync_case_access(*, case, by):
+    """Put on the case's team whoever the agenda says needs to know, and take off whoever the
+    Panel put there and no longer does. People added by hand are left alone."""
+    wanted = needs_to_know(case)
+    have = {a.user_id: a for a in PanelCaseAccess.objects.filter(case=case)}
+    role = CaseTeamMember.Role.PANEL_MEMBER
+    for user_id in wanted - set(have):
+        already = CaseTeamMember.objects.filter(case=case, user_id=user_id, role=role).exists()
+        if not already:
+            case_services.add_team_member(
+                case=case, user=User.objects.get(pk=user_id), role=role, added_by=by
+            )
+        PanelCaseAccess.objects.create(case=case, user_id=user_id, granted_team_role=not already)
+    for user_id in set(have) - wanted:
+        access = have[user_id]
+        if access.granted_team_role:
+            member = CaseTeamMember.objects.filter(case=case, user_id=user_id, role=role).first()
+            if member is not None:
+                case_services.remove_team_member(member=member)
+        access.delete()
+
+
+def rapid_review_signed_off(*, review, user):
+    """Registered with the rapid review: its third sign-off ends the Panel's access."""
+    sync_case_access(case=review.case, by=user)
+
+
+# --- Attendance and declarations --------------------------------------------------------
+
+
+@transaction.atomic
+def record_attendance(*, user, meeting, statuses):
+    """statuses: {member: status}. Apologies move the member's access to their deputy at once."""
+    _require(user, CONDUCT_PANEL)
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    _open_meeting(meeting)
+    current = {m.pk for m in PanelMember.objects.current_on(meeting.date)}
+    for member, status in statuses.items():
+        if member.pk not in current:
+            raise ValidationError(f"{member.user} is not a member of the Panel on that date")
+        if not status:
+            continue
+        row = Attendance.objects.filter(meeting=meeting, member=member).first()
+        if row is None:
+            Attendance.objects.create(
+                meeting=meeting, member=member, status=status, recorded_by=user
+            )
+        elif row.status != status:
+            row.status, row.recorded_by, row.recorded_at = status, user, timezone.now()
+            row.save()
+    for case in _cases_on(meeting):
+        sync_case_access(case=case, by=user)
+    return meeting
+
+
+@transaction.atomic
+def declare_interest(*, user, item, person, nature):
+    """The person takes no part in this item's decision and does not count to its quoracy."""
+    _require(user, CONDUCT_PANEL)
+    declaration, created = Declaration.objects.get_or_create(
+        item=item, person=person, defaults={"nature": nature, "recorded_by": user}
+    )
+    if not created:
+        raise ValidationError({"person": f"{person} has already declared an interest here"})
+    return declaration
+
+
+@transaction.atomic
+def write_minutes(*, user, item, minutes, close=False, expected_version=None):
+    """Draft the item's minutes; closing the item there ends the Panel's access to its case
+    (a rapid review's at its third sign-off). Approved minutes are read-only."""
+    _require(user, RUN_PANEL)
+    item = AgendaItem.objects.select_for_update().select_related("meeting").get(pk=item.pk)
+    if expected_version is not None and int(expected_version) != item.version:
+        raise ConcurrentEdit
+    _minutes_editable(item)
+    if not minutes.strip():
+        raise ValidationError({"minutes": "Enter the minutes of the item"})
+    if item.meeting.date > timezone.localdate():
+        raise ValidationError({"minutes": "The meeting has not happened yet"})
+    item.minutes = minutes
+    if close and not item.closed_on:
+        item.closed_on = timezone.localdate()
+    item.version += 1
+    item.save()
+    if item.case_id:
+        sync_case_access(case=item.case, by=user)
+    return item
+
+
+def _minutes_editable(item):
+    if item.minutes_approved:
+        raise ValidationError(
+            {
+                "minutes": "These minutes were approved on "
+                f"{item.minutes_approved_on:%-d %B %Y} and can no longer be changed"
+            }
         )

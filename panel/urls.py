@@ -18,3 +18,14 @@ urlpatterns = [
     path(M + "cancel/", views.MeetingCancelView.as_view(), name="meeting_cancel"),
     path(M + "invitation.ics", views.MeetingIcsView.as_view(), name="meeting_ics"),
 ]
+
+ITEM = M + "items/<id:item_id>/"
+urlpatterns += [
+    path(M + "items/add/", views.ItemAddView.as_view(), name="item_add"),
+    path(M + "papers/send/", views.SendPapersView.as_view(), name="send_papers"),
+    path(M + "attendance/", views.AttendanceView.as_view(), name="attendance"),
+    path(ITEM, views.ItemView.as_view(), name="item"),
+    path(ITEM + "papers/", views.ItemPapersView.as_view(), name="item_papers"),
+    path(ITEM + "declare/", views.DeclareView.as_view(), name="declare"),
+    path(ITEM + "minutes/", views.MinutesView.as_view(), name="minutes"),
+]

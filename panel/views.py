@@ -1,3 +1,4 @@
+from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.urls import reverse
 from django.views import View
@@ -5,9 +6,13 @@ from django.views.generic import TemplateView
 
 from safeguarding.accounts.access import ServiceView
 from safeguarding.accounts.roles import CONDUCT_PANEL, RUN_PANEL, VIEW_PANEL
-from safeguarding.web import ServiceFormView
+from safeguarding.audit.models import AccessLog
+from safeguarding.audit.services import record_access
+from safeguarding.cases import selectors as case_selectors
+from safeguarding.web import ServiceActionView, ServiceFormView
 
 from . import forms, invitations, selectors, services
+from .models import AgendaItem
 
 
 class MembersView(ServiceView, TemplateView):
@@ -197,7 +202,10 @@ class MeetingView(MeetingMixin, ServiceView, TemplateView):
     def get_context_data(self, **kwargs):
         meeting = self.get_meeting()
         user = self.request.user
+        agenda, attendance = selectors.agenda(meeting)
         return super().get_context_data(
+            agenda=agenda,
+            attendance=attendance,
             history=list(selectors.meeting_history(meeting)[:20]),
             papers=selectors.papers_deadline(meeting),
             invited=selectors.invitees(meeting),
@@ -282,3 +290,191 @@ class MeetingIcsView(MeetingMixin, ServiceView, View):
         )
         response["Content-Disposition"] = f'attachment; filename="{invitations.filename(meeting)}"'
         return response
+
+
+# --- Agenda, attendance, declarations, minutes ------------------------------------------
+
+
+class ItemAddView(MeetingMixin, ServiceFormView):
+    permission_required = RUN_PANEL
+    template_name = "panel/form.html"
+    form_class = forms.ItemForm
+    extra_context = {"title": "Add an item to the agenda", "submit": "Add the item"}
+
+    def perform(self, form):
+        data = dict(form.cleaned_data)
+        reference = data.pop("case_reference").strip()
+        case = None
+        if reference:
+            case = selectors.case_by_reference(self.request.user, reference)
+            if case is None:
+                raise ValidationError({"case_reference": "There is no case with that reference"})
+        if data["kind"] in AgendaItem.CASE_KINDS and case is None:
+            raise ValidationError(
+                {"case_reference": "Enter the reference of the case this item is about"}
+            )
+        return services.add_item(
+            user=self.request.user, meeting=self.get_meeting(), case=case, **data
+        )
+
+    def get_success_message(self, item):
+        return f"Item {item.number} added"
+
+
+class ItemMixin(MeetingMixin):
+    def get_item(self):
+        if not hasattr(self, "_item"):
+            self._item = selectors.item_for(self.kwargs["pk"], self.kwargs["item_id"])
+        return self._item
+
+    def item_url(self):
+        item = self.get_item()
+        return reverse("panel:item", kwargs={"pk": item.meeting_id, "item_id": item.pk})
+
+    def get_success_url(self):
+        return self.item_url()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(item=self.get_item(), **kwargs)
+        context["back_url"] = self.item_url()
+        return context
+
+
+class ItemView(ItemMixin, ServiceView, TemplateView):
+    """The item: its case by reference and pseudonym, its papers (to those who may read the
+    case), declarations, quoracy and minutes."""
+
+    permission_required = VIEW_PANEL
+    template_name = "panel/item.html"
+
+    def get_context_data(self, **kwargs):
+        item = self.get_item()
+        user = self.request.user
+        reads = item.case_id is not None and case_selectors.can_read(user, item.case)
+        if reads and self.request.method == "GET":
+            record_access(
+                request=self.request,
+                obj=item.case,
+                action=AccessLog.Action.VIEW,
+                description=f"CSPR Panel agenda item {item.number}, {item.meeting}",
+            )
+        context = super().get_context_data(**kwargs)
+        context["back_url"] = self.meeting_url()
+        return {
+            **context,
+            "reads_case": reads,
+            "papers": list(item.papers.select_related("agency")) if reads else [],
+            "paper_count": item.papers.count(),
+            "declarations": list(item.declarations.select_related("person")),
+            "quoracy": selectors.quoracy_of(item),
+            "can_run": user.has_perm(RUN_PANEL),
+            "can_conduct": user.has_perm(CONDUCT_PANEL),
+        }
+
+
+class ItemPapersView(ItemMixin, ServiceFormView):
+    permission_required = RUN_PANEL
+    template_name = "panel/form.html"
+    form_class = forms.PapersForm
+    extra_context = {"title": "Papers for the item", "submit": "Save the papers"}
+
+    def get_form_kwargs(self):
+        return {
+            **super().get_form_kwargs(),
+            "queryset": selectors.documents_for_papers(self.get_item()),
+        }
+
+    def get_initial(self):
+        return {"documents": list(self.get_item().papers.all())}
+
+    def perform(self, form):
+        return services.set_papers(
+            user=self.request.user,
+            item=self.get_item(),
+            documents=list(form.cleaned_data["documents"]),
+        )
+
+    def get_success_message(self, item):
+        return "Papers saved"
+
+
+class SendPapersView(MeetingMixin, ServiceActionView):
+    permission_required = RUN_PANEL
+    success_message = "Papers sent: members (or deputies of those who sent apologies) can now "
+    success_message += "read the cases on the agenda"
+
+    def perform(self):
+        return services.send_papers(user=self.request.user, meeting=self.get_meeting())
+
+
+class AttendanceView(MeetingMixin, ServiceFormView):
+    permission_required = CONDUCT_PANEL
+    template_name = "panel/form.html"
+    form_class = forms.AttendanceForm
+    extra_context = {
+        "title": "Attendance",
+        "intro": "A member who sends apologies is represented by their named deputy; their "
+        "access to the cases on the agenda moves to the deputy at once.",
+        "submit": "Save attendance",
+    }
+
+    def get_form_kwargs(self):
+        return {
+            **super().get_form_kwargs(),
+            "attendance": selectors.attendance_of(self.get_meeting()),
+        }
+
+    def perform(self, form):
+        return services.record_attendance(
+            user=self.request.user, meeting=self.get_meeting(), statuses=form.statuses()
+        )
+
+    def get_success_message(self, meeting):
+        return "Attendance saved"
+
+
+class DeclareView(ItemMixin, ServiceFormView):
+    permission_required = CONDUCT_PANEL
+    template_name = "panel/form.html"
+    form_class = forms.DeclarationForm
+    extra_context = {
+        "title": "Declare an interest in the item",
+        "intro": "The person takes no part in this item's decision and does not count towards "
+        "its quoracy. To lose access to the whole case, declare a conflict of interest on the "
+        "case itself.",
+        "submit": "Record the declaration",
+    }
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "people": selectors.people_of(self.get_meeting())}
+
+    def perform(self, form):
+        return services.declare_interest(
+            user=self.request.user, item=self.get_item(), **form.cleaned_data
+        )
+
+    def get_success_message(self, declaration):
+        return f"Interest recorded for {declaration.person}"
+
+
+class MinutesView(ItemMixin, ServiceFormView):
+    permission_required = RUN_PANEL
+    template_name = "panel/form.html"
+    form_class = forms.MinutesForm
+    extra_context = {"title": "Minutes of the item", "submit": "Save the minutes"}
+
+    def get_initial(self):
+        item = self.get_item()
+        return {"version": item.version, "minutes": item.minutes, "close": item.is_closed}
+
+    def perform(self, form):
+        data = dict(form.cleaned_data)
+        return services.write_minutes(
+            user=self.request.user,
+            item=self.get_item(),
+            expected_version=data.pop("version"),
+            **data,
+        )
+
+    def get_success_message(self, item):
+        return "Minutes saved"

@@ -15,11 +15,14 @@ from ..factories import UserFactory
 def panel(db, today):
     from panel import services
 
-    la = Agency.objects.create(name="Northbridge Council", kind="local_authority")
-    police = Agency.objects.create(name="Northbridge Police", kind="police")
-    icb = Agency.objects.create(name="Northbridge ICB", kind="icb")
-    school = Agency.objects.create(name="Northbridge Schools", kind="education")
-    pdeo = UserFactory(roles=[Role.PDEO], agency=la, full_name="Pat Deo")
+    def agency(name, kind):
+        return Agency.objects.get_or_create(name=name, defaults={"kind": kind})[0]
+
+    la = agency("Northbridge Council", "local_authority")
+    police = agency("Northbridge Police", "police")
+    icb = agency("Northbridge ICB", "icb")
+    school = agency("Northbridge Schools", "education")
+    pdeo = UserFactory(roles=[Role.PDEO], agency=la, full_name="Panel Pdeo")
     people = {"pdeo": pdeo, "la": la, "police": police, "icb": icb, "school": school}
     spec = [
         ("chair", icb, Role.PANEL_CHAIR, "chair", "Ida Chair"),
@@ -43,3 +46,18 @@ def panel(db, today):
         )
     people["members"] = members
     return people
+
+
+@pytest.fixture
+def meeting(panel):
+    from datetime import time
+
+    from panel import services
+
+    return services.call_extraordinary_meeting(
+        user=panel["pdeo"],
+        day=date(2026, 11, 24),
+        start_time=time(10),
+        end_time=time(12),
+        place="Council House",
+    )

@@ -122,6 +122,13 @@ MATRIX = {
     "panel:meeting_move": ("panel.run_panel", "meeting", {"A": 200}),
     "panel:meeting_cancel": ("panel.run_panel", "meeting", {"A": 200}),
     "panel:meeting_ics": ("panel.view_panel", "meeting", {"A": 200}),
+    "panel:item_add": ("panel.run_panel", "meeting", {"A": 200}),
+    "panel:send_papers": ("panel.run_panel", "meeting", {"A": 405}),
+    "panel:attendance": ("panel.conduct_panel", "meeting", {"A": 200}),
+    "panel:item": ("panel.view_panel", "item", {"A": 200}),
+    "panel:item_papers": ("panel.run_panel", "item", {"A": 200}),
+    "panel:declare": ("panel.conduct_panel", "item", {"A": 200}),
+    "panel:minutes": ("panel.run_panel", "item", {"A": 200}),
 }
 
 # Routes whose view also asks for one of these permissions, once the object is through its
@@ -230,12 +237,12 @@ def world(tmp_path, settings):
             user=author,
             upload=SimpleUploadedFile("chronology.csv", b"Date,What happened\n01/10/2025,Seen\n"),
         )
-    targets.update(panel_targets(pdeo, users, police))
+    targets.update(panel_targets(pdeo, users, police, case_a))
     return {"users": users, "targets": targets, "A": case_a, "B": case_b}
 
 
-def panel_targets(pdeo, users, police):
-    """A member of the CSPR Panel and a meeting of it."""
+def panel_targets(pdeo, users, police, case_a):
+    """A member of the CSPR Panel, a meeting of it, and an item about case A."""
     from datetime import time
 
     from panel import services as panel_services
@@ -255,7 +262,8 @@ def panel_targets(pdeo, users, police):
         end_time=time(12),
         place="Council House",
     )
-    return {"member": {"A": member}, "meeting": {"A": meeting}}
+    item = panel_services.add_item(user=pdeo, meeting=meeting, kind="rapid_review", case=case_a)
+    return {"member": {"A": member}, "meeting": {"A": meeting}, "item": {"A": item}}
 
 
 PARTNERSHIP_WIDE = (Role.BUSINESS_MANAGER, Role.PDEO, Role.PANEL_CHAIR, Role.DEPUTY_CHAIR)
@@ -294,7 +302,7 @@ def visible(role, target_kind, key, route_name=None):
         return role == Role.PDEO  # only the person who asked for a file sees it
     if target_kind == "export":
         return True  # the partnership's lists: whoever may export has every one
-    if target_kind in ("member", "meeting"):
+    if target_kind in ("member", "meeting", "item"):
         return True  # the Panel's own records: whoever may see the Panel sees them all
     # Requests and what hangs on them: everyone who may read case A, and the police contributor
     # sees the police's request (A) but never the hospital's (B).
@@ -325,6 +333,8 @@ def kwargs_for(route_name, target_kind, obj, world=None):
         return {"pk": obj.request_id, "upload_id": obj.pk}
     if target_kind in ("email", "file", "member", "meeting"):
         return {"pk": obj.pk}
+    if target_kind == "item":
+        return {"pk": obj.meeting_id, "item_id": obj.pk}
     if target_kind == "export":
         return {"key": obj}
     if route_name == "requests:document":
