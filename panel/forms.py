@@ -1,6 +1,8 @@
 from django import forms
 from django.contrib.auth import get_user_model
 
+from notifications.forms import ScreeningForm
+from rapid_reviews.forms import DecisionForm
 from safeguarding.accounts.models import Agency
 from safeguarding.forms import (
     GovukDateField,
@@ -10,7 +12,7 @@ from safeguarding.forms import (
     VersionField,
 )
 
-from .models import AgendaItem, Attendance, PanelMember
+from .models import QUORACY_PARTNERS, AgendaItem, Attendance, PanelMember, Partner
 
 
 def _people(label, what):
@@ -219,3 +221,38 @@ class MinutesForm(forms.Form):
         help_text="Closing it ends the members' access to the case's papers (for a rapid "
         "review, that ends with the third partner's sign-off).",
     )
+
+
+class RapidReviewDecisionForm(DecisionForm):
+    """The rapid review's own decision form; the date and who was present come from the
+    meeting and its attendance, not typed in."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["decided_on"]
+        del self.fields["decided_at_meeting"]
+
+
+class ReferralDecisionForm(ScreeningForm):
+    """The referral's own screening form, decided at the meeting."""
+
+
+class VirtualDecisionForm(RapidReviewDecisionForm):
+    """Between meetings: who agreed for each of the three partners."""
+
+    def __init__(self, *args, people_by_partner, **kwargs):
+        super().__init__(*args, **kwargs)
+        for partner in QUORACY_PARTNERS:
+            label = Partner(partner).label
+            self.fields[f"agreed_{partner}"] = ModelChoiceField(
+                label=f"Who agreed for the {label.lower()}",
+                queryset=people_by_partner[partner],
+                empty_label="Choose a person",
+                error_messages={
+                    "required": f"Choose who agreed for the {label.lower()}",
+                    "invalid_choice": f"Choose who agreed for the {label.lower()}",
+                },
+            )
+
+    def agreements(self):
+        return {p: self.cleaned_data.pop(f"agreed_{p}") for p in QUORACY_PARTNERS}

@@ -337,3 +337,64 @@ class PanelCaseAccess(models.Model):
 
     def __str__(self):
         return f"{self.user} on {self.case_id}"
+
+
+class PanelDecision(models.Model):
+    """A decision of the Panel, recorded through the app that owns it (the rapid review's
+    decision, the referral's screening). It keeps who decided (the Chair or Deputy Chair), who
+    recorded it (the PDEO may, on the Chair's behalf, and the record says so), who was present
+    (from attendance), and for a decision between meetings each partner's agreement."""
+
+    class Kind(models.TextChoices):
+        REFERRAL = "referral", "Referral"
+        RAPID_REVIEW = "rapid_review", "Rapid review recommendation"
+
+    item = models.ForeignKey(
+        AgendaItem, on_delete=models.PROTECT, null=True, blank=True, related_name="decisions"
+    )
+    case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    summary = models.CharField(max_length=300)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    on_behalf = models.BooleanField(default=False)
+    present = models.TextField(help_text="Who was present, from the attendance.")
+    is_virtual = models.BooleanField(default=False)
+    decided_on = models.DateField()
+    recorded_at = models.DateTimeField(default=timezone.now)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-decided_on", "-id"]
+
+    def __str__(self):
+        return self.summary
+
+    @property
+    def recorded_as(self):
+        if self.on_behalf:
+            return f"Recorded by {self.recorded_by} on behalf of {self.decided_by}"
+        return f"Recorded by {self.decided_by}"
+
+
+class PartnerAgreement(models.Model):
+    """A safeguarding partner's agreement to a virtual decision (one taken between meetings)."""
+
+    decision = models.ForeignKey(PanelDecision, on_delete=models.CASCADE, related_name="agreements")
+    partner = models.CharField(max_length=20, choices=Partner.choices)
+    person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    agreed_on = models.DateField()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["decision", "partner"]
+        constraints = [
+            models.UniqueConstraint(fields=["decision", "partner"], name="one_agreement_each")
+        ]
+
+    def __str__(self):
+        return f"{self.get_partner_display()}: {self.person}"

@@ -11,7 +11,15 @@ from safeguarding.contributions.models import Document
 from safeguarding.deadlines.models import Deadline
 from safeguarding.deadlines.rules import Kind
 
-from .models import AgendaItem, Attendance, Invitation, Meeting, PanelMember
+from .models import (
+    QUORACY_PARTNERS,
+    AgendaItem,
+    Attendance,
+    Invitation,
+    Meeting,
+    PanelDecision,
+    PanelMember,
+)
 from .quoracy import quoracy
 
 
@@ -170,3 +178,26 @@ def people_of(meeting):
     for member in current_members(meeting.date):
         ids |= {member.user_id, member.deputy_id}
     return User.objects.filter(pk__in=ids).order_by("full_name")
+
+
+def people_by_partner(day=None):
+    """For each safeguarding partner, the current members and deputies who speak for it."""
+    ids = {}
+    for member in current_members(day):
+        ids.setdefault(member.partner, set()).update({member.user_id, member.deputy_id})
+    return {
+        p: User.objects.filter(pk__in=ids.get(p, set())).order_by("full_name")
+        for p in QUORACY_PARTNERS
+    }
+
+
+def decisions_of(item):
+    return item.decisions.select_related("decided_by", "recorded_by")
+
+
+def virtual_decisions(case):
+    return (
+        PanelDecision.objects.filter(case=case, is_virtual=True)
+        .select_related("decided_by", "recorded_by")
+        .prefetch_related("agreements__person")
+    )

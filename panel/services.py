@@ -9,9 +9,12 @@ from django.db.models import Max, Q
 from django.urls import reverse
 from django.utils import timezone
 
+from notifications import services as notifications
+from notifications.models import Referral
+from rapid_reviews import services as rapid_reviews
 from rapid_reviews.models import RapidReview
 from safeguarding.accounts.models import User
-from safeguarding.accounts.roles import CONDUCT_PANEL, RUN_PANEL
+from safeguarding.accounts.roles import CONDUCT_PANEL, RUN_PANEL, Role
 from safeguarding.cases import services as case_services
 from safeguarding.cases.models import Case, CaseTeamMember, ConflictOfInterest
 from safeguarding.deadlines.calendar import current_calendar
@@ -28,8 +31,10 @@ from .models import (
     Invitation,
     Meeting,
     PanelCaseAccess,
+    PanelDecision,
     PanelMember,
     Partner,
+    PartnerAgreement,
 )
 
 # Roles only one current member holds at a time.
@@ -550,6 +555,8 @@ def record_attendance(*, user, meeting, statuses):
 def declare_interest(*, user, item, person, nature):
     """The person takes no part in this item's decision and does not count to its quoracy."""
     _require(user, CONDUCT_PANEL)
+    if item.decisions.exists():
+        raise ValidationError("The item's decision is recorded: interests are declared before it")
     declaration, created = Declaration.objects.get_or_create(
         item=item, person=person, defaults={"nature": nature, "recorded_by": user}
     )
@@ -589,3 +596,247 @@ def _minutes_editable(item):
                 f"{item.minutes_approved_on:%-d %B %Y} and can no longer be changed"
             }
         )
+
+
+# --- Decisions --------------------------------------------------------------------------
+# The Panel orchestrates; each decision's rules are its owning app's (rapid_reviews for a
+# rapid review's recommendation, notifications for a referral's screening).
+
+CHAIR_ROLES = (Role.PANEL_CHAIR, Role.DEPUTY_CHAIR)
+
+
+def _chair_in_the_room(meeting, attendance):
+    """The Chair if present, else the Deputy Chair if present: whom the PDEO records for."""
+    present = {m.panel_role: m.user for m, a in attendance if a and a.status == "present"}
+    return present.get(PanelMember.PanelRole.CHAIR) or present.get(
+        PanelMember.PanelRole.DEPUTY_CHAIR
+    )
+
+
+def who_was_present(attendance):
+    """The attendance in words: who was there, for whom, and who sent apologies."""
+    there, away = [], []
+    for member, a in attendance:
+        role = f"{member.get_panel_role_display()}, {member.agency}"
+        if a is None:
+            continue
+        if a.status == Attendance.Status.PRESENT:
+            there.append(f"{member.user} ({role})")
+        elif a.status == Attendance.Status.DEPUTY:
+            there.append(f"{member.deputy} (deputy for {member.user}, {member.agency})")
+        else:
+            away.append(f"{member.user} ({role})")
+    text = "Present: " + "; ".join(there) if there else "Present: no one recorded"
+    if away:
+        text += ". Apologies: " + "; ".join(away)
+    return text
+
+
+def _decider(user, *, chair_in_room):
+    """The Chair or Deputy Chair decides; the PDEO records on the Chair's behalf."""
+    if user.has_role(*CHAIR_ROLES):
+        return user, False
+    if chair_in_room is None:
+        raise ValidationError(
+            "The Chair or the Deputy Chair must be at the meeting (recorded in the attendance) "
+            "for the PDEO to record a decision on their behalf"
+        )
+    return chair_in_room, True
+
+
+def _meeting_decision_checks(*, user, item, kind):
+    """Who decides, who was present, and the refusals: not quorate, an interest declared."""
+    _require(user, CONDUCT_PANEL)
+    meeting = item.meeting
+    if item.kind != kind:
+        raise ValidationError(f"This item is not a {AgendaItem.Kind(kind).label.lower()}")
+    if meeting.is_cancelled:
+        raise ValidationError("The meeting was cancelled: record the decision virtually")
+    if meeting.date > timezone.localdate():
+        raise ValidationError("The meeting has not happened yet")
+    if item.decisions.exists():
+        raise ValidationError("The decision on this item is already recorded")
+    attendance = selectors.attendance_of(meeting)
+    quorate = selectors.quoracy_of(item, attendance)
+    if not quorate:
+        raise ValidationError(f"The decision cannot be recorded: {quorate.explain()}")
+    decider, on_behalf = _decider(user, chair_in_room=_chair_in_the_room(meeting, attendance))
+    interested = selectors.interested_in(item)
+    if decider.pk in interested:
+        raise ValidationError(
+            f"{decider} declared an interest in this item and takes no part in its decision"
+        )
+    if decider.pk not in {p for _, p in selectors.in_the_room(attendance)}:
+        raise ValidationError(f"{decider} is not recorded as present at this meeting")
+    return decider, on_behalf, who_was_present(attendance)
+
+
+@transaction.atomic
+def record_rapid_review_decision(
+    *,
+    user,
+    item,
+    decision,
+    rationale,
+    national_review_view,
+    other_learning_activity="",
+    national_review_reason="",
+):
+    """The Panel's recommendation on a rapid review, taken at the meeting, recorded through the
+    rapid review's own service (the three partners' sign-off still makes it their decision)."""
+    item = AgendaItem.objects.select_related("meeting", "case").get(pk=item.pk)
+    decider, on_behalf, present = _meeting_decision_checks(
+        user=user, item=item, kind=AgendaItem.Kind.RAPID_REVIEW
+    )
+    review = RapidReview.objects.filter(case=item.case).first()
+    if review is None:
+        raise ValidationError("The rapid review has not been started on this case")
+    meeting = item.meeting
+    rapid_reviews.record_decision(
+        review=review,
+        user=user,
+        decision=decision,
+        rationale=rationale,
+        national_review_view=national_review_view,
+        national_review_reason=national_review_reason,
+        other_learning_activity=other_learning_activity,
+        decided_on=meeting.date,
+        decided_at_meeting=f"{meeting}. {present}",
+    )
+    return PanelDecision.objects.create(
+        item=item,
+        case=item.case,
+        kind=PanelDecision.Kind.RAPID_REVIEW,
+        summary=f"Rapid review: {RapidReview.Decision(decision).label}",
+        decided_by=decider,
+        recorded_by=user,
+        on_behalf=on_behalf,
+        present=present,
+        decided_on=meeting.date,
+    )
+
+
+@transaction.atomic
+def record_referral_decision(
+    *, user, item, decision, reason, not_accepted_reason="", la_aware_on=None
+):
+    """The Panel's decision on a referral it considers, through the referral's own screening."""
+    item = AgendaItem.objects.select_related("meeting", "case").get(pk=item.pk)
+    decider, on_behalf, present = _meeting_decision_checks(
+        user=user, item=item, kind=AgendaItem.Kind.REFERRAL
+    )
+    referral = Referral.objects.filter(case=item.case).first()
+    if referral is None:
+        raise ValidationError("There is no referral on this case")
+    try:
+        notifications.screen_referral(
+            referral=referral,
+            user=user,
+            decision=decision,
+            reason=reason,
+            not_accepted_reason=not_accepted_reason,
+            la_aware_on=la_aware_on,
+        )
+    except notifications.AlreadyScreened as already:
+        raise ValidationError("This referral has already been screened") from already
+    return PanelDecision.objects.create(
+        item=item,
+        case=item.case,
+        kind=PanelDecision.Kind.REFERRAL,
+        summary=f"Referral: {Referral.Decision(decision).label}",
+        decided_by=decider,
+        recorded_by=user,
+        on_behalf=on_behalf,
+        present=present,
+        decided_on=item.meeting.date,
+    )
+
+
+def _agreeing_partners(case, agreements, today):
+    """Each of the local authority, the police and the ICB agreed, through a current member
+    or deputy for that partner with no conflict of interest on the case."""
+    errors = {}
+    conflicted = set(ConflictOfInterest.objects.filter(case=case).values_list("user", flat=True))
+    members = list(PanelMember.objects.current_on(today))
+    for partner in QUORACY_PARTNERS:
+        person = agreements.get(partner)
+        label = Partner(partner).label
+        if person is None:
+            errors[f"agreed_{partner}"] = f"Choose who agreed for the {label.lower()}"
+            continue
+        speaks_for = any(
+            m.partner == partner and person.pk in (m.user_id, m.deputy_id) for m in members
+        )
+        if not speaks_for:
+            errors[f"agreed_{partner}"] = (
+                f"{person} is not a member or deputy of the Panel for the {label.lower()}"
+            )
+        elif person.pk in conflicted:
+            errors[f"agreed_{partner}"] = f"{person} has a conflict of interest on this case"
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def record_virtual_rapid_review_decision(
+    *,
+    user,
+    case,
+    agreements,
+    decision,
+    rationale,
+    national_review_view,
+    other_learning_activity="",
+    national_review_reason="",
+):
+    """A decision needed between meetings, with each of the three partners' agreement."""
+    _require(user, CONDUCT_PANEL)
+    today = timezone.localdate()
+    _agreeing_partners(case, agreements, today)
+    if user.has_role(*CHAIR_ROLES):
+        decider, on_behalf = user, False
+    else:
+        chair = (
+            PanelMember.objects.current_on(today)
+            .filter(panel_role=PanelMember.PanelRole.CHAIR)
+            .select_related("user")
+            .first()
+        )
+        if chair is None:
+            raise ValidationError("The Panel has no Chair to record the decision for")
+        decider, on_behalf = chair.user, True
+    if ConflictOfInterest.objects.filter(case=case, user=decider).exists():
+        raise ValidationError(f"{decider} has a conflict of interest on this case")
+    review = RapidReview.objects.filter(case=case).first()
+    if review is None:
+        raise ValidationError("The rapid review has not been started on this case")
+    present = "Virtual decision between meetings, agreed by " + "; ".join(
+        f"{agreements[p]} ({Partner(p).label})" for p in QUORACY_PARTNERS
+    )
+    rapid_reviews.record_decision(
+        review=review,
+        user=user,
+        decision=decision,
+        rationale=rationale,
+        national_review_view=national_review_view,
+        national_review_reason=national_review_reason,
+        other_learning_activity=other_learning_activity,
+        decided_on=today,
+        decided_at_meeting=present,
+    )
+    panel_decision = PanelDecision.objects.create(
+        case=case,
+        kind=PanelDecision.Kind.RAPID_REVIEW,
+        summary=f"Rapid review (virtual): {RapidReview.Decision(decision).label}",
+        decided_by=decider,
+        recorded_by=user,
+        on_behalf=on_behalf,
+        present=present,
+        is_virtual=True,
+        decided_on=today,
+    )
+    for partner in QUORACY_PARTNERS:
+        PartnerAgreement.objects.create(
+            decision=panel_decision, partner=partner, person=agreements[partner], agreed_on=today
+        )
+    return panel_decision

@@ -29,3 +29,11 @@ urlpatterns += [
     path(ITEM + "declare/", views.DeclareView.as_view(), name="declare"),
     path(ITEM + "minutes/", views.MinutesView.as_view(), name="minutes"),
 ]
+urlpatterns += [
+    path(ITEM + "decision/", views.DecideView.as_view(), name="decide"),
+    path(
+        "cases/<str:reference>/virtual-decision/",
+        views.VirtualDecisionView.as_view(),
+        name="virtual_decision",
+    ),
+]

@@ -1,5 +1,5 @@
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.urls import reverse
 from django.views import View
 from django.views.generic import TemplateView
@@ -9,6 +9,7 @@ from safeguarding.accounts.roles import CONDUCT_PANEL, RUN_PANEL, VIEW_PANEL
 from safeguarding.audit.models import AccessLog
 from safeguarding.audit.services import record_access
 from safeguarding.cases import selectors as case_selectors
+from safeguarding.cases.mixins import CaseMixin
 from safeguarding.web import ServiceActionView, ServiceFormView
 
 from . import forms, invitations, selectors, services
@@ -367,6 +368,8 @@ class ItemView(ItemMixin, ServiceView, TemplateView):
             "paper_count": item.papers.count(),
             "declarations": list(item.declarations.select_related("person")),
             "quoracy": selectors.quoracy_of(item),
+            "decisions": list(selectors.decisions_of(item)),
+            "decides_here": item.kind in (AgendaItem.Kind.RAPID_REVIEW, AgendaItem.Kind.REFERRAL),
             "can_run": user.has_perm(RUN_PANEL),
             "can_conduct": user.has_perm(CONDUCT_PANEL),
         }
@@ -478,3 +481,71 @@ class MinutesView(ItemMixin, ServiceFormView):
 
     def get_success_message(self, item):
         return "Minutes saved"
+
+
+# --- Decisions --------------------------------------------------------------------------
+
+
+class DecideView(ItemMixin, ServiceFormView):
+    """The Chair or Deputy Chair records the item's decision (the PDEO on their behalf),
+    through the service of the app that owns it."""
+
+    permission_required = CONDUCT_PANEL
+    template_name = "panel/form.html"
+    extra_context = {"submit": "Record the decision"}
+
+    def get_form_class(self):
+        kind = self.get_item().kind
+        if kind == AgendaItem.Kind.RAPID_REVIEW:
+            return forms.RapidReviewDecisionForm
+        if kind == AgendaItem.Kind.REFERRAL:
+            return forms.ReferralDecisionForm
+        raise Http404("This item has no decision to record here")
+
+    def get_context_data(self, **kwargs):
+        item = self.get_item()
+        quorate = selectors.quoracy_of(item)
+        return super().get_context_data(
+            title="Record the Panel's decision",
+            intro=f"{quorate.explain()}. Who was present is taken from the attendance.",
+            **kwargs,
+        )
+
+    def perform(self, form):
+        item = self.get_item()
+        if item.kind == AgendaItem.Kind.RAPID_REVIEW:
+            return services.record_rapid_review_decision(
+                user=self.request.user, item=item, **form.cleaned_data
+            )
+        return services.record_referral_decision(
+            user=self.request.user, item=item, **form.cleaned_data
+        )
+
+    def get_success_message(self, decision):
+        return f"Decision recorded. {decision.recorded_as}."
+
+
+class VirtualDecisionView(CaseMixin, ServiceFormView):
+    """A rapid review decision needed between meetings, with each partner's agreement."""
+
+    permission_required = CONDUCT_PANEL
+    template_name = "panel/form.html"
+    form_class = forms.VirtualDecisionForm
+    extra_context = {
+        "title": "Record a decision between meetings",
+        "intro": "A virtual decision of the CSPR Panel needs the agreement of each of the "
+        "local authority, the police and the ICB.",
+        "submit": "Record the decision",
+    }
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "people_by_partner": selectors.people_by_partner()}
+
+    def perform(self, form):
+        agreements = form.agreements()
+        return services.record_virtual_rapid_review_decision(
+            user=self.request.user, case=self.get_case(), agreements=agreements, **form.cleaned_data
+        )
+
+    def get_success_message(self, decision):
+        return f"Decision recorded. {decision.recorded_as}."

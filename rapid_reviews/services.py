@@ -24,7 +24,11 @@ from notifications import services as notification_services
 from notifications.models import Notification
 from safeguarding import workflow
 from safeguarding.accounts.models import Agency
-from safeguarding.accounts.roles import RUN_RAPID_REVIEW, SIGN_OFF_RAPID_REVIEW
+from safeguarding.accounts.roles import (
+    DECIDE_RAPID_REVIEW,
+    RUN_RAPID_REVIEW,
+    SIGN_OFF_RAPID_REVIEW,
+)
 from safeguarding.cases import services as case_services
 from safeguarding.cases.models import Case
 from safeguarding.contributions import services as contributions
@@ -71,7 +75,7 @@ TRANSITIONS = {
         "decide",
         (S.IN_PROGRESS, S.DECIDED),
         S.DECIDED,
-        RUN_RAPID_REVIEW,
+        DECIDE_RAPID_REVIEW,
         _criteria_answered,
     ),
     "complete_sign_off": workflow.Transition(
@@ -86,7 +90,7 @@ TRANSITIONS = {
     ),
     "reopen": workflow.Transition("reopen", (S.FINAL,), S.SIGNED_OFF, RUN_RAPID_REVIEW),
     "send": workflow.Transition("send", (S.FINAL,), S.SENT, RUN_RAPID_REVIEW, _final_version_made),
-    "reply": workflow.Transition("reply", (S.SENT,), S.REPLIED, RUN_RAPID_REVIEW),
+    "reply": workflow.Transition("reply", (S.SENT,), S.REPLIED, DECIDE_RAPID_REVIEW),
 }
 
 
@@ -151,7 +155,7 @@ def save_section(*, review, user, section, expected_version, completed=False, **
 @transaction.atomic
 def save_criteria(*, review, user, answers):
     """answers: {criterion: (answer, rationale)}."""
-    if not user.has_perm(RUN_RAPID_REVIEW):
+    if not user.has_perm(DECIDE_RAPID_REVIEW):
         raise PermissionDenied
     review = _locked(review)
     _editable(review)

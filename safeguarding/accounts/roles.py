@@ -102,6 +102,12 @@ for _role, _perms in {
 }.items():
     ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | _perms
 
+# The criteria, the decision and the national Panel's reply on a rapid review: the PDEO, and
+# the Chair and Deputy Chair, whose job it is to record the Panel's decisions.
+DECIDE_RAPID_REVIEW = "rapid_reviews.record_decision"
+for _role in (Role.PDEO, Role.PANEL_CHAIR, Role.DEPUTY_CHAIR):
+    ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | {DECIDE_RAPID_REVIEW}
+
 # Every permission a role can hold: the service's own. Being a superuser (an admin working in
 # Django admin) gives none of these; only roles do (User.has_perm).
 SERVICE_PERMISSIONS = frozenset().union(*ROLE_PERMISSIONS.values())

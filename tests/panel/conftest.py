@@ -12,7 +12,8 @@ from ..factories import UserFactory
 
 
 @pytest.fixture
-def panel(db, today):
+def panel(partners, today):
+    """Built on the shared `partners` fixture's agencies (so both can be used together)."""
     from panel import services
 
     def agency(name, kind):

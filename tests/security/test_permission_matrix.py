@@ -89,11 +89,11 @@ MATRIX = {
     "rapid_reviews:open": ("rapid_reviews.run_rapid_review", "case", POST_ONLY),
     "rapid_reviews:detail": ("cases.view_case", "case", ONLY_A),
     "rapid_reviews:section": ("rapid_reviews.run_rapid_review", "case", ONLY_A),
-    "rapid_reviews:criteria": ("rapid_reviews.run_rapid_review", "case", ONLY_A),
-    "rapid_reviews:decision": ("rapid_reviews.run_rapid_review", "case", ONLY_A),
+    "rapid_reviews:criteria": ("rapid_reviews.record_decision", "case", ONLY_A),
+    "rapid_reviews:decision": ("rapid_reviews.record_decision", "case", ONLY_A),
     "rapid_reviews:sign_off": ("cases.view_case", "case", ONLY_A),
     "rapid_reviews:send": ("rapid_reviews.run_rapid_review", "case", ONLY_A),
-    "rapid_reviews:reply": ("rapid_reviews.run_rapid_review", "case", ONLY_A),
+    "rapid_reviews:reply": ("rapid_reviews.record_decision", "case", ONLY_A),
     "rapid_reviews:pdf": ("cases.view_case", "case", ONLY_A),
     "rapid_reviews:sent_pdf": ("cases.view_case", "case", {"A": 404, "B": 404}),  # not sent
     "rapid_reviews:finalise": ("rapid_reviews.run_rapid_review", "case", POST_ONLY),
@@ -129,6 +129,8 @@ MATRIX = {
     "panel:item_papers": ("panel.run_panel", "item", {"A": 200}),
     "panel:declare": ("panel.conduct_panel", "item", {"A": 200}),
     "panel:minutes": ("panel.run_panel", "item", {"A": 200}),
+    "panel:decide": ("panel.conduct_panel", "item", {"A": 200}),
+    "panel:virtual_decision": ("panel.conduct_panel", "case", OK),
 }
 
 # Routes whose view also asks for one of these permissions, once the object is through its
