@@ -2,6 +2,7 @@
 case detail): whoever may see the Panel sees them. Anything about a case on an agenda goes
 through the case's gate."""
 
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -99,12 +100,17 @@ def items_of(meeting):
     )
 
 
-def item_for(meeting_pk, item_pk):
-    return get_object_or_404(
+def item_for(meeting_pk, item_pk, *, user):
+    """An item of the meeting; a 404 to someone with a conflict of interest on its case, who
+    has lost the whole case."""
+    item = get_object_or_404(
         AgendaItem.objects.select_related("meeting", "case", "minutes_approved_at"),
         meeting_id=meeting_pk,
         pk=item_pk,
     )
+    if item.case_id and ConflictOfInterest.objects.filter(case=item.case, user=user).exists():
+        raise Http404("No such item")
+    return item
 
 
 def attendance_of(meeting):

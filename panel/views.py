@@ -325,7 +325,9 @@ class ItemAddView(MeetingMixin, ServiceFormView):
 class ItemMixin(MeetingMixin):
     def get_item(self):
         if not hasattr(self, "_item"):
-            self._item = selectors.item_for(self.kwargs["pk"], self.kwargs["item_id"])
+            self._item = selectors.item_for(
+                self.kwargs["pk"], self.kwargs["item_id"], user=self.request.user
+            )
         return self._item
 
     def item_url(self):

@@ -243,6 +243,9 @@ def world(tmp_path, settings):
     return {"users": users, "targets": targets, "A": case_a, "B": case_b}
 
 
+PANEL_RECORDS = ("member", "meeting")
+
+
 def panel_targets(pdeo, users, police, case_a):
     """A member of the CSPR Panel, a meeting of it, and an item about case A."""
     from datetime import time
@@ -388,6 +391,8 @@ def test_a_conflict_of_interest_takes_the_case_out_of_scope(world):
     )
     assert response.status_code == 302
     for name, (_, target_kind, _) in MATRIX.items():
+        if target_kind in PANEL_RECORDS:
+            continue  # the Panel's own members and meetings are about no case
         if target_kind and expected(name, Role.PANEL_CHAIR, "A") != 403:
             obj = world["targets"][target_kind]["A"]
             response = client.get(reverse(name, kwargs=kwargs_for(name, target_kind, obj)))
