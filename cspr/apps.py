@@ -36,7 +36,7 @@ class CsprConfig(AppConfig):
         links.register(Kind.KEEP_PUBLISHED, selectors.review_link)
         links.register(Kind.PUBLICATION_REASONS, selectors.publication_delay_link)
         # The partners' decision at the rapid review starts (or not) the local review.
-        rapid_review_services.on_signed_off(services.decision_signed_off)
+        rapid_review_services.on_signed_off(services.partners_signed_off)
         rapid_review_services.on_reply(services.reply_recorded)
         kinds.register(review_files.PACK)
         figures.register(review_figures.PUBLISHED_IN_TIME)

@@ -13,6 +13,7 @@ the partnership decides without a rapid review.
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
 
@@ -192,6 +193,13 @@ def reply_recorded(*, review, user):
         deadlines.cancel_deadline(kind=kind, obj=local)
     case_services.set_stage(case=case, stage=Case.Stage.LOCAL_REVIEW, status=Case.Status.OPEN)
     return local
+
+
+def partners_signed_off(*, review, user):
+    """The rapid review's hook (`on_signed_off`, shared with the CSPR Panel's): the decision is
+    dated by the day the third partner signed it off."""
+    on = review.sign_offs.aggregate(on=Max("signed_on"))["on"]
+    return decision_signed_off(review=review, user=user, on=on)
 
 
 def start_refusal(case):

@@ -96,6 +96,11 @@ class RapidReview(models.Model):
         permissions = [
             ("run_rapid_review", "Can run a rapid review"),
             ("sign_off_rapid_review", "Can sign off a rapid review for their partner agency"),
+            (
+                "record_decision",
+                "Can record the criteria, the CSPR Panel's decision and the national Panel's "
+                "reply",
+            ),
         ]
 
     def __str__(self):

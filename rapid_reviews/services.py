@@ -24,7 +24,11 @@ from notifications import services as notification_services
 from notifications.models import Notification
 from safeguarding import workflow
 from safeguarding.accounts.models import Agency
-from safeguarding.accounts.roles import RUN_RAPID_REVIEW, SIGN_OFF_RAPID_REVIEW
+from safeguarding.accounts.roles import (
+    DECIDE_RAPID_REVIEW,
+    RUN_RAPID_REVIEW,
+    SIGN_OFF_RAPID_REVIEW,
+)
 from safeguarding.cases import services as case_services
 from safeguarding.cases.models import Case
 from safeguarding.contributions import services as contributions
@@ -38,19 +42,10 @@ from .models import CriterionAnswer, RapidReview, RapidReviewPdf, SignOff
 S = RapidReview.Status
 PARTNERS = Agency.SAFEGUARDING_PARTNER_KINDS
 
-# What follows the partners' decision (a local review, or the case leaving the review stages)
-# and the national Panel's reply is a later stage's business; a stage never imports a later
-# one, so the later stage registers here (cspr's apps.py), as apps do with the core's hooks.
-# `hook(review=, user=, on=)`: the third partner signed off on `on`, inside that transaction.
-SIGNED_OFF_HOOKS = []
-# `hook(review=, user=)`: the national Panel's reply was recorded, inside that transaction.
+# What follows the national Panel's reply is a later stage's business (the local review's
+# clocks); a stage never imports a later one, so it registers here (cspr's apps.py), as with
+# SIGNED_OFF_HOOKS below. `hook(review=, user=)`, inside the reply's transaction.
 REPLY_HOOKS = []
-
-
-def on_signed_off(hook):
-    if hook not in SIGNED_OFF_HOOKS:
-        SIGNED_OFF_HOOKS.append(hook)
-    return hook
 
 
 def on_reply(hook):
@@ -91,7 +86,7 @@ TRANSITIONS = {
         "decide",
         (S.IN_PROGRESS, S.DECIDED),
         S.DECIDED,
-        RUN_RAPID_REVIEW,
+        DECIDE_RAPID_REVIEW,
         _criteria_answered,
     ),
     "complete_sign_off": workflow.Transition(
@@ -106,7 +101,7 @@ TRANSITIONS = {
     ),
     "reopen": workflow.Transition("reopen", (S.FINAL,), S.SIGNED_OFF, RUN_RAPID_REVIEW),
     "send": workflow.Transition("send", (S.FINAL,), S.SENT, RUN_RAPID_REVIEW, _final_version_made),
-    "reply": workflow.Transition("reply", (S.SENT,), S.REPLIED, RUN_RAPID_REVIEW),
+    "reply": workflow.Transition("reply", (S.SENT,), S.REPLIED, DECIDE_RAPID_REVIEW),
 }
 
 
@@ -171,7 +166,7 @@ def save_section(*, review, user, section, expected_version, completed=False, **
 @transaction.atomic
 def save_criteria(*, review, user, answers):
     """answers: {criterion: (answer, rationale)}."""
-    if not user.has_perm(RUN_RAPID_REVIEW):
+    if not user.has_perm(DECIDE_RAPID_REVIEW):
         raise PermissionDenied
     review = _locked(review)
     _editable(review)
@@ -251,7 +246,7 @@ def sign_off(*, review, user):
     if refusal:
         raise workflow.NotAllowed(refusal)
     agency = user.agency
-    signed = SignOff.objects.create(
+    SignOff.objects.create(
         review=review,
         partner=agency.kind,
         agency=agency,
@@ -261,9 +256,8 @@ def sign_off(*, review, user):
     )
     if missing_sign_offs(review, user) is None:
         workflow.apply(TRANSITIONS, "complete_sign_off", review, user)
-        # The decision is dated by the day the third partner signs it off.
         for hook in SIGNED_OFF_HOOKS:
-            hook(review=review, user=user, on=signed.signed_on)
+            hook(review=review, user=user)
     return review
 
 
@@ -293,6 +287,15 @@ def reopen_for_changes(*, review, user, reason=""):
 
 
 CLOSE, CARRY_ON = selectors.CLOSE, selectors.CARRY_ON
+
+# Later stages register callables here to hear of a review's third sign-off (the CSPR Panel
+# ends its members' access to the case then). This app cannot import them, so they come to it.
+SIGNED_OFF_HOOKS = []
+
+
+def on_signed_off(hook):
+    SIGNED_OFF_HOOKS.append(hook)
+    return hook
 
 
 def _choices_for(review, requests, choices):

@@ -5,6 +5,7 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from safeguarding.accounts.roles import (
+    DECIDE_RAPID_REVIEW,
     RUN_RAPID_REVIEW,
     SIGN_OFF_RAPID_REVIEW,
     VIEW_CASE,
@@ -123,7 +124,7 @@ class SectionView(ReviewMixin, ServiceFormView):
 
 
 class CriteriaView(ReviewMixin, ServiceFormView):
-    permission_required = RUN_RAPID_REVIEW
+    permission_required = DECIDE_RAPID_REVIEW
     template_name = "rapid_reviews/criteria_form.html"
     form_class = CriteriaForm
     success_message = "Criteria saved. Now record the decision."
@@ -145,7 +146,7 @@ class CriteriaView(ReviewMixin, ServiceFormView):
 
 
 class DecisionView(ReviewMixin, ServiceFormView):
-    permission_required = RUN_RAPID_REVIEW
+    permission_required = DECIDE_RAPID_REVIEW
     template_name = "rapid_reviews/decision_form.html"
     form_class = DecisionForm
     success_message = "Decision recorded. The partners can now sign off."
@@ -263,7 +264,7 @@ class ReopenView(FinaliseView):
 
 
 class ReplyView(ReviewMixin, ServiceFormView):
-    permission_required = RUN_RAPID_REVIEW
+    permission_required = DECIDE_RAPID_REVIEW
     template_name = "rapid_reviews/reply_form.html"
     form_class = ReplyForm
     success_message = "The national Panel's reply has been recorded"

@@ -9,6 +9,7 @@ from safeguarding.accounts.roles import (
     USE_SERVICE,
     VIEW_ACCESS_LOG,
     VIEW_CASE_LIST,
+    VIEW_PANEL,
     VIEW_REPORTS,
     VIEW_REQUESTS,
     VIEW_REVIEWS_TO_COMMISSION,
@@ -22,6 +23,7 @@ ITEMS = [
     ("Requests", "requests:list", VIEW_REQUESTS),
     ("What's due", "whats_due", VIEW_WHATS_DUE),
     ("Reports", "reports:dashboard", VIEW_REPORTS),
+    ("Panel", "panel:meetings", VIEW_PANEL),
     ("Access log", "access_log", VIEW_ACCESS_LOG),
     ("Reviews to commission", "cspr:to_commission", VIEW_REVIEWS_TO_COMMISSION),
 ]

@@ -61,6 +61,7 @@ urlpatterns = [
     path("", include("notifications.urls")),
     path("", include("rapid_reviews.urls")),
     path("", include("cspr.urls")),
+    path("", include("panel.urls")),
     path("audit/access-log/", views.AccessLogView.as_view(), name="access_log"),
     path("emails/", views.EmailsNeedingAttentionView.as_view(), name="emails_needing_attention"),
     path("emails/<id:pk>/resend/", views.ResendEmailView.as_view(), name="resend_email"),

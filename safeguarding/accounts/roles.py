@@ -107,6 +107,27 @@ for _role in (Role.PDEO, Role.LEAD_REVIEWER, Role.PANEL_MEMBER):
 ROLE_PERMISSIONS[Role.EXECUTIVE_MEMBER] |= {APPROVE_FINAL_REPORT}
 
 
+# The CSPR Panel (panel/): who sees its members and meetings, who runs them (membership,
+# scheduling, agenda, papers, minutes), and who conducts a meeting (attendance, declared
+# interests, decisions; the PDEO records on the Chair's behalf, and the record says so).
+VIEW_PANEL = "panel.view_panel"
+RUN_PANEL = "panel.run_panel"
+CONDUCT_PANEL = "panel.conduct_panel"
+for _role, _perms in {
+    Role.BUSINESS_MANAGER: {VIEW_PANEL, RUN_PANEL},
+    Role.PDEO: {VIEW_PANEL, RUN_PANEL, CONDUCT_PANEL},
+    Role.PANEL_CHAIR: {VIEW_PANEL, CONDUCT_PANEL},
+    Role.DEPUTY_CHAIR: {VIEW_PANEL, CONDUCT_PANEL},
+    Role.PANEL_MEMBER: {VIEW_PANEL},
+}.items():
+    ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | _perms
+
+# The criteria, the decision and the national Panel's reply on a rapid review: the PDEO, and
+# the Chair and Deputy Chair, whose job it is to record the Panel's decisions.
+DECIDE_RAPID_REVIEW = "rapid_reviews.record_decision"
+for _role in (Role.PDEO, Role.PANEL_CHAIR, Role.DEPUTY_CHAIR):
+    ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | {DECIDE_RAPID_REVIEW}
+
 # Every permission a role can hold: the service's own. Being a superuser (an admin working in
 # Django admin) gives none of these; only roles do (User.has_perm).
 SERVICE_PERMISSIONS = frozenset().union(*ROLE_PERMISSIONS.values())

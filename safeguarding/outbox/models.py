@@ -47,6 +47,10 @@ class OutboundEmail(models.Model):
     body_html = models.TextField(blank=True)
     # Sign-in emails: the name of the renderer that writes the body when it is sent.
     renderer = models.CharField(max_length=40, blank=True)
+    # One small text attachment, e.g. a calendar invitation (.ics), kept with the email.
+    attachment_name = models.CharField(max_length=100, blank=True)
+    attachment_type = models.CharField(max_length=100, blank=True)
+    attachment = models.TextField(blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
     attempts = models.PositiveSmallIntegerField(default=0)
     last_error = models.TextField(blank=True)

@@ -57,6 +57,8 @@ def _message(email):
     )
     if html:
         message.attach_alternative(html, "text/html")
+    if email.attachment_name:
+        message.attach(email.attachment_name, email.attachment, email.attachment_type)
     return message
 
 

@@ -43,8 +43,10 @@ def render(template, context):
     )
 
 
-def new_email(*, recipient, kind, subject, body_text, body_html="", day=None):
-    """An unsaved email, for senders that write many at once (see `queue_all`)."""
+def new_email(*, recipient, kind, subject, body_text, body_html="", day=None, attachment=None):
+    """An unsaved email, for senders that write many at once (see `queue_all`). `attachment`:
+    (file name, text, content type), e.g. a calendar invitation."""
+    name, content, content_type = attachment or ("", "", "")
     return OutboundEmail(
         recipient=recipient,
         to_address=recipient.email,
@@ -53,6 +55,9 @@ def new_email(*, recipient, kind, subject, body_text, body_html="", day=None):
         subject=f"{subject} – {settings.SERVICE_NAME}",
         body_text=body_text,
         body_html=body_html,
+        attachment_name=name,
+        attachment=content,
+        attachment_type=content_type,
     )
 
 
@@ -64,11 +69,20 @@ def queue_all(emails):
     return created
 
 
-def queue_email(*, recipient, kind, subject, template, context):
+def queue_email(*, recipient, kind, subject, template, context, attachment=None):
     """Write one email from a template pair (in the caller's transaction)."""
     text, html = render(template, {"recipient": recipient, **context})
     (email,) = queue_all(
-        [new_email(recipient=recipient, kind=kind, subject=subject, body_text=text, body_html=html)]
+        [
+            new_email(
+                recipient=recipient,
+                kind=kind,
+                subject=subject,
+                body_text=text,
+                body_html=html,
+                attachment=attachment,
+            )
+        ]
     )
     return email
 

@@ -90,11 +90,11 @@ MATRIX = {
     "rapid_reviews:open": ("rapid_reviews.run_rapid_review", "case", POST_ONLY),
     "rapid_reviews:detail": ("cases.view_case", "case", ONLY_A),
     "rapid_reviews:section": ("rapid_reviews.run_rapid_review", "case", ONLY_A),
-    "rapid_reviews:criteria": ("rapid_reviews.run_rapid_review", "case", ONLY_A),
-    "rapid_reviews:decision": ("rapid_reviews.run_rapid_review", "case", ONLY_A),
+    "rapid_reviews:criteria": ("rapid_reviews.record_decision", "case", ONLY_A),
+    "rapid_reviews:decision": ("rapid_reviews.record_decision", "case", ONLY_A),
     "rapid_reviews:sign_off": ("cases.view_case", "case", ONLY_A),
     "rapid_reviews:send": ("rapid_reviews.run_rapid_review", "case", ONLY_A),
-    "rapid_reviews:reply": ("rapid_reviews.run_rapid_review", "case", ONLY_A),
+    "rapid_reviews:reply": ("rapid_reviews.record_decision", "case", ONLY_A),
     "rapid_reviews:pdf": ("cases.view_case", "case", ONLY_A),
     "rapid_reviews:sent_pdf": ("cases.view_case", "case", {"A": 404, "B": 404}),  # not sent
     "rapid_reviews:finalise": ("rapid_reviews.run_rapid_review", "case", POST_ONLY),
@@ -136,6 +136,27 @@ MATRIX = {
     "cspr:awaiting_approval": ("cspr.approve_final_report", None, 200),
     # Its own gate (reports waiting for the Executive): A's review is not waiting yet.
     "cspr:final_approval": ("cspr.approve_final_report", "local_review", {"A": 404}),
+    # The CSPR Panel: its members and meetings (no case detail; see the agenda for cases).
+    "panel:members": ("panel.view_panel", None, 200),
+    "panel:member_add": ("panel.run_panel", None, 200),
+    "panel:member_edit": ("panel.run_panel", "member", {"A": 200}),
+    "panel:member_deputy": ("panel.run_panel", "member", {"A": 200}),
+    "panel:meetings": ("panel.view_panel", None, 200),
+    "panel:schedule": ("panel.run_panel", None, 200),
+    "panel:call": ("panel.run_panel", None, 200),
+    "panel:meeting": ("panel.view_panel", "meeting", {"A": 200}),
+    "panel:meeting_move": ("panel.run_panel", "meeting", {"A": 200}),
+    "panel:meeting_cancel": ("panel.run_panel", "meeting", {"A": 200}),
+    "panel:meeting_ics": ("panel.view_panel", "meeting", {"A": 200}),
+    "panel:item_add": ("panel.run_panel", "meeting", {"A": 200}),
+    "panel:send_papers": ("panel.run_panel", "meeting", {"A": 405}),
+    "panel:attendance": ("panel.conduct_panel", "meeting", {"A": 200}),
+    "panel:item": ("panel.view_panel", "item", {"A": 200}),
+    "panel:item_papers": ("panel.run_panel", "item", {"A": 200}),
+    "panel:declare": ("panel.conduct_panel", "item", {"A": 200}),
+    "panel:minutes": ("panel.run_panel", "item", {"A": 200}),
+    "panel:decide": ("panel.conduct_panel", "item", {"A": 200}),
+    "panel:virtual_decision": ("panel.conduct_panel", "case", OK),
 }
 
 # Routes whose view also asks for one of these permissions, once the object is through its
@@ -248,7 +269,36 @@ def world(tmp_path, settings):
             user=author,
             upload=SimpleUploadedFile("chronology.csv", b"Date,What happened\n01/10/2025,Seen\n"),
         )
+    targets.update(panel_targets(pdeo, users, police, case_a))
     return {"users": users, "targets": targets, "A": case_a, "B": case_b}
+
+
+PANEL_RECORDS = ("member", "meeting")
+
+
+def panel_targets(pdeo, users, police, case_a):
+    """A member of the CSPR Panel, a meeting of it, and an item about case A."""
+    from datetime import time
+
+    from panel import services as panel_services
+
+    member = panel_services.add_member(
+        user=pdeo,
+        person=users[Role.PANEL_MEMBER],
+        agency=police,
+        panel_role="member",
+        deputy=UserFactory(agency=police),
+        start_date=date(2026, 1, 1),
+    )
+    meeting = panel_services.call_extraordinary_meeting(
+        user=pdeo,
+        day=date(2030, 1, 10),
+        start_time=time(10),
+        end_time=time(12),
+        place="Council House",
+    )
+    item = panel_services.add_item(user=pdeo, meeting=meeting, kind="rapid_review", case=case_a)
+    return {"member": {"A": member}, "meeting": {"A": meeting}, "item": {"A": item}}
 
 
 PARTNERSHIP_WIDE = (Role.BUSINESS_MANAGER, Role.PDEO, Role.PANEL_CHAIR, Role.DEPUTY_CHAIR)
@@ -289,6 +339,8 @@ def visible(role, target_kind, key, route_name=None):
         return True  # the partnership's lists: whoever may export has every one
     if target_kind == "local_review":
         return True  # reports waiting for final approval: their own gate, not the case's
+    if target_kind in ("member", "meeting", "item"):
+        return True  # the Panel's own records: whoever may see the Panel sees them all
     # Requests and what hangs on them: everyone who may read case A, and the police contributor
     # sees the police's request (A) but never the hospital's (B).
     return reads(role, "A") or (role == Role.AGENCY_CONTRIBUTOR and key == "A")
@@ -318,10 +370,12 @@ def kwargs_for(route_name, target_kind, obj, world=None):
         return {"pk": obj.request_id, "entry_id": obj.pk}
     if target_kind == "upload":
         return {"pk": obj.request_id, "upload_id": obj.pk}
-    if target_kind in ("email", "file"):
+    if target_kind in ("email", "file", "member", "meeting"):
         return {"pk": obj.pk}
     if target_kind == "local_review":
         return {"review_id": obj.pk}
+    if target_kind == "item":
+        return {"pk": obj.meeting_id, "item_id": obj.pk}
     if target_kind == "export":
         return {"key": obj}
     if route_name == "requests:document":
@@ -373,6 +427,8 @@ def test_a_conflict_of_interest_takes_the_case_out_of_scope(world):
     )
     assert response.status_code == 302
     for name, (_, target_kind, _) in MATRIX.items():
+        if target_kind in PANEL_RECORDS:
+            continue  # the Panel's own members and meetings are about no case
         if target_kind and expected(name, Role.PANEL_CHAIR, "A") != 403:
             obj = world["targets"][target_kind]["A"]
             response = client.get(reverse(name, kwargs=kwargs_for(name, target_kind, obj)))

@@ -1,0 +1,553 @@
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.urls import reverse
+from django.views import View
+from django.views.generic import TemplateView
+
+from safeguarding.accounts.access import ServiceView
+from safeguarding.accounts.roles import CONDUCT_PANEL, RUN_PANEL, VIEW_PANEL
+from safeguarding.audit.models import AccessLog
+from safeguarding.audit.services import record_access
+from safeguarding.cases import selectors as case_selectors
+from safeguarding.cases.mixins import CaseMixin
+from safeguarding.web import ServiceActionView, ServiceFormView
+
+from . import forms, invitations, selectors, services
+from .models import AgendaItem
+
+
+class MembersView(ServiceView, TemplateView):
+    permission_required = VIEW_PANEL
+    template_name = "panel/members.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            current=list(selectors.current_members()),
+            everyone=list(selectors.members()),
+            can_run=self.request.user.has_perm(RUN_PANEL),
+            **kwargs,
+        )
+
+
+class MemberAddView(ServiceFormView):
+    permission_required = RUN_PANEL
+    template_name = "panel/form.html"
+    form_class = forms.MemberForm
+    extra_context = {"title": "Add a member of the Panel", "submit": "Add the member"}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(back_url=reverse("panel:members"), **kwargs)
+
+    def perform(self, form):
+        return services.add_member(user=self.request.user, **form.cleaned_data)
+
+    def get_success_message(self, member):
+        return f"{member.user} added to the Panel, with {member.deputy} as their deputy"
+
+    def get_success_url(self):
+        return reverse("panel:members")
+
+
+class MemberMixin:
+    def get_member(self):
+        if not hasattr(self, "_member"):
+            self._member = selectors.member_for(self.kwargs["pk"])
+        return self._member
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            member=self.get_member(), back_url=reverse("panel:members"), **kwargs
+        )
+
+    def get_success_url(self):
+        return reverse("panel:members")
+
+
+class MemberEditView(MemberMixin, ServiceFormView):
+    permission_required = RUN_PANEL
+    template_name = "panel/form.html"
+    form_class = forms.MemberEditForm
+    extra_context = {"submit": "Save"}
+
+    def get_initial(self):
+        m = self.get_member()
+        return {
+            "version": m.version,
+            "panel_role": m.panel_role,
+            "start_date": m.start_date,
+            "end_date": m.end_date,
+        }
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(title=f"{self.get_member().user}: membership", **kwargs)
+
+    def perform(self, form):
+        data = dict(form.cleaned_data)
+        return services.update_member(
+            user=self.request.user,
+            member=self.get_member(),
+            expected_version=data.pop("version"),
+            **data,
+        )
+
+    def get_success_message(self, member):
+        return f"{member.user}'s membership saved"
+
+
+class MemberDeputyView(MemberMixin, ServiceFormView):
+    permission_required = RUN_PANEL
+    template_name = "panel/form.html"
+    form_class = forms.DeputyForm
+    extra_context = {"submit": "Name the deputy"}
+
+    def get_context_data(self, **kwargs):
+        member = self.get_member()
+        return super().get_context_data(
+            title=f"{member.user}'s deputy",
+            intro=f"Their named deputy now is {member.deputy}. Each member has exactly one.",
+            **kwargs,
+        )
+
+    def perform(self, form):
+        return services.name_deputy(
+            user=self.request.user, member=self.get_member(), **form.cleaned_data
+        )
+
+    def get_success_message(self, member):
+        return f"{member.deputy} is now {member.user}'s deputy"
+
+
+class MeetingsView(ServiceView, TemplateView):
+    permission_required = VIEW_PANEL
+    template_name = "panel/meetings.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            upcoming=list(selectors.upcoming_meetings()),
+            past=list(selectors.past_meetings()[:24]),
+            can_run=self.request.user.has_perm(RUN_PANEL),
+            **kwargs,
+        )
+
+
+class ScheduleView(ServiceFormView):
+    permission_required = RUN_PANEL
+    template_name = "panel/form.html"
+    form_class = forms.ScheduleForm
+    extra_context = {
+        "title": "Set the year's regular meetings",
+        "intro": "The Panel meets every other month. Members and their deputies are sent a "
+        "calendar invitation for each meeting.",
+        "submit": "Set the meetings",
+    }
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(back_url=reverse("panel:meetings"), **kwargs)
+
+    def perform(self, form):
+        return services.schedule_regular_meetings(user=self.request.user, **form.cleaned_data)
+
+    def get_success_message(self, made):
+        return f"{len(made)} meetings set, and the invitations sent"
+
+    def get_success_url(self):
+        return reverse("panel:meetings")
+
+
+class CallMeetingView(ServiceFormView):
+    permission_required = RUN_PANEL
+    template_name = "panel/form.html"
+    form_class = forms.CallMeetingForm
+    extra_context = {
+        "title": "Call an extraordinary meeting",
+        "intro": "For a decision that cannot wait for the next regular meeting, for example a "
+        "rapid review within its 15 working days.",
+        "submit": "Call the meeting",
+    }
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(back_url=reverse("panel:meetings"), **kwargs)
+
+    def perform(self, form):
+        return services.call_extraordinary_meeting(user=self.request.user, **form.cleaned_data)
+
+    def get_success_message(self, meeting):
+        return "Meeting called, and the invitations sent"
+
+    def get_success_url(self):
+        return reverse("panel:meeting", kwargs={"pk": self.result.pk})
+
+
+class MeetingMixin:
+    def get_meeting(self):
+        if not hasattr(self, "_meeting"):
+            self._meeting = selectors.meeting_for(self.kwargs["pk"])
+        return self._meeting
+
+    def meeting_url(self):
+        return reverse("panel:meeting", kwargs={"pk": self.get_meeting().pk})
+
+    def get_success_url(self):
+        return self.meeting_url()
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            meeting=self.get_meeting(), back_url=self.meeting_url(), **kwargs
+        )
+
+
+class MeetingView(MeetingMixin, ServiceView, TemplateView):
+    permission_required = VIEW_PANEL
+    template_name = "panel/meeting.html"
+
+    def get_context_data(self, **kwargs):
+        meeting = self.get_meeting()
+        user = self.request.user
+        agenda, attendance = selectors.agenda(meeting)
+        return super().get_context_data(
+            agenda=agenda,
+            attendance=attendance,
+            history=list(selectors.meeting_history(meeting)[:20]),
+            papers=selectors.papers_deadline(meeting),
+            invited=selectors.invitees(meeting),
+            can_run=user.has_perm(RUN_PANEL),
+            can_conduct=user.has_perm(CONDUCT_PANEL),
+            **kwargs,
+        )
+
+
+class MeetingMoveView(MeetingMixin, ServiceFormView):
+    permission_required = RUN_PANEL
+    template_name = "panel/form.html"
+    form_class = forms.MoveMeetingForm
+    extra_context = {
+        "title": "Move the meeting",
+        "intro": "Members and deputies are sent an update that moves the meeting in their "
+        "calendars.",
+        "submit": "Move the meeting",
+    }
+
+    def get_initial(self):
+        m = self.get_meeting()
+        return {
+            "version": m.version,
+            "day": m.date,
+            "start_time": m.start_time,
+            "end_time": m.end_time,
+            "place": m.place,
+            "online_link": m.online_link,
+        }
+
+    def perform(self, form):
+        data = dict(form.cleaned_data)
+        return services.move_meeting(
+            user=self.request.user,
+            meeting=self.get_meeting(),
+            expected_version=data.pop("version"),
+            **data,
+        )
+
+    def get_success_message(self, meeting):
+        return "Meeting moved, and the calendar updates sent"
+
+
+class MeetingCancelView(MeetingMixin, ServiceFormView):
+    permission_required = RUN_PANEL
+    template_name = "panel/form.html"
+    form_class = forms.CancelMeetingForm
+    extra_context = {
+        "title": "Cancel the meeting",
+        "intro": "The meeting is kept, marked cancelled, and removed from members' calendars.",
+        "submit": "Cancel the meeting",
+        "warning": True,
+    }
+
+    def get_initial(self):
+        return {"version": self.get_meeting().version}
+
+    def perform(self, form):
+        return services.cancel_meeting(
+            user=self.request.user,
+            meeting=self.get_meeting(),
+            expected_version=form.cleaned_data["version"],
+            reason=form.cleaned_data["reason"],
+        )
+
+    def get_success_message(self, meeting):
+        return "Meeting cancelled, and the cancellations sent"
+
+
+class MeetingIcsView(MeetingMixin, ServiceView, View):
+    """The meeting's calendar file, as in the invitation (behind sign-in)."""
+
+    permission_required = VIEW_PANEL
+
+    def get(self, request, *args, **kwargs):
+        meeting = self.get_meeting()
+        method = "CANCEL" if meeting.is_cancelled else "REQUEST"
+        response = HttpResponse(
+            invitations.build_ics(meeting, method=method),
+            content_type=invitations.content_type(method),
+        )
+        response["Content-Disposition"] = f'attachment; filename="{invitations.filename(meeting)}"'
+        return response
+
+
+# --- Agenda, attendance, declarations, minutes ------------------------------------------
+
+
+class ItemAddView(MeetingMixin, ServiceFormView):
+    permission_required = RUN_PANEL
+    template_name = "panel/form.html"
+    form_class = forms.ItemForm
+    extra_context = {"title": "Add an item to the agenda", "submit": "Add the item"}
+
+    def perform(self, form):
+        data = dict(form.cleaned_data)
+        reference = data.pop("case_reference").strip()
+        case = None
+        if reference:
+            case = selectors.case_by_reference(self.request.user, reference)
+            if case is None:
+                raise ValidationError({"case_reference": "There is no case with that reference"})
+        if data["kind"] in AgendaItem.CASE_KINDS and case is None:
+            raise ValidationError(
+                {"case_reference": "Enter the reference of the case this item is about"}
+            )
+        return services.add_item(
+            user=self.request.user, meeting=self.get_meeting(), case=case, **data
+        )
+
+    def get_success_message(self, item):
+        return f"Item {item.number} added"
+
+
+class ItemMixin(MeetingMixin):
+    def get_item(self):
+        if not hasattr(self, "_item"):
+            self._item = selectors.item_for(
+                self.kwargs["pk"], self.kwargs["item_id"], user=self.request.user
+            )
+        return self._item
+
+    def item_url(self):
+        item = self.get_item()
+        return reverse("panel:item", kwargs={"pk": item.meeting_id, "item_id": item.pk})
+
+    def get_success_url(self):
+        return self.item_url()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(item=self.get_item(), **kwargs)
+        context["back_url"] = self.item_url()
+        return context
+
+
+class ItemView(ItemMixin, ServiceView, TemplateView):
+    """The item: its case by reference and pseudonym, its papers (to those who may read the
+    case), declarations, quoracy and minutes."""
+
+    permission_required = VIEW_PANEL
+    template_name = "panel/item.html"
+
+    def get_context_data(self, **kwargs):
+        item = self.get_item()
+        user = self.request.user
+        reads = item.case_id is not None and case_selectors.can_read(user, item.case)
+        if reads and self.request.method == "GET":
+            record_access(
+                request=self.request,
+                obj=item.case,
+                action=AccessLog.Action.VIEW,
+                description=f"CSPR Panel agenda item {item.number}, {item.meeting}",
+            )
+        context = super().get_context_data(**kwargs)
+        context["back_url"] = self.meeting_url()
+        return {
+            **context,
+            "reads_case": reads,
+            "papers": list(item.papers.select_related("agency")) if reads else [],
+            "paper_count": item.papers.count(),
+            "declarations": list(item.declarations.select_related("person")),
+            "quoracy": selectors.quoracy_of(item),
+            "decisions": list(selectors.decisions_of(item)),
+            "decides_here": item.kind in (AgendaItem.Kind.RAPID_REVIEW, AgendaItem.Kind.REFERRAL),
+            "can_run": user.has_perm(RUN_PANEL),
+            "can_conduct": user.has_perm(CONDUCT_PANEL),
+        }
+
+
+class ItemPapersView(ItemMixin, ServiceFormView):
+    permission_required = RUN_PANEL
+    template_name = "panel/form.html"
+    form_class = forms.PapersForm
+    extra_context = {"title": "Papers for the item", "submit": "Save the papers"}
+
+    def get_form_kwargs(self):
+        return {
+            **super().get_form_kwargs(),
+            "queryset": selectors.documents_for_papers(self.get_item()),
+        }
+
+    def get_initial(self):
+        return {"documents": list(self.get_item().papers.all())}
+
+    def perform(self, form):
+        return services.set_papers(
+            user=self.request.user,
+            item=self.get_item(),
+            documents=list(form.cleaned_data["documents"]),
+        )
+
+    def get_success_message(self, item):
+        return "Papers saved"
+
+
+class SendPapersView(MeetingMixin, ServiceActionView):
+    permission_required = RUN_PANEL
+    success_message = "Papers sent: members (or deputies of those who sent apologies) can now "
+    success_message += "read the cases on the agenda"
+
+    def perform(self):
+        return services.send_papers(user=self.request.user, meeting=self.get_meeting())
+
+
+class AttendanceView(MeetingMixin, ServiceFormView):
+    permission_required = CONDUCT_PANEL
+    template_name = "panel/form.html"
+    form_class = forms.AttendanceForm
+    extra_context = {
+        "title": "Attendance",
+        "intro": "A member who sends apologies is represented by their named deputy; their "
+        "access to the cases on the agenda moves to the deputy at once.",
+        "submit": "Save attendance",
+    }
+
+    def get_form_kwargs(self):
+        return {
+            **super().get_form_kwargs(),
+            "attendance": selectors.attendance_of(self.get_meeting()),
+        }
+
+    def perform(self, form):
+        return services.record_attendance(
+            user=self.request.user, meeting=self.get_meeting(), statuses=form.statuses()
+        )
+
+    def get_success_message(self, meeting):
+        return "Attendance saved"
+
+
+class DeclareView(ItemMixin, ServiceFormView):
+    permission_required = CONDUCT_PANEL
+    template_name = "panel/form.html"
+    form_class = forms.DeclarationForm
+    extra_context = {
+        "title": "Declare an interest in the item",
+        "intro": "The person takes no part in this item's decision and does not count towards "
+        "its quoracy. To lose access to the whole case, declare a conflict of interest on the "
+        "case itself.",
+        "submit": "Record the declaration",
+    }
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "people": selectors.people_of(self.get_meeting())}
+
+    def perform(self, form):
+        return services.declare_interest(
+            user=self.request.user, item=self.get_item(), **form.cleaned_data
+        )
+
+    def get_success_message(self, declaration):
+        return f"Interest recorded for {declaration.person}"
+
+
+class MinutesView(ItemMixin, ServiceFormView):
+    permission_required = RUN_PANEL
+    template_name = "panel/form.html"
+    form_class = forms.MinutesForm
+    extra_context = {"title": "Minutes of the item", "submit": "Save the minutes"}
+
+    def get_initial(self):
+        item = self.get_item()
+        return {"version": item.version, "minutes": item.minutes, "close": item.is_closed}
+
+    def perform(self, form):
+        data = dict(form.cleaned_data)
+        return services.write_minutes(
+            user=self.request.user,
+            item=self.get_item(),
+            expected_version=data.pop("version"),
+            **data,
+        )
+
+    def get_success_message(self, item):
+        return "Minutes saved"
+
+
+# --- Decisions --------------------------------------------------------------------------
+
+
+class DecideView(ItemMixin, ServiceFormView):
+    """The Chair or Deputy Chair records the item's decision (the PDEO on their behalf),
+    through the service of the app that owns it."""
+
+    permission_required = CONDUCT_PANEL
+    template_name = "panel/form.html"
+    extra_context = {"submit": "Record the decision"}
+
+    def get_form_class(self):
+        kind = self.get_item().kind
+        if kind == AgendaItem.Kind.RAPID_REVIEW:
+            return forms.RapidReviewDecisionForm
+        if kind == AgendaItem.Kind.REFERRAL:
+            return forms.ReferralDecisionForm
+        raise Http404("This item has no decision to record here")
+
+    def get_context_data(self, **kwargs):
+        item = self.get_item()
+        quorate = selectors.quoracy_of(item)
+        return super().get_context_data(
+            title="Record the Panel's decision",
+            intro=f"{quorate.explain()}. Who was present is taken from the attendance.",
+            **kwargs,
+        )
+
+    def perform(self, form):
+        item = self.get_item()
+        if item.kind == AgendaItem.Kind.RAPID_REVIEW:
+            return services.record_rapid_review_decision(
+                user=self.request.user, item=item, **form.cleaned_data
+            )
+        return services.record_referral_decision(
+            user=self.request.user, item=item, **form.cleaned_data
+        )
+
+    def get_success_message(self, decision):
+        return f"Decision recorded. {decision.recorded_as}."
+
+
+class VirtualDecisionView(CaseMixin, ServiceFormView):
+    """A rapid review decision needed between meetings, with each partner's agreement."""
+
+    permission_required = CONDUCT_PANEL
+    template_name = "panel/form.html"
+    form_class = forms.VirtualDecisionForm
+    extra_context = {
+        "title": "Record a decision between meetings",
+        "intro": "A virtual decision of the CSPR Panel needs the agreement of each of the "
+        "local authority, the police and the ICB.",
+        "submit": "Record the decision",
+    }
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "people_by_partner": selectors.people_by_partner()}
+
+    def perform(self, form):
+        agreements = form.agreements()
+        return services.record_virtual_rapid_review_decision(
+            user=self.request.user, case=self.get_case(), agreements=agreements, **form.cleaned_data
+        )
+
+    def get_success_message(self, decision):
+        return f"Decision recorded. {decision.recorded_as}."
