@@ -47,6 +47,11 @@ RUN_RAPID_REVIEW = "rapid_reviews.run_rapid_review"
 SIGN_OFF_RAPID_REVIEW = "rapid_reviews.sign_off_rapid_review"
 VIEW_REPORTS = "reports.view_reports"
 EXPORT_DATA = "reports.export_data"
+VIEW_ACTIONS = "actions.view_actions"
+UPDATE_ACTION = "actions.update_action"
+OVERSEE_ACTIONS = "actions.oversee_actions"
+DECIDE_CLOSURE = "actions.decide_closure"
+SET_ACTIONS = "actions.set_actions"
 
 # What each role may do ("app_label.codename"). Which cases they may do it to is the
 # visibility gate's business (Case.objects.visible_to). Apps add theirs as they land.
@@ -85,6 +90,18 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
     Role.AGENCY_CONTRIBUTOR: {USE_SERVICE, VIEW_REQUESTS, RESPOND_TO_REQUEST},
     Role.LEAD_REVIEWER: _CASE_READER | {VIEW_WHATS_DUE},
 }
+
+# Actions (safeguarding/actions): the partnership team oversee every action; the PDEO and the
+# Chairs decide closures; an agency's contributors and Panel member update their agency's.
+for _role, _perms in {
+    Role.BUSINESS_MANAGER: {VIEW_ACTIONS, OVERSEE_ACTIONS},
+    Role.PDEO: {VIEW_ACTIONS, OVERSEE_ACTIONS, DECIDE_CLOSURE, SET_ACTIONS},
+    Role.PANEL_CHAIR: {VIEW_ACTIONS, OVERSEE_ACTIONS, DECIDE_CLOSURE},
+    Role.DEPUTY_CHAIR: {VIEW_ACTIONS, OVERSEE_ACTIONS, DECIDE_CLOSURE},
+    Role.PANEL_MEMBER: {VIEW_ACTIONS, UPDATE_ACTION},
+    Role.AGENCY_CONTRIBUTOR: {VIEW_ACTIONS, UPDATE_ACTION},
+}.items():
+    ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | _perms
 
 
 # The CSPR Panel (panel/): who sees its members and meetings, who runs them (membership,
