@@ -10,8 +10,11 @@ class ActionsConfig(AppConfig):
         from safeguarding import home
         from safeguarding.deadlines import caseless, links, recipients
         from safeguarding.deadlines.rules import Kind
+        from safeguarding.reports import downloads, figures
 
         from . import clocks
+        from . import downloads as lists_of_actions
+        from . import figures as action_figures
         from . import home as sections
         from .models import Action
 
@@ -29,3 +32,6 @@ class ActionsConfig(AppConfig):
         )
         home.register(order=65, name="agency_actions", builder=sections.agency_actions)
         home.register(order=66, name="closures_to_decide", builder=sections.closures_to_decide)
+        figures.register(action_figures.BY_RAG)
+        figures.register(action_figures.BY_AGENCY)
+        downloads.register_export(lists_of_actions.ACTIONS)
