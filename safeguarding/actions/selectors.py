@@ -1,6 +1,7 @@
 """Reads of actions for the person asking, always through the actions gate
 (`Action.objects.visible_to`). Lists cost a fixed number of queries however many rows."""
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -63,3 +64,23 @@ def counts(actions, today=None):
         unfinished=Count("id", filter=Q(status__in=Action.UNFINISHED)),
         overdue=Count("id", filter=Q(status__in=Action.UNFINISHED, due_date__lt=today)),
     )
+
+
+def from_source(source_object):
+    """The actions set from one stage record (a recommendation, an action log entry), for the
+    stage's own pages: one query. The caller has already passed that record's gate."""
+    return _listed(
+        Action.objects.filter(
+            source_type=ContentType.objects.get_for_model(source_object),
+            source_id=source_object.pk,
+        )
+    )
+
+
+def all_finished(case):
+    """Whether every action on the case is closed or carried into other work (and there is at
+    least one): what a review needs before the case can close."""
+    counts = case.actions.aggregate(
+        total=Count("id"), unfinished=Count("id", filter=Q(status__in=Action.UNFINISHED))
+    )
+    return counts["total"] > 0 and counts["unfinished"] == 0

@@ -215,3 +215,21 @@ def test_the_gate(partners, make_action, notified_case):
         case_services.declare_conflict(case=notified_case, user=person, nature="My neighbour")
     assert sees(partners["police_contributor"]) == set()
     assert sees(partners["pdeo"]) == {hospital_log}
+
+
+def test_a_stage_finds_the_actions_from_its_record_and_whether_a_case_is_done(
+    partners, make_action, notified_case
+):
+    from safeguarding.actions import selectors
+
+    # A stand-in for a stage's record (a recommendation): the agency row.
+    source = partners["la"]
+    first = make_action(case=notified_case, source_object=source, source_label="Recommendation 1")
+    second = make_action(case=notified_case, source_object=source, source_label="Recommendation 1")
+    make_action(case=notified_case)
+    assert list(selectors.from_source(source)) == [first, second]
+    assert first.source_object == source and first.source_label == "Recommendation 1"
+    assert not selectors.all_finished(notified_case)
+    for action in Action.objects.all():
+        services.carry_into_other_work(action=action, user=partners["pdeo"], reasons="Elsewhere")
+    assert selectors.all_finished(notified_case)
