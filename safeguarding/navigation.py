@@ -6,6 +6,8 @@ from django.urls import NoReverseMatch, reverse
 
 from safeguarding import home
 from safeguarding.accounts.roles import (
+    OVERSEE_ACTIONS,
+    UPDATE_ACTION,
     USE_SERVICE,
     VIEW_ACCESS_LOG,
     VIEW_CASE_LIST,
@@ -24,6 +26,8 @@ ITEMS = [
     ("What's due", "whats_due", VIEW_WHATS_DUE),
     ("Reports", "reports:dashboard", VIEW_REPORTS),
     ("Panel", "panel:meetings", VIEW_PANEL),
+    ("Actions", "actions:list", OVERSEE_ACTIONS),
+    ("Your agency's actions", "actions:agency", UPDATE_ACTION),
     ("Access log", "access_log", VIEW_ACCESS_LOG),
     ("Reviews to commission", "cspr:to_commission", VIEW_REVIEWS_TO_COMMISSION),
 ]

@@ -58,6 +58,7 @@ urlpatterns = [
     path("reports/", include("safeguarding.reports.urls")),
     path("", include("safeguarding.deadlines.urls")),
     path("", include("safeguarding.contributions.urls")),
+    path("", include("safeguarding.actions.urls")),
     path("", include("notifications.urls")),
     path("", include("rapid_reviews.urls")),
     path("", include("cspr.urls")),

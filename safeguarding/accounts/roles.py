@@ -52,6 +52,11 @@ VIEW_REVIEWS_TO_COMMISSION = "cspr.view_reviews_to_commission"
 REVISE_DECISION = "cspr.revise_decision"
 WORK_ON_LOCAL_REVIEW = "cspr.work_on_local_review"
 APPROVE_FINAL_REPORT = "cspr.approve_final_report"
+VIEW_ACTIONS = "actions.view_actions"
+UPDATE_ACTION = "actions.update_action"
+OVERSEE_ACTIONS = "actions.oversee_actions"
+DECIDE_CLOSURE = "actions.decide_closure"
+SET_ACTIONS = "actions.set_actions"
 
 # What each role may do ("app_label.codename"). Which cases they may do it to is the
 # visibility gate's business (Case.objects.visible_to). Apps add theirs as they land.
@@ -105,6 +110,17 @@ for _role in (Role.PDEO, Role.LEAD_REVIEWER, Role.PANEL_MEMBER):
     ROLE_PERMISSIONS[_role] |= {WORK_ON_LOCAL_REVIEW}
 # The Executive gives final approval to a local review's report.
 ROLE_PERMISSIONS[Role.EXECUTIVE_MEMBER] |= {APPROVE_FINAL_REPORT}
+# Actions (safeguarding/actions): the partnership team oversee every action; the PDEO and the
+# Chairs decide closures; an agency's contributors and Panel member update their agency's.
+for _role, _perms in {
+    Role.BUSINESS_MANAGER: {VIEW_ACTIONS, OVERSEE_ACTIONS},
+    Role.PDEO: {VIEW_ACTIONS, OVERSEE_ACTIONS, DECIDE_CLOSURE, SET_ACTIONS},
+    Role.PANEL_CHAIR: {VIEW_ACTIONS, OVERSEE_ACTIONS, DECIDE_CLOSURE},
+    Role.DEPUTY_CHAIR: {VIEW_ACTIONS, OVERSEE_ACTIONS, DECIDE_CLOSURE},
+    Role.PANEL_MEMBER: {VIEW_ACTIONS, UPDATE_ACTION},
+    Role.AGENCY_CONTRIBUTOR: {VIEW_ACTIONS, UPDATE_ACTION},
+}.items():
+    ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | _perms
 
 
 # The CSPR Panel (panel/): who sees its members and meetings, who runs them (membership,

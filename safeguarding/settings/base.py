@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "safeguarding.cases",
     "safeguarding.deadlines",
     "safeguarding.contributions",
+    "safeguarding.actions",
     "notifications",
     "rapid_reviews",
     "cspr",

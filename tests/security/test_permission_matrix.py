@@ -157,6 +157,17 @@ MATRIX = {
     "panel:minutes": ("panel.run_panel", "item", {"A": 200}),
     "panel:decide": ("panel.conduct_panel", "item", {"A": 200}),
     "panel:virtual_decision": ("panel.conduct_panel", "case", OK),
+    # Actions: A is the police's action on case A, B the hospital's from the Panel's action log
+    # (no case). Deciding a closure answers with the action's page while none is proposed.
+    "actions:list": ("actions.oversee_actions", None, 200),
+    "actions:agency": ("actions.update_action", None, 200),
+    "actions:new": ("actions.set_actions", None, 200),
+    "actions:detail": ("actions.view_actions", "action", OK),
+    "actions:update": ("actions.update_action", "action", OK),
+    "actions:propose_closure": ("actions.update_action", "action", OK),
+    "actions:decide_closure": ("actions.decide_closure", "action", {"A": 302, "B": 302}),
+    "actions:carry": ("actions.decide_closure", "action", OK),
+    "actions:evidence": ("actions.view_actions", "evidence", OK),
 }
 
 # Routes whose view also asks for one of these permissions, once the object is through its
@@ -270,6 +281,31 @@ def world(tmp_path, settings):
             upload=SimpleUploadedFile("chronology.csv", b"Date,What happened\n01/10/2025,Seen\n"),
         )
     targets.update(panel_targets(pdeo, users, police, case_a))
+    # Actions, each with an update carrying evidence from its own agency.
+    from safeguarding.actions import services as actions
+
+    targets["action"], targets["evidence"] = {}, {}
+    for key, agency, case, author in (
+        ("A", police, case_a, users[Role.AGENCY_CONTRIBUTOR]),
+        ("B", hospital, None, hospital_contributor),
+    ):
+        action = actions.set_action(
+            user=pdeo,
+            case=case,
+            source="recommendation" if case else "action_log",
+            description="Train duty officers",
+            owner_agency=agency,
+            due_date=date(2027, 1, 29),
+            measure_of_success="Audit",
+        )
+        targets["action"][key] = action
+        targets["evidence"][key] = actions.add_update(
+            action=action,
+            user=author,
+            text="Register attached",
+            rag="green",
+            upload=SimpleUploadedFile("register.txt", b"Training register", "text/plain"),
+        )
     return {"users": users, "targets": targets, "A": case_a, "B": case_b}
 
 
@@ -341,6 +377,12 @@ def visible(role, target_kind, key, route_name=None):
         return True  # reports waiting for final approval: their own gate, not the case's
     if target_kind in ("member", "meeting", "item"):
         return True  # the Panel's own records: whoever may see the Panel sees them all
+    if target_kind in ("action", "evidence"):
+        # The partnership team see every action on a case they see, and those on none; an
+        # agency's contributors and Panel member see their own agency's (the police's: A).
+        if role in PARTNERSHIP_WIDE:
+            return key == "B" or in_scope(role, "A")
+        return role in (Role.AGENCY_CONTRIBUTOR, Role.PANEL_MEMBER) and key == "A"
     # Requests and what hangs on them: everyone who may read case A, and the police contributor
     # sees the police's request (A) but never the hospital's (B).
     return reads(role, "A") or (role == Role.AGENCY_CONTRIBUTOR and key == "A")
@@ -376,6 +418,10 @@ def kwargs_for(route_name, target_kind, obj, world=None):
         return {"review_id": obj.pk}
     if target_kind == "item":
         return {"pk": obj.meeting_id, "item_id": obj.pk}
+    if target_kind == "action":
+        return {"pk": obj.pk}
+    if target_kind == "evidence":
+        return {"pk": obj.action_id, "update_id": obj.pk}
     if target_kind == "export":
         return {"key": obj}
     if route_name == "requests:document":
@@ -464,7 +510,7 @@ def test_team_member_from_another_case_cannot_be_removed_through_this_one(world)
 
 
 # Pages about one case's records: every one that answers must leave an access-log row.
-CASE_DATA_TARGETS = {"case", "request", "entry", "document"}
+CASE_DATA_TARGETS = {"case", "request", "entry", "document", "action", "evidence"}
 
 
 def test_every_page_showing_case_data_is_in_the_access_log(world):

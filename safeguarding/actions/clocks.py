@@ -1,0 +1,98 @@
+"""An action's D15 clock in the deadlines app's hooks: whom the chase reminds (the owner, else
+the owner agency's people who update actions; the partnership team who decide closures while
+one waits for a decision), whom it waits on in words, where it is done (the action's page),
+and, for an action without a case, who sees its clock and what it is about."""
+
+from collections import defaultdict
+
+from django.contrib.auth import get_user_model
+from django.urls import reverse
+
+from safeguarding.accounts.roles import DECIDE_CLOSURE, ROLE_PERMISSIONS, UPDATE_ACTION
+
+from .models import Action
+
+
+def _roles_with(permission):
+    return [role for role, perms in ROLE_PERMISSIONS.items() if permission in perms]
+
+
+def _actions_of(deadlines):
+    ids = {d.object_id for d in deadlines}
+    return {
+        a.pk: a for a in Action.objects.filter(pk__in=ids).select_related("owner", "owner_agency")
+    }
+
+
+def recipients(deadlines):
+    """{deadline_id: user ids}: three queries for any batch."""
+    actions = _actions_of(deadlines)
+    users = get_user_model().objects.filter(is_active=True)
+    agency_people = defaultdict(set)
+    for agency_id, user_id in (
+        users.filter(
+            agency_id__in={a.owner_agency_id for a in actions.values()},
+            groups__name__in=_roles_with(UPDATE_ACTION),
+        )
+        .values_list("agency_id", "id")
+        .distinct()
+    ):
+        agency_people[agency_id].add(user_id)
+    deciders = None
+    result = {}
+    for deadline in deadlines:
+        action = actions.get(deadline.object_id)
+        if action is None:
+            result[deadline.id] = set()
+        elif action.status == Action.Status.CLOSURE_PROPOSED:
+            if deciders is None:
+                deciders = set(
+                    users.filter(groups__name__in=_roles_with(DECIDE_CLOSURE)).values_list(
+                        "id", flat=True
+                    )
+                )
+            result[deadline.id] = deciders
+        elif action.owner_id and action.owner.is_active:
+            result[deadline.id] = {action.owner_id}
+        else:
+            result[deadline.id] = agency_people[action.owner_agency_id]
+    return result
+
+
+def waits_on(deadlines):
+    """{deadline_id: whom it waits on}: one query."""
+    actions = _actions_of(deadlines)
+    labels = {}
+    for deadline in deadlines:
+        action = actions.get(deadline.object_id)
+        if action is None:
+            labels[deadline.id] = ""
+        elif action.status == Action.Status.CLOSURE_PROPOSED:
+            labels[deadline.id] = "The PDEO or Chair (closure to decide)"
+        elif action.owner_id:
+            labels[deadline.id] = f"{action.owner.full_name} ({action.owner_agency.name})"
+        else:
+            labels[deadline.id] = action.owner_agency.name
+    return labels
+
+
+def link(deadline):
+    return reverse("actions:detail", kwargs={"pk": deadline.object_id})
+
+
+def visible_ids(user):
+    """Actions without a case the person may see (the actions gate): a subquery."""
+    return Action.objects.visible_to(user).filter(case__isnull=True).values("pk")
+
+
+def describe(deadlines):
+    """{deadline_id: "Action 12 (Northbridge Police)"}: one query."""
+    actions = _actions_of(deadlines)
+    return {
+        d.id: (
+            f"{actions[d.object_id].reference} ({actions[d.object_id].owner_agency.name})"
+            if d.object_id in actions
+            else "An action"
+        )
+        for d in deadlines
+    }

@@ -1,0 +1,19 @@
+import pytest
+from django.core.management import call_command
+
+from safeguarding.actions.models import Action
+from safeguarding.deadlines.models import Deadline
+from safeguarding.deadlines.rules import Kind
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_demo_has_a_few_actions_one_overdue_and_seeding_twice_adds_none():
+    call_command("seed_demo", force=True)
+    call_command("seed_demo", force=True)
+    assert Action.objects.count() == 3
+    assert Action.objects.overdue().count() == 1
+    assert Action.objects.filter(status=Action.Status.CLOSURE_PROPOSED).count() == 1
+    assert Deadline.objects.filter(kind=Kind.ACTION_DUE, case=None).count() == 3
+    overdue = Action.objects.overdue().get()
+    assert overdue.owner_agency.name == "Northbridge Police" and overdue.updates.exists()
