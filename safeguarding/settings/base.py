@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "rapid_reviews",
     "cspr",
     "panel",
+    "safeguarding.bench",
 ]
 
 MIDDLEWARE = [
@@ -376,3 +377,8 @@ LOGGING = {
         "fontTools": {"level": "WARNING"},
     },
 }
+
+# The benchmark (`make bench`, docs/performance.md) counts each response's SQL queries in a
+# header. Off unless the benchmark's own gunicorn asks for it.
+if env.bool("BENCH_QUERY_HEADER", default=False):
+    MIDDLEWARE.insert(0, "safeguarding.bench.middleware.QueryCountMiddleware")
