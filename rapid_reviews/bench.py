@@ -7,6 +7,7 @@ from datetime import timedelta
 from notifications.models import Notification
 from safeguarding.deadlines.rules import Kind
 
+from .documents import rapid_review_pdf
 from .models import CriterionAnswer, RapidReview, SignOff
 
 CRITERIA = ["improvements", "recurrent", "working_together"]
@@ -105,3 +106,19 @@ def seed(bench):
     )
     bench.writer.write(CriterionAnswer, criteria)
     bench.writer.write(SignOff, sign_offs)
+
+
+def pages(context):
+    """The benchmark's rapid review pages: the busy case's review, reviews to commission."""
+    busy = context.busy_case.reference
+    return [
+        {"name": "rapid review (busy case)", "as": "pdeo", "path": f"/cases/{busy}/rapid-review/"},
+        {"name": "reviews to commission", "as": "pdeo", "path": "/reviews-to-commission/"},
+    ]
+
+
+def files(context):
+    """The rapid review PDF, as 'final for sending' makes it (in the request: see
+    docs/architecture.md), timed by the benchmark."""
+    review = RapidReview.objects.get(case=context.busy_case)
+    return {"rapid review PDF": lambda: rapid_review_pdf(review, final=True)}

@@ -281,6 +281,8 @@ if CELERY_BROKER_URL == "filesystem://":
         "control_folder": str(_control_dir),
     }
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
+# One queue unless told otherwise (the benchmark and CI runs use a queue of their own).
+CELERY_TASK_DEFAULT_QUEUE = env("CELERY_TASK_DEFAULT_QUEUE", default="celery")
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True  # a task lost with its worker runs again; tasks are idempotent
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
