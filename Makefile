@@ -12,7 +12,7 @@ PORT ?= 8000
 LOCK := requirements/test.txt
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml $(LOCK) | cksum | cut -d' ' -f1)
 
-.PHONY: setup run test lint assets clean lock
+.PHONY: setup run test lint assets clean lock bench
 
 setup: $(STAMP) node_modules/.installed static/dist/css/app.css
 
@@ -66,6 +66,14 @@ test: setup
 	$(PY) manage.py makemigrations --check --dry-run --settings=safeguarding.settings.test
 	$(BIN)/ruff check .
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+# The benchmark (docs/performance.md): seeds BENCH_DATABASE_URL (a database with "bench" in
+# its name; default case_reviews_benchdata on the local PostgreSQL) at BENCH_SCALE, starts
+# gunicorn as the Dockerfile does and a worker, drives the key pages with 8 connections, times
+# the chase and the files, and writes var/bench/results-scale-<N>.json and .md.
+BENCH_SCALE ?= 1
+bench: setup
+	$(PY) -m safeguarding.bench.run --scale $(BENCH_SCALE) $(BENCH_ARGS)
 
 lint: setup
 	$(BIN)/ruff check .

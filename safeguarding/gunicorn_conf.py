@@ -23,3 +23,29 @@ access_log_format = '%(h)s %(t)s "%(m)s %(U)s %(H)s" %(s)s %(B)s %(L)ss'
 
 # No runtime control socket (gunicornc): nothing here needs it, and it is one less way in.
 control_socket_disable = True
+
+# A web worker is replaced before it grows past WEB_WORKER_MAX_MIB (300 MiB by default): after
+# MAX_REQUESTS requests (with jitter, so the workers are not all replaced at once), which is
+# gunicorn's own standard way, and, checked after every request, as soon as its resident
+# memory passes WEB_WORKER_RESTART_MIB (a margin below the ceiling: a worker finishes the
+# request it is serving before it leaves). The master starts a fresh one; nothing is dropped.
+max_requests = int(os.environ.get("MAX_REQUESTS", "1000"))
+max_requests_jitter = int(os.environ.get("MAX_REQUESTS_JITTER", "100"))
+WEB_WORKER_RESTART_MIB = int(os.environ.get("WEB_WORKER_RESTART_MIB", "250"))
+
+
+def resident_mib():
+    """This process's resident memory now (Linux), in MiB; None where /proc is missing."""
+    try:
+        with open("/proc/self/statm") as statm:
+            pages = int(statm.read().split()[1])
+    except (OSError, ValueError, IndexError):
+        return None
+    return pages * os.sysconf("SC_PAGE_SIZE") / 2**20
+
+
+def post_request(worker, req, environ, resp):
+    size = resident_mib()
+    if size is not None and size > WEB_WORKER_RESTART_MIB:
+        worker.log.info("worker %s at %.0f MiB: restarting after this request", worker.pid, size)
+        worker.alive = False

@@ -26,10 +26,15 @@ HEADER = [
 ]
 
 
-def filtered(user, query):
+def filtered(user, query, *, annotated=True):
     """The case list as `query` (a QueryDict of the list's filters) filters it, for `user`;
-    filter values that make no sense are ignored, as on the page."""
-    queryset = selectors.case_list(user)
+    filter values that make no sense are ignored, as on the page. Not `annotated`: without
+    what each row shows (the page annotates only the rows it shows)."""
+    queryset = (
+        selectors.case_list(user)
+        if annotated
+        else selectors.visible_cases(user).order_by("-year", "-sequence")
+    )
     filters = case_filter(query or None, queryset=queryset)
     rows = filters.qs if filters.is_bound and filters.is_valid() else queryset
     return filters, rows

@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 
+from django.core.paginator import Paginator
 from django.db.models import Count, Exists, OuterRef, Q
 from django.http import Http404
 
@@ -121,6 +122,19 @@ def child_of(case, child_id):
     if child is None:
         raise Http404("No such child")
     return child
+
+
+def case_list_page(user, rows, number, per_page):
+    """One page of the case list. `rows` is the filtered gate without the row annotations:
+    counting and paging them needs no join; only the page's rows are then annotated (each
+    joins the case's children and clocks), in one more query. Counting and sorting the whole
+    annotated set, twice, is what made the list slow with years of cases
+    (docs/performance.md)."""
+    page = Paginator(rows.only("pk"), per_page).get_page(number)
+    ids = [case.pk for case in page.object_list]
+    annotated = case_list(user).filter(pk__in=ids).in_bulk(ids)
+    page.object_list = [annotated[pk] for pk in ids]
+    return page
 
 
 def case_list(user):

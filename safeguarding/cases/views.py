@@ -37,8 +37,10 @@ class CaseListView(ServiceView, TemplateView):
     template_name = "cases/case_list.html"
 
     def get_context_data(self, **kwargs):
-        filters, rows = exports.filtered(self.request.user, self.request.GET)
-        page = Paginator(rows, PAGE_SIZE).get_page(self.request.GET.get("page"))
+        filters, rows = exports.filtered(self.request.user, self.request.GET, annotated=False)
+        page = selectors.case_list_page(
+            self.request.user, rows, self.request.GET.get("page"), PAGE_SIZE
+        )
         query = self.request.GET.copy()
         query.pop("page", None)
         return super().get_context_data(

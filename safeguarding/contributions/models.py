@@ -106,7 +106,12 @@ class InformationRequest(models.Model):
                 fields=["case", "agency", "purpose"], name="one_request_per_agency_and_purpose"
             )
         ]
-        indexes = [models.Index(fields=["agency", "status"])]
+        indexes = [
+            models.Index(fields=["agency", "status"]),
+            # The request list, in its order (status, due date): an agency's, and everyone's.
+            models.Index(fields=["agency", "status", "due_date", "id"], name="request_agency_list"),
+            models.Index(fields=["status", "due_date", "id"], name="request_list"),
+        ]
         permissions = [
             ("respond_to_request", "Can answer information requests for their agency"),
             ("review_response", "Can send requests and accept or return responses"),

@@ -23,8 +23,19 @@ def visible_requests(user):
 
 
 def request_list(user):
+    """The request list: only the columns it shows (a request carries the whole response)."""
     return (
-        visible_requests(user).select_related("case", "agency").order_by("status", "due_date", "id")
+        visible_requests(user)
+        .select_related("case", "agency")
+        .only(
+            "status",
+            "due_date",
+            "nil_return",
+            "case__reference",
+            "case__pseudonym",
+            "agency__name",
+        )
+        .order_by("status", "due_date", "id")
     )
 
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.contrib.auth import get_user_model
-from django.db import transaction
+from django.db import connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -30,6 +30,7 @@ from .rules import Kind
 from .services import mark_missed
 
 INSERT_BATCH = 2000
+LINK_BATCH = 10_000
 # An email lists at most this many deadlines; the rest are on the What's due page.
 EMAIL_ITEM_LIMIT = 50
 
@@ -287,15 +288,33 @@ def _emails_for(reminders, today, calendar):
             links.append(batch)
     created = outbox.queue_all(emails)
     if created and created[0].pk is not None:
-        # Link each reminder to the email that carried it, in batched bulk updates (not one
-        # UPDATE per email: a backlog can mean thousands of emails).
-        linked = []
-        for email, batch in zip(created, links, strict=True):
-            for reminder in batch:
-                reminder.email = email
-                linked.append(reminder)
-        Reminder.objects.bulk_update(linked, ["email"], batch_size=INSERT_BATCH)
+        _link_to_emails(created, links)
     return created
+
+
+def _link_to_emails(emails, batches):
+    """Link each reminder to the email that carried it. On PostgreSQL, one UPDATE joining two
+    arrays (reminder ids, email ids) per LINK_BATCH reminders: Django's bulk_update writes a
+    CASE with a branch per row, which PostgreSQL tries row by row (quadratic: 20,000
+    reminders took minutes; docs/performance.md). Elsewhere one UPDATE per email."""
+    if connection.vendor != "postgresql":
+        for email, batch in zip(emails, batches, strict=True):
+            Reminder.objects.filter(pk__in=[r.pk for r in batch]).update(email=email)
+        return
+    pairs = [
+        (reminder.pk, email.pk)
+        for email, batch in zip(emails, batches, strict=True)
+        for reminder in batch
+    ]
+    table = connection.ops.quote_name(Reminder._meta.db_table)
+    with connection.cursor() as cursor:
+        for start in range(0, len(pairs), LINK_BATCH):
+            chunk = pairs[start : start + LINK_BATCH]
+            cursor.execute(
+                f"UPDATE {table} AS r SET email_id = v.email_id "
+                "FROM unnest(%s::bigint[], %s::bigint[]) AS v(id, email_id) WHERE r.id = v.id",
+                [[pk for pk, _ in chunk], [email for _, email in chunk]],
+            )
 
 
 @transaction.atomic

@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "rapid_reviews",
     "cspr",
     "panel",
+    "safeguarding.bench",
 ]
 
 MIDDLEWARE = [
@@ -133,6 +134,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         }
     )
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # No JIT compilation: it paid off for no query of the service's and cost up to 60 ms on
+    # each of the larger ones, on every page (docs/performance.md, "JIT off").
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
@@ -280,6 +285,8 @@ if CELERY_BROKER_URL == "filesystem://":
         "control_folder": str(_control_dir),
     }
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
+# One queue unless told otherwise (the benchmark and CI runs use a queue of their own).
+CELERY_TASK_DEFAULT_QUEUE = env("CELERY_TASK_DEFAULT_QUEUE", default="celery")
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True  # a task lost with its worker runs again; tasks are idempotent
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
@@ -376,3 +383,8 @@ LOGGING = {
         "fontTools": {"level": "WARNING"},
     },
 }
+
+# The benchmark (`make bench`, docs/performance.md) counts each response's SQL queries in a
+# header. Off unless the benchmark's own gunicorn asks for it.
+if env.bool("BENCH_QUERY_HEADER", default=False):
+    MIDDLEWARE.insert(0, "safeguarding.bench.middleware.QueryCountMiddleware")

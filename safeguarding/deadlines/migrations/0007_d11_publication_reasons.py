@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('deadlines', '0005_caseless_clocks'),
+        ('deadlines', '0006_unmet_and_open_indexes'),
     ]
 
     operations = [

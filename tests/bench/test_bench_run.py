@@ -1,0 +1,70 @@
+"""The parts of `make bench` that can be checked without running it: the driver's security
+codes, the web workers' memory ceiling, and the plan's pages, each answering its person at a
+tiny scale (the CI smoke run then drives them over HTTP: .ci/run)."""
+
+import importlib
+from types import SimpleNamespace
+
+import pytest
+import time_machine
+from django.db import connection
+from django.test import Client
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from safeguarding.accounts.models import User
+from safeguarding.bench import driver, pages, seed
+from safeguarding.bench.middleware import QueryCountMiddleware
+
+from ..conftest import need
+from ..helpers import verified_client
+
+
+def test_the_driver_s_codes_are_django_otp_s():
+    key = seed.TOTP_KEY
+    for moment in (59, 1_234_567_890, 2_000_000_000):
+        with time_machine.travel(moment, tick=False):
+            assert driver.totp(key) == f"{totp(bytes.fromhex(key)):06d}"
+
+
+def test_web_workers_are_replaced_before_300_mib(monkeypatch):
+    conf = importlib.import_module("safeguarding.gunicorn_conf")
+    assert conf.max_requests > 0 and 0 < conf.max_requests_jitter < conf.max_requests
+    assert conf.WEB_WORKER_RESTART_MIB < 300
+    worker = SimpleNamespace(alive=True, pid=1, log=SimpleNamespace(info=lambda *a: None))
+    monkeypatch.setattr(conf, "resident_mib", lambda: conf.WEB_WORKER_RESTART_MIB - 1)
+    conf.post_request(worker, None, {}, None)
+    assert worker.alive
+    monkeypatch.setattr(conf, "resident_mib", lambda: conf.WEB_WORKER_RESTART_MIB + 1)
+    conf.post_request(worker, None, {}, None)
+    assert not worker.alive
+    assert conf.resident_mib() > 0  # this process's, read from /proc
+
+
+def test_percentiles():
+    assert driver.percentile(list(range(1, 101)), 50) == 50.5
+    assert driver.percentile([5.0], 95) == 5.0
+
+
+@pytest.mark.django_db
+def test_every_page_in_the_plan_answers_its_person(settings):
+    need(connection.vendor == "postgresql", "seed_bench writes with PostgreSQL's COPY")
+    seed.seed(scale=0.01)
+    settings.MIDDLEWARE = [
+        "safeguarding.bench.middleware.QueryCountMiddleware",
+        *settings.MIDDLEWARE,
+    ]
+    plan = pages.plan(requests=1)
+    assert plan["busy_case_entries"] == 1_000
+    names = [page["name"] for page in plan["pages"]]
+    assert len(names) == len(set(names))
+    assert pages.BASELINE in names
+    clients = {}
+    for key, person in plan["people"].items():
+        user = User.objects.get(email=person["email"])
+        assert TOTPDevice.objects.get(user=user).key == person["key"]
+        clients[key] = verified_client(Client(), user)
+    for page in plan["pages"] + plan["files"]:
+        response = clients[page["as"]].get(page["path"])
+        assert response.status_code == 200, page
+        assert int(response[QueryCountMiddleware.HEADER]) > 0
