@@ -840,3 +840,51 @@ def record_virtual_rapid_review_decision(
             decision=panel_decision, partner=partner, person=agreements[partner], agreed_on=today
         )
     return panel_decision
+
+
+# --- Minutes approved at the next meeting -----------------------------------------------
+
+
+def minuted_before(meeting):
+    """The meeting whose minutes this one approves: the last meeting before it that was held
+    (not cancelled) and has items."""
+    return (
+        Meeting.objects.filter(status=Meeting.Status.SCHEDULED, items__isnull=False)
+        .filter(Q(date__lt=meeting.date) | Q(date=meeting.date, start_time__lt=meeting.start_time))
+        .exclude(pk=meeting.pk)
+        .order_by("-date", "-start_time")
+        .distinct()
+        .first()
+    )
+
+
+@transaction.atomic
+def approve_minutes(*, user, meeting):
+    """At `meeting`, the Panel approves the previous meeting's minutes: each item's minutes
+    are then read-only. Every item must have its minutes and be closed first."""
+    _require(user, CONDUCT_PANEL)
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    _open_meeting(meeting)
+    if meeting.date > timezone.localdate():
+        raise ValidationError("Minutes are approved at the meeting itself, once it is held")
+    previous = minuted_before(meeting)
+    if previous is None:
+        raise ValidationError("There is no earlier meeting with minutes to approve")
+    items = list(AgendaItem.objects.select_for_update().filter(meeting=previous))
+    waiting = [i for i in items if not i.minutes_approved]
+    if not waiting:
+        raise ValidationError(f"The minutes of {previous} are already approved")
+    unfinished = [str(i.number) for i in waiting if not (i.minutes.strip() and i.is_closed)]
+    if unfinished:
+        raise ValidationError(
+            f"The minutes of {previous} are not finished: write and close item "
+            + ", ".join(unfinished)
+        )
+    today = timezone.localdate()
+    for item in waiting:
+        item.minutes_approved_at = meeting
+        item.minutes_approved_on = today
+        item.version += 1
+        item._change_reason = f"minutes approved at {meeting}"
+        item.save()
+    return previous

@@ -37,3 +37,7 @@ urlpatterns += [
         name="virtual_decision",
     ),
 ]
+urlpatterns += [
+    path(M + "approve-minutes/", views.ApproveMinutesView.as_view(), name="approve_minutes"),
+    path(M + "minutes.pdf", views.MinutesPdfView.as_view(), name="minutes_pdf"),
+]

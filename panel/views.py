@@ -10,9 +10,10 @@ from safeguarding.audit.models import AccessLog
 from safeguarding.audit.services import record_access
 from safeguarding.cases import selectors as case_selectors
 from safeguarding.cases.mixins import CaseMixin
+from safeguarding.files.views import FileRequestView
 from safeguarding.web import ServiceActionView, ServiceFormView
 
-from . import forms, invitations, selectors, services
+from . import files, forms, invitations, selectors, services
 from .models import AgendaItem
 
 
@@ -204,7 +205,9 @@ class MeetingView(MeetingMixin, ServiceView, TemplateView):
         meeting = self.get_meeting()
         user = self.request.user
         agenda, attendance = selectors.agenda(meeting)
+        previous = services.minuted_before(meeting)
         return super().get_context_data(
+            previous=previous,
             agenda=agenda,
             attendance=attendance,
             history=list(selectors.meeting_history(meeting)[:20]),
@@ -551,3 +554,33 @@ class VirtualDecisionView(CaseMixin, ServiceFormView):
 
     def get_success_message(self, decision):
         return f"Decision recorded. {decision.recorded_as}."
+
+
+# --- Minutes --------------------------------------------------------------------------
+
+
+class ApproveMinutesView(MeetingMixin, ServiceActionView):
+    """At this meeting, approve the previous meeting's minutes (then read-only)."""
+
+    permission_required = CONDUCT_PANEL
+
+    def perform(self):
+        return services.approve_minutes(user=self.request.user, meeting=self.get_meeting())
+
+    def get_success_message(self, previous):
+        return f"The minutes of the {previous} are approved"
+
+
+class MinutesPdfView(MeetingMixin, FileRequestView):
+    permission_required = VIEW_PANEL
+    file_kind = files.MINUTES_PDF
+    heading = "Download the minutes as a PDF"
+
+    def get_file_params(self):
+        return {"meeting": self.get_meeting().pk}
+
+    def describe_request(self):
+        return [f"The minutes of the {self.get_meeting()}, by reference and pseudonym only"]
+
+    def get_back_url(self):
+        return self.meeting_url()

@@ -168,6 +168,8 @@ MATRIX = {
     "actions:decide_closure": ("actions.decide_closure", "action", {"A": 302, "B": 302}),
     "actions:carry": ("actions.decide_closure", "action", OK),
     "actions:evidence": ("actions.view_actions", "evidence", OK),
+    "panel:approve_minutes": ("panel.conduct_panel", "meeting", {"A": 405}),
+    "panel:minutes_pdf": ("panel.view_panel", "meeting", {"A": 200}),
 }
 
 # Routes whose view also asks for one of these permissions, once the object is through its
