@@ -91,6 +91,14 @@ def _overlaps(start, end):
     return q
 
 
+def _partner(agency, panel_role):
+    """The partner a member speaks for: their agency's, when it is the local authority, the
+    police or the ICB. The Business Manager runs the Panel and speaks for no partner."""
+    if panel_role == PanelMember.PanelRole.BUSINESS_MANAGER:
+        return Partner.OTHER
+    return Partner.of_agency(agency)
+
+
 @transaction.atomic
 def add_member(*, user, person, agency, panel_role, deputy, start_date, end_date=None):
     """A new member of the Panel with their one named deputy. Their partner (for quoracy)
@@ -99,7 +107,7 @@ def add_member(*, user, person, agency, panel_role, deputy, start_date, end_date
     member = PanelMember(
         user=person,
         agency=agency,
-        partner=Partner.of_agency(agency),
+        partner=_partner(agency, panel_role),
         panel_role=panel_role,
         deputy=deputy,
         start_date=start_date,
@@ -116,6 +124,7 @@ def update_member(*, user, member, expected_version, panel_role, start_date, end
     _require(user, RUN_PANEL)
     member = _check_version(PanelMember, member, expected_version)
     member.panel_role, member.start_date, member.end_date = panel_role, start_date, end_date
+    member.partner = _partner(member.agency, panel_role)
     _check_member(member)
     member.version += 1
     member._change_reason = "details changed"

@@ -123,6 +123,31 @@ USERS = [
         False,
     ),
     ("admin@northbridge.example", "Sam Carter", "System administrator", LA, [], True),
+    # The CSPR Panel members' named deputies (panel/demo.py).
+    (
+        "deputy.council@northbridge.example",
+        "Claire Hughes",
+        "Service Manager, Safeguarding",
+        LA,
+        [Role.PANEL_MEMBER],
+        False,
+    ),
+    (
+        "deputy.police@northbridge.example",
+        "DI Marcus Reid",
+        "Detective Inspector, Public Protection",
+        POLICE,
+        [Role.PANEL_MEMBER],
+        False,
+    ),
+    (
+        "deputy.health@northbridge.example",
+        "Dr Aisha Khan",
+        "Named GP for Safeguarding",
+        ICB,
+        [Role.PANEL_MEMBER],
+        False,
+    ),
 ]
 
 

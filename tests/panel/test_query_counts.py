@@ -1,0 +1,81 @@
+"""No N+1: the meetings list and the meeting page cost the same number of queries however many
+meetings, items, members, declarations and decisions there are."""
+
+from datetime import date, time, timedelta
+
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from panel import services
+
+from ..factories import CaseFactory, UserFactory
+from ..helpers import verified_client
+
+
+def count(client, url):
+    client.get(url)  # warm caches (content types, session)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(queries)
+
+
+def add_meetings(pdeo, n, start):
+    for i in range(n):
+        services.call_extraordinary_meeting(
+            user=pdeo,
+            day=start + timedelta(days=7 * i),
+            start_time=time(10),
+            end_time=time(12),
+            place="Room 1",
+        )
+
+
+def test_the_meetings_list_costs_the_same_for_5_meetings_or_50(panel):
+    client = verified_client(Client(), panel["pdeo"])
+    add_meetings(panel["pdeo"], 5, date(2026, 12, 1))
+    five = count(client, reverse("panel:meetings"))
+    add_meetings(panel["pdeo"], 45, date(2027, 2, 1))
+    fifty = count(client, reverse("panel:meetings"))
+    assert five == fifty, f"5 meetings: {five} queries, 50: {fifty}"
+
+
+def add_items(panel, meeting, n):
+    pdeo = panel["pdeo"]
+    for i in range(n):
+        case = CaseFactory(user=pdeo, stage="rapid_review")
+        item = services.add_item(user=pdeo, meeting=meeting, kind="referral", case=case)
+        services.declare_interest(
+            user=pdeo, item=item, person=panel["members"]["education"].user, nature=f"N{i}"
+        )
+        services.write_minutes(user=pdeo, item=item, minutes=f"Item {i}")
+
+
+def add_members(panel, n):
+    for _ in range(n):
+        services.add_member(
+            user=panel["pdeo"],
+            person=UserFactory(agency=panel["school"]),
+            agency=panel["school"],
+            panel_role="member",
+            deputy=UserFactory(agency=panel["school"]),
+            start_date=date(2026, 1, 1),
+        )
+
+
+def test_the_meeting_page_costs_the_same_for_2_items_or_12(panel, meeting):
+    client = verified_client(Client(), panel["members"]["chair"].user)
+    add_items(panel, meeting, 2)
+    services.record_attendance(
+        user=panel["pdeo"],
+        meeting=meeting,
+        statuses={m: "present" for m in panel["members"].values()},
+    )
+    url = reverse("panel:meeting", kwargs={"pk": meeting.pk})
+    few = count(client, url)
+    add_items(panel, meeting, 10)
+    add_members(panel, 6)
+    many = count(client, url)
+    assert few == many, f"2 items: {few} queries, 12 items and more members: {many}"
