@@ -290,3 +290,15 @@ def test_the_ics_is_downloaded_behind_sign_in(panel, client):
     assert response["Content-Type"].startswith("text/calendar")
     event = event_of(Calendar.from_ical(response.content))
     assert str(event["uid"]) == meeting.uid
+
+
+def test_the_business_manager_speaks_for_no_partner(panel):
+    manager = services.add_member(
+        user=panel["pdeo"],
+        person=UserFactory(agency=panel["la"]),
+        agency=panel["la"],
+        panel_role="business_manager",
+        deputy=UserFactory(agency=panel["la"]),
+        start_date=date(2026, 1, 1),
+    )
+    assert manager.partner == "other"
