@@ -7,10 +7,22 @@ class PanelConfig(AppConfig):
 
     def ready(self):
         from rapid_reviews import services as rapid_reviews
+        from safeguarding.deadlines import caseless, links, recipients
+        from safeguarding.deadlines.rules import Kind
         from safeguarding.files import kinds
 
-        from . import files, services
+        from . import clocks, files, services
+        from .models import Meeting
 
         # The third partner's sign-off ends the Panel's access to a rapid review's case.
         rapid_reviews.on_signed_off(services.rapid_review_signed_off)
         kinds.register(files.PDF)
+        # D16 belongs to a meeting, not a case: seen and chased as panel/clocks.py says.
+        caseless.register(
+            Meeting,
+            visible_ids=clocks.visible_ids,
+            recipients=clocks.recipients,
+            describe=clocks.describe,
+        )
+        links.register(Kind.MEETING_PAPERS, clocks.link)
+        recipients.register_label(Kind.MEETING_PAPERS, clocks.waits_on)

@@ -17,7 +17,9 @@ from safeguarding.accounts.models import User
 from safeguarding.accounts.roles import CONDUCT_PANEL, RUN_PANEL, Role
 from safeguarding.cases import services as case_services
 from safeguarding.cases.models import Case, CaseTeamMember, ConflictOfInterest
+from safeguarding.deadlines import services as deadlines
 from safeguarding.deadlines.calendar import current_calendar
+from safeguarding.deadlines.rules import Kind, rule_for
 from safeguarding.outbox import services as outbox
 from safeguarding.outbox.models import OutboundEmail
 from safeguarding.workflow import ConcurrentEdit
@@ -329,13 +331,29 @@ def cancel_meeting(*, user, meeting, expected_version=None, reason=""):
     return meeting
 
 
-# Clocks on a meeting (D16) follow its date: set here so a later slice fills them in.
+def papers_due(meeting, *, today):
+    """D16: papers to members 5 working days before the meeting (configurable), or the day
+    the meeting is set when it is set at shorter notice than that."""
+    rule = rule_for(Kind.MEETING_PAPERS)
+    return max(rule.due_date(meeting.date, current_calendar()), today)
+
+
 def after_meeting_set(meeting):
-    pass
+    """The meeting's D16 clock, opened or recomputed from its (new) date. It belongs to the
+    meeting, not to a case (seen and chased as panel/apps.py registers)."""
+    deadlines.open_deadline(
+        kind=Kind.MEETING_PAPERS,
+        obj=meeting,
+        case=None,
+        anchor_date=meeting.date,
+        due_date=papers_due(meeting, today=timezone.localdate()),
+    )
+    if meeting.papers_sent_on:
+        deadlines.record_event(kind=Kind.MEETING_PAPERS, obj=meeting, on=meeting.papers_sent_on)
 
 
 def after_meeting_cancelled(meeting):
-    pass
+    deadlines.cancel_deadline(kind=Kind.MEETING_PAPERS, obj=meeting)
 
 
 def send_invitations(*, meeting, method=Invitation.Method.REQUEST):
@@ -464,7 +482,7 @@ def send_papers(*, user, meeting, sent_on=None):
 
 
 def after_papers_sent(meeting):
-    pass
+    deadlines.record_event(kind=Kind.MEETING_PAPERS, obj=meeting, on=meeting.papers_sent_on)
 
 
 def _cases_on(meeting):
