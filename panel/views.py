@@ -571,10 +571,18 @@ class ApproveMinutesView(MeetingMixin, ServiceActionView):
         return f"The minutes of the {previous} are approved"
 
 
-class MinutesPdfView(MeetingMixin, FileRequestView):
+class MinutesPdfView(FileRequestView):
+    """Ask for the meeting's minutes as a PDF, made in the background (FileRequestView has
+    its own back link, so this does not take MeetingMixin's page context)."""
+
     permission_required = VIEW_PANEL
     file_kind = files.MINUTES_PDF
     heading = "Download the minutes as a PDF"
+
+    def get_meeting(self):
+        if not hasattr(self, "_meeting"):
+            self._meeting = selectors.meeting_for(self.kwargs["pk"])
+        return self._meeting
 
     def get_file_params(self):
         return {"meeting": self.get_meeting().pk}
@@ -583,4 +591,4 @@ class MinutesPdfView(MeetingMixin, FileRequestView):
         return [f"The minutes of the {self.get_meeting()}, by reference and pseudonym only"]
 
     def get_back_url(self):
-        return self.meeting_url()
+        return reverse("panel:meeting", kwargs={"pk": self.get_meeting().pk})

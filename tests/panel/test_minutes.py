@@ -103,3 +103,10 @@ def test_the_minutes_pdf_is_made_in_the_background_tagged_and_pseudonymous(
     assert "Real Name" not in text  # the child's name never appears
     root = reader.trailer["/Root"]
     assert "/StructTreeRoot" in root and root.get("/Lang") == "en-GB"
+
+
+def test_the_minutes_pdf_page_says_what_it_will_hold(panel, meeting, client):
+    verified_client(client, panel["members"]["police"].user)
+    response = client.get(reverse("panel:minutes_pdf", kwargs={"pk": meeting.pk}))
+    assert response.status_code == 200
+    assert "by reference and pseudonym only" in response.content.decode()
