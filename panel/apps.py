@@ -7,7 +7,7 @@ class PanelConfig(AppConfig):
 
     def ready(self):
         from rapid_reviews import services as rapid_reviews
-        from safeguarding.deadlines import caseless, links, recipients
+        from safeguarding.deadlines import caseless, links
         from safeguarding.deadlines.rules import Kind
         from safeguarding.files import kinds
 
@@ -25,4 +25,3 @@ class PanelConfig(AppConfig):
             describe=clocks.describe,
         )
         links.register(Kind.MEETING_PAPERS, clocks.link)
-        recipients.register_label(Kind.MEETING_PAPERS, clocks.waits_on)

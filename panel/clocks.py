@@ -3,10 +3,12 @@ it and what it is about, registered with the deadlines' rule for clocks without 
 (safeguarding/deadlines/caseless.py). The partnership team that sends the papers (the PDEO and
 the Business Manager) sees and is reminded of it; the chase escalates as usual."""
 
+from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 
 from safeguarding.accounts.models import User
 from safeguarding.accounts.roles import RUN_PANEL, Role
+from safeguarding.deadlines import links
 
 from .models import Meeting
 
@@ -35,8 +37,8 @@ def describe(deadlines):
 
 
 def link(deadline):
-    return reverse("panel:meeting", kwargs={"pk": deadline.object_id})
-
-
-def waits_on(deadlines):
-    return {d.id: "The partnership team (papers to the Panel)" for d in deadlines}
+    """The meeting's page, for a meeting's D16; any other owner's clock of this kind keeps
+    the default link."""
+    if deadline.content_type_id == ContentType.objects.get_for_model(Meeting).id:
+        return reverse("panel:meeting", kwargs={"pk": deadline.object_id})
+    return links.case_page(deadline)
