@@ -8,6 +8,9 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from safeguarding.accounts.models import User
+from safeguarding.cases.models import Case
+
 from .conftest import sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -142,7 +145,17 @@ def test_panel_member_sees_pseudonyms_only(open_page, demo, width):
     go_to(page, "Cases")
     expect(p.locator("h1")).to_have_text("Cases")
     check(page)
-    p.locator("tbody tr a").first.click()
+    # A case the member may see (it is before the Panel) but not read: not one whose papers
+    # reached them through a meeting's agenda, which puts them on that case's team.
+    member = User.objects.get(email="panel.police@northbridge.example")
+    case = (
+        Case.objects.visible_to(member)
+        .exclude(pk__in=Case.objects.readable_by(member).values("pk"))
+        .order_by("reference")
+        .first()
+    )
+    assert case is not None, "the demo must hold a case a Panel member may see but not read"
+    p.locator("tbody tr a", has_text=case.reference).click()
     expect(p.locator(".govuk-inset-text").first).to_contain_text(
         "Identifying details of the child are hidden"
     )
