@@ -12,8 +12,8 @@ from safeguarding.accounts.roles import (
     VIEW_REVIEWS_TO_COMMISSION,
     WORK_ON_LOCAL_REVIEW,
 )
-from safeguarding.cases.mixins import CaseMixin
-from safeguarding.files.views import FileRequestView
+from safeguarding.cases.mixins import CaseMixin, StageRecordMixin
+from safeguarding.files.mixins import FileRequestView
 from safeguarding.web import AccessLoggedMixin, ServiceActionView, ServiceFormView
 from safeguarding.workflow import NotAllowed
 
@@ -40,22 +40,9 @@ from .forms import (
 from .models import Appointment, Approval
 
 
-class ReviewMixin(CaseMixin):
-    def get_review(self):
-        if not hasattr(self, "_review"):
-            self._review = selectors.review_for(self.get_case())
-        return self._review
-
-    def review_url(self):
-        return reverse("cspr:detail", kwargs={"reference": self.get_case().reference})
-
-    def get_success_url(self):
-        return self.review_url()
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            review=self.get_review(), back_url=self.review_url(), **kwargs
-        )
+class ReviewMixin(StageRecordMixin):
+    review_for = selectors.review_for
+    review_url_name = "cspr:detail"
 
 
 class StartView(CaseMixin, ServiceFormView):

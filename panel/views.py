@@ -10,7 +10,7 @@ from safeguarding.audit.models import AccessLog
 from safeguarding.audit.services import record_access
 from safeguarding.cases import selectors as case_selectors
 from safeguarding.cases.mixins import CaseMixin
-from safeguarding.files.views import FileRequestView
+from safeguarding.files.mixins import FileRequestView
 from safeguarding.web import ServiceActionView, ServiceFormView
 
 from . import files, forms, invitations, selectors, services

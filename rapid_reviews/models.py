@@ -98,8 +98,7 @@ class RapidReview(models.Model):
             ("sign_off_rapid_review", "Can sign off a rapid review for their partner agency"),
             (
                 "record_decision",
-                "Can record the criteria, the CSPR Panel's decision and the national Panel's "
-                "reply",
+                "Can record the criteria, the CSPR Panel's decision and the national Panel's reply",
             ),
         ]
 

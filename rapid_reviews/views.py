@@ -12,7 +12,7 @@ from safeguarding.accounts.roles import (
 )
 from safeguarding.audit.models import AccessLog
 from safeguarding.audit.services import record_access
-from safeguarding.cases.mixins import CaseMixin
+from safeguarding.cases.mixins import CaseMixin, StageRecordMixin
 from safeguarding.web import ServiceActionView, ServiceFormView
 
 from . import selectors, services
@@ -21,22 +21,9 @@ from .forms import CriteriaForm, DecisionForm, ReplyForm, SendForm, section_form
 from .sections import BY_SLUG, LABELS, task_list
 
 
-class ReviewMixin(CaseMixin):
-    def get_review(self):
-        if not hasattr(self, "_review"):
-            self._review = selectors.review_for(self.get_case())
-        return self._review
-
-    def review_url(self):
-        return reverse("rapid_reviews:detail", kwargs={"reference": self.get_case().reference})
-
-    def get_success_url(self):
-        return self.review_url()
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            review=self.get_review(), back_url=self.review_url(), **kwargs
-        )
+class ReviewMixin(StageRecordMixin):
+    review_for = selectors.review_for
+    review_url_name = "rapid_reviews:detail"
 
 
 class OpenView(CaseMixin, ServiceActionView):

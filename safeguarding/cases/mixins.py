@@ -41,3 +41,29 @@ class CaseMixin(AccessLoggedMixin, ServiceView):
 
     def get_success_url(self):
         return self.case_url()
+
+
+class StageRecordMixin(CaseMixin):
+    """A page about a case's record in one stage (its rapid review, its local review): the
+    record found once through the stage's selector, and every form returning to its page.
+
+    Subclasses name `review_for` (a selector: case -> record, or a 404) and `review_url_name`."""
+
+    review_for = None
+    review_url_name = ""
+
+    def get_review(self):
+        if not hasattr(self, "_review"):
+            self._review = type(self).review_for(self.get_case())
+        return self._review
+
+    def review_url(self):
+        return reverse(self.review_url_name, kwargs={"reference": self.get_case().reference})
+
+    def get_success_url(self):
+        return self.review_url()
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            review=self.get_review(), back_url=self.review_url(), **kwargs
+        )

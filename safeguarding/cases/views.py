@@ -13,7 +13,7 @@ from safeguarding.accounts.roles import (
     VIEW_CASE,
     VIEW_CASE_LIST,
 )
-from safeguarding.files.views import FileRequestView
+from safeguarding.files.mixins import FileRequestView
 from safeguarding.web import ServiceActionView, ServiceFormView
 
 from . import exports, selectors, services

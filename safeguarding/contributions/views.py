@@ -17,7 +17,7 @@ from safeguarding.accounts.roles import (
 from safeguarding.audit.models import AccessLog
 from safeguarding.audit.services import record_access
 from safeguarding.cases.mixins import CaseMixin
-from safeguarding.files.views import FileRequestView
+from safeguarding.files.mixins import FileRequestView
 from safeguarding.web import (
     REFUSALS,
     AccessLoggedMixin,

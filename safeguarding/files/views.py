@@ -1,10 +1,9 @@
-"""Pages for generated files: ask for one (each app's subclass of FileRequestView), watch its
-progress, download it. Only the person who asked sees a file, and every download goes through
-the visibility gate again and into the access log."""
+"""Pages for generated files: watch one's progress and download it (each app asks for one
+through its subclass of `mixins.FileRequestView`). Only the person who asked sees a file, and
+every download goes through the visibility gate again and into the access log."""
 
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, JsonResponse
-from django.shortcuts import redirect
 from django.urls import reverse
 from django.views import View
 from django.views.generic import TemplateView
@@ -13,45 +12,10 @@ from safeguarding.accounts.access import ServiceView
 from safeguarding.accounts.roles import USE_SERVICE
 from safeguarding.audit.services import record_access
 
-from . import selectors, services
+from . import selectors
 from .building import subject_for
 from .kinds import kind_named
 from .models import GeneratedFile
-
-
-class FileRequestView(ServiceView, TemplateView):
-    """GET: what will be made, and a button. POST: ask for it, then its progress page.
-
-    Subclasses name `file_kind` (registered in files.kinds), its permission, and give
-    `get_file_params()` (what the kind needs to find its subject and data again) and
-    `describe_request()` (lines telling the person what the file will hold)."""
-
-    template_name = "files/request.html"
-    file_kind = ""
-    heading = ""
-
-    def get_file_params(self):
-        raise NotImplementedError
-
-    def describe_request(self):
-        return []
-
-    def get_back_url(self):
-        return reverse("home")
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            heading=self.heading,
-            lines=self.describe_request(),
-            back_url=self.get_back_url(),
-            **kwargs,
-        )
-
-    def post(self, request, *args, **kwargs):
-        generated = services.request_file(
-            user=request.user, kind=self.file_kind, params=self.get_file_params()
-        )
-        return redirect("files:status", pk=generated.pk)
 
 
 class FileListView(ServiceView, TemplateView):
