@@ -9,7 +9,7 @@ class CsprConfig(AppConfig):
         from rapid_reviews import services as rapid_review_services
         from safeguarding import home
         from safeguarding.cases import panels
-        from safeguarding.deadlines import links
+        from safeguarding.deadlines import links, recipients
         from safeguarding.deadlines.rules import Kind
         from safeguarding.files import kinds
         from safeguarding.reports import figures
@@ -35,6 +35,10 @@ class CsprConfig(AppConfig):
         links.register(Kind.PRE_PUBLICATION_COPY, selectors.report_sent_link)
         links.register(Kind.KEEP_PUBLISHED, selectors.review_link)
         links.register(Kind.PUBLICATION_REASONS, selectors.publication_delay_link)
+        # D14: chased on the Case Review Panel members still to comment; links to the draft.
+        links.register(Kind.FACTUAL_ACCURACY, selectors.draft_link)
+        recipients.register(Kind.FACTUAL_ACCURACY, selectors.factual_accuracy_owners)
+        recipients.register_label(Kind.FACTUAL_ACCURACY, selectors.factual_accuracy_waits_on)
         # The partners' decision at the rapid review starts (or not) the local review.
         rapid_review_services.on_signed_off(services.partners_signed_off)
         rapid_review_services.on_reply(services.reply_recorded)

@@ -3,9 +3,17 @@ from django.contrib.auth import get_user_model
 
 from rapid_reviews.models import RapidReview
 from safeguarding.accounts.models import Agency
+from safeguarding.contributions.uploads import max_bytes
 from safeguarding.forms import GovukDateField, ModelChoiceField, ModelMultipleChoiceField
 
-from .models import Appointment, Approval, PublicationDelay, ReviewerRequest, TermsOfReference
+from .models import (
+    Appointment,
+    Approval,
+    FactualAccuracyComment,
+    PublicationDelay,
+    ReviewerRequest,
+    TermsOfReference,
+)
 
 TEXT = {"max_length": 30000, "widget": forms.Textarea(attrs={"rows": 5})}
 
@@ -268,4 +276,49 @@ class PublicationDelayForm(forms.Form):
         label="Date the reasons were sent to the national Panel and the Secretary of State",
         what="the date sent",
         required=False,
+    )
+
+
+# --- Drafts of the report and factual accuracy ---
+
+
+class DraftForm(forms.Form):
+    upload = forms.FileField(
+        label="The draft report",
+        required=False,  # the service says "Select the draft report"
+        help_text="A PDF, Word or OpenDocument text file, up to "
+        f"{max_bytes() // (1024 * 1024)} MB.",
+        error_messages={"empty": "The selected file is empty", "invalid": "Select a file"},
+    )
+    note = forms.CharField(
+        label="What changed in this version (optional)",
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class CommentForm(forms.Form):
+    where = forms.CharField(
+        label="Section or page (optional)",
+        required=False,
+        max_length=200,
+        help_text="For example, section 4.2, page 12",
+    )
+    comment = forms.CharField(
+        label="Your agency's comment on the facts",
+        error_messages={"required": "Enter the comment"},
+        **TEXT,
+    )
+
+
+class ResponseForm(forms.Form):
+    outcome = forms.ChoiceField(
+        label="Is the report changed?",
+        choices=FactualAccuracyComment.Outcome.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select whether the report is changed"},
+    )
+    response = forms.CharField(
+        label="Your response", error_messages={"required": "Enter the response"}, **TEXT
     )

@@ -6,6 +6,8 @@ and who decided. The people on it (Lead Reviewer, Chair of the review, Case Revi
 members) are appointments, each granting the case-team object permission while it lasts.
 """
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -462,3 +464,108 @@ class PublicationDelay(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.decided_on:%d %b %Y}"
+
+
+# --- Drafts of the report and factual accuracy (D14) ---
+
+
+def draft_path(instance, filename):
+    # A random name outside the web root: nothing about the child or the file in the path.
+    return f"report-drafts/{instance.review.case_id}/{uuid.uuid4().hex}"
+
+
+class ReportDraft(models.Model):
+    """A version of the review's report, uploaded by the Lead Reviewer (or the PDEO) and
+    circulated to the Case Review Panel for factual-accuracy comments. Circulating opens D14
+    (the comments are due 10 working days later); it is met the day the comments close: when
+    the last agency circulated to says its comments are complete, or when the Lead Reviewer
+    closes them."""
+
+    review = models.ForeignKey(LocalReview, on_delete=models.CASCADE, related_name="drafts")
+    number = models.PositiveIntegerField("version")
+    file = models.FileField(upload_to=draft_path, max_length=300)
+    original_name = models.CharField(max_length=255)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveBigIntegerField()
+    sha256 = models.CharField(max_length=64)
+    note = models.TextField("what changed in this version", blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(default=timezone.now)
+    circulated_on = models.DateField(null=True, blank=True)
+    circulated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    comments_due_on = models.DateField(null=True, blank=True)
+    comments_closed_on = models.DateField(null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["review", "number"], name="one_draft_per_version")
+        ]
+
+    def __str__(self):
+        return f"Draft {self.number} of the report on {self.review.case.reference}"
+
+    @property
+    def comments_open(self):
+        return self.circulated_on is not None and self.comments_closed_on is None
+
+
+class DraftCirculation(models.Model):
+    """An agency the draft was circulated to (through its Case Review Panel member), and when
+    it said its comments were complete."""
+
+    draft = models.ForeignKey(ReportDraft, on_delete=models.CASCADE, related_name="circulated_to")
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
+    finished_on = models.DateField(null=True, blank=True)
+    finished_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["agency__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["draft", "agency"], name="circulated_once_per_agency")
+        ]
+
+    def __str__(self):
+        return f"{self.agency} on draft {self.draft.number}"
+
+
+class FactualAccuracyComment(models.Model):
+    """An agency's factual-accuracy comment on a draft, made by its Case Review Panel member
+    for that agency only, and the Lead Reviewer's response."""
+
+    class Outcome(models.TextChoices):
+        CHANGED = "changed", "The report is changed"
+        NOT_CHANGED = "not_changed", "The report is not changed"
+
+    draft = models.ForeignKey(ReportDraft, on_delete=models.CASCADE, related_name="comments")
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
+    where = models.CharField("section or page", max_length=200, blank=True)
+    comment = models.TextField()
+    made_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    made_at = models.DateTimeField(default=timezone.now)
+    outcome = models.CharField(max_length=20, choices=Outcome.choices, blank=True)
+    response = models.TextField(blank=True)
+    responded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    responded_at = models.DateTimeField(null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["agency__name", "made_at", "id"]
+
+    def __str__(self):
+        return f"{self.agency}: {self.comment[:40]}"

@@ -1,5 +1,7 @@
 """Reads about local reviews that depend on who is asking: each starts from the case gate."""
 
+from collections import defaultdict
+
 from django.db.models import Count, Q
 from django.http import Http404
 from django.urls import reverse
@@ -9,20 +11,26 @@ from safeguarding.accounts.models import Agency
 from safeguarding.accounts.roles import (
     APPROVE_FINAL_REPORT,
     COMMISSION_LOCAL_REVIEW,
+    PARTNERSHIP_WIDE_ROLES,
     REVISE_DECISION,
     SIGN_OFF_RAPID_REVIEW,
 )
 from safeguarding.cases.models import Case
 from safeguarding.cases.panels import NextStep
 from safeguarding.contributions.models import InformationRequest
+from safeguarding.deadlines import recipients
 from safeguarding.deadlines import selectors as deadline_selectors
+from safeguarding.deadlines import services as deadline_services
 from safeguarding.deadlines.rules import Kind
 
 from . import services
 from .models import (
     Appointment,
+    DraftCirculation,
+    FactualAccuracyComment,
     LocalReview,
     NoLocalReview,
+    ReportDraft,
     RevisedDecision,
     TermsOfReference,
 )
@@ -35,6 +43,7 @@ REVIEW_CLOCKS = [
     Kind.PRE_PUBLICATION_COPY,
     Kind.KEEP_PUBLISHED,
     Kind.PUBLICATION_REASONS,
+    Kind.FACTUAL_ACCURACY,
 ]
 
 
@@ -263,6 +272,14 @@ def _latest(rows_by_kind, kind):
     return (unmet or found or [None])[-1]
 
 
+def _drafts_status(by_kind):
+    """From the D14 clocks: none yet, comments open on a draft, or every round closed."""
+    rows = by_kind.get(Kind.FACTUAL_ACCURACY, [])
+    if not rows:
+        return NOT_STARTED
+    return IN_PROGRESS if any(r.deadline.met_on is None for r in rows) else COMPLETED
+
+
 def task_list(review, clock_rows, team, terms, request_counts):
     """[(title, url name, status, clock row or None, hint)] for each stage, from what the page
     has already read (no query of its own)."""
@@ -312,6 +329,13 @@ def task_list(review, clock_rows, team, terms, request_counts):
             IN_PROGRESS if reached < 5 else COMPLETED,
             _latest(by_kind, Kind.PROGRESS_CHECK),
             "Timeliness and quality (regulation 14)",
+        ),
+        (
+            "Share drafts for factual accuracy",
+            "cspr:drafts",
+            _drafts_status(by_kind),
+            _latest(by_kind, Kind.FACTUAL_ACCURACY),
+            "Each version circulated to the Case Review Panel; the Lead Reviewer responds",
         ),
         (
             "Approve the final report",
@@ -367,3 +391,137 @@ def reviews_led_by(user, *, chair=False):
         appointments__removed_at__isnull=True,
         case__in=Case.objects.readable_by(user),
     ).distinct()
+
+
+# --- Drafts of the report and factual accuracy (D14) ---
+
+
+def sees_every_agency(review, user):
+    """The partnership team, the PDEO and the review's Lead Reviewer and Chair see every
+    agency's comments; anyone else (a Case Review Panel member) sees their own agency's."""
+    return bool(user.role_names & PARTNERSHIP_WIDE_ROLES) or services.may_work_on(review, user)
+
+
+def comments_in_scope(review, user, rows):
+    """The comments this person may see: every agency's, or their own agency's only."""
+    if sees_every_agency(review, user):
+        return rows
+    return rows.filter(agency_id=user.agency_id) if user.agency_id else rows.none()
+
+
+def drafts(review):
+    return list(
+        review.drafts.select_related("uploaded_by", "circulated_by").annotate(
+            comment_count=Count("comments", distinct=True),
+            unanswered=Count(
+                "comments", filter=Q(comments__responded_at__isnull=True), distinct=True
+            ),
+        )
+    )
+
+
+def draft_for(review, pk):
+    draft = (
+        ReportDraft.objects.filter(review=review, pk=pk)
+        .select_related("review__case", "uploaded_by", "circulated_by", "closed_by")
+        .first()
+    )
+    if draft is None:
+        raise Http404("No such draft on this review")
+    return draft
+
+
+def circulation(draft):
+    return list(draft.circulated_to.select_related("agency", "finished_by"))
+
+
+def comments(draft, user):
+    rows = draft.comments.select_related("agency", "made_by", "responded_by")
+    return list(comments_in_scope(draft.review, user, rows))
+
+
+def agency_on_draft(draft, user, agency_id):
+    """An agency the draft was circulated to, as this person may see it: their own, or any for
+    the review's leads and the partnership team (another agency's: a 404)."""
+    row = draft.circulated_to.filter(agency_id=agency_id).select_related("agency").first()
+    if row is None:
+        raise Http404("The draft was not circulated to this agency")
+    if not sees_every_agency(draft.review, user) and user.agency_id != row.agency_id:
+        raise Http404("Another agency's comments")
+    return row
+
+
+def comment_for(draft, user, pk):
+    rows = FactualAccuracyComment.objects.filter(draft=draft, pk=pk).select_related(
+        "agency", "draft__review__case"
+    )
+    comment = comments_in_scope(draft.review, user, rows).first()
+    if comment is None:
+        raise Http404("No such comment")
+    return comment
+
+
+def draft_clock(draft):
+    """D14 on this draft (None before it is circulated)."""
+    return deadline_services.deadline_for(kind=Kind.FACTUAL_ACCURACY, obj=draft)
+
+
+def draft_link(deadline):
+    return reverse(
+        "cspr:draft",
+        kwargs={"reference": deadline.case.reference, "draft_id": deadline.object_id},
+    )
+
+
+def _unfinished_agencies(deadlines):
+    """{deadline id: agency ids still to finish commenting} (one query)."""
+    by_draft = defaultdict(set)
+    for draft_id, agency_id in DraftCirculation.objects.filter(
+        draft_id__in={d.object_id for d in deadlines}, finished_on__isnull=True
+    ).values_list("draft_id", "agency_id"):
+        by_draft[draft_id].add(agency_id)
+    return {d.id: by_draft[d.object_id] for d in deadlines}
+
+
+def factual_accuracy_owners(deadlines):
+    """D14 reminders go to the Case Review Panel members of the agencies that have not finished
+    commenting (two queries for the batch); with none (every member removed), the Lead
+    Reviewer and the Chair of the review, who may close the comments."""
+    unfinished = _unfinished_agencies(deadlines)
+    members = defaultdict(set)
+    for case_id, agency_id, user_id in Appointment.objects.filter(
+        review__case_id__in={d.case_id for d in deadlines},
+        role=Appointment.Role.CRP_MEMBER,
+        removed_at__isnull=True,
+        user__is_active=True,
+    ).values_list("review__case_id", "agency_id", "user_id"):
+        members[(case_id, agency_id)].add(user_id)
+    owners = {
+        d.id: {u for agency in unfinished[d.id] for u in members[(d.case_id, agency)]}
+        for d in deadlines
+    }
+    nobody = [d for d in deadlines if not owners[d.id]]
+    if nobody:
+        owners.update(recipients.review_leads(nobody))
+    return owners
+
+
+def factual_accuracy_waits_on(deadlines):
+    """D14 waits on the agencies still to comment, by name (one query for the batch)."""
+    names = defaultdict(list)
+    for draft_id, name in (
+        DraftCirculation.objects.filter(
+            draft_id__in={d.object_id for d in deadlines}, finished_on__isnull=True
+        )
+        .order_by("agency__name")
+        .values_list("draft_id", "agency__name")
+    ):
+        names[draft_id].append(name)
+    return {
+        d.id: (
+            ", ".join(names[d.object_id]) + " (Case Review Panel)"
+            if names[d.object_id]
+            else "The Lead Reviewer (to close the comments)"
+        )
+        for d in deadlines
+    }

@@ -31,6 +31,7 @@ from safeguarding.accounts.roles import (
 from safeguarding.cases import services as case_services
 from safeguarding.cases.models import Case, CaseTeamMember
 from safeguarding.contributions.services import contributors_of
+from safeguarding.contributions.uploads import check_upload
 from safeguarding.deadlines import services as deadlines
 from safeguarding.deadlines.calendar import current_calendar
 from safeguarding.deadlines.rules import Kind, rule_for
@@ -41,12 +42,15 @@ from .models import (
     Appointment,
     Approval,
     DelayNotice,
+    DraftCirculation,
+    FactualAccuracyComment,
     LearningAsked,
     LocalReview,
     NationalReviewUpdate,
     NoLocalReview,
     ProgressCheck,
     PublicationDelay,
+    ReportDraft,
     ReviewerRequest,
     RevisedDecision,
     RevisedSignOff,
@@ -974,3 +978,254 @@ def record_delay_reasons_sent(*, delay, user, sent_on):
     delay.save()
     deadlines.record_event(kind=Kind.PUBLICATION_REASONS, obj=delay, on=sent_on)
     return delay
+
+
+# --- Drafts of the report and factual accuracy (D14) ---
+#
+# The Lead Reviewer (or the PDEO) uploads each draft as a new version and circulates it to the
+# Case Review Panel: every agency with a member on it is asked for factual-accuracy comments,
+# due 10 working days later (D14, configurable). Each agency's member comments for that agency
+# only, then says its comments are complete; the Lead Reviewer responds to each comment. D14 is
+# met the day the comments close: when the last agency says it has finished, or when the Lead
+# Reviewer (or the PDEO) closes them (an agency that never answered). Responses are not on a
+# clock: the draft's page shows how many comments still wait for one.
+
+DRAFT_TYPES = {
+    "application/pdf",
+    "application/msword",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "application/vnd.oasis.opendocument.text",
+}
+DRAFT_TYPE_NAMES = "a PDF, Word or OpenDocument text file"
+
+
+def may_draft(review, user):
+    """Who uploads, circulates and closes drafts: the PDEO and the review's Lead Reviewer."""
+    if user.has_perm(COMMISSION_LOCAL_REVIEW):
+        return True
+    return current_appointments(review).filter(user=user, role=R.LEAD_REVIEWER).exists()
+
+
+def is_lead_reviewer(review, user):
+    return current_appointments(review).filter(user=user, role=R.LEAD_REVIEWER).exists()
+
+
+def crp_agency_of(review, user):
+    """The agency this person speaks for on the review's Case Review Panel, or None."""
+    appointment = (
+        current_appointments(review).filter(user=user, role=R.CRP_MEMBER).select_related("agency")
+    ).first()
+    return appointment.agency if appointment else None
+
+
+def _draft_locked(draft):
+    return ReportDraft.objects.select_for_update().select_related("review__case").get(pk=draft.pk)
+
+
+@transaction.atomic
+def upload_draft(*, review, user, upload, note=""):
+    """A new version of the report: checked by what the file contains (a PDF, Word or
+    OpenDocument text only) and stored under a random name."""
+    if not may_draft(review, user):
+        raise workflow.NotAllowed("Only the Lead Reviewer or the PDEO can upload a draft")
+    review = _locked(review)
+    _active(review)
+    if upload is None:
+        raise ValidationError({"upload": "Select the draft report"})
+    try:
+        content_type, sha256 = check_upload(upload)
+    except ValidationError as error:
+        raise ValidationError({"upload": error.messages}) from error
+    if content_type not in DRAFT_TYPES:
+        raise ValidationError({"upload": f"The draft must be {DRAFT_TYPE_NAMES}"})
+    number = (review.drafts.aggregate(n=Max("number"))["n"] or 0) + 1
+    draft = ReportDraft(
+        review=review,
+        number=number,
+        original_name=(upload.name or "draft")[:255],
+        content_type=content_type,
+        size=upload.size,
+        sha256=sha256,
+        note=(note or "").strip(),
+        uploaded_by=user,
+    )
+    draft.file.save("draft", upload, save=False)
+    draft.save()
+    return draft
+
+
+def circulation_refusal(draft):
+    """Why this draft cannot be circulated now, or None."""
+    review = draft.review
+    if not review.is_active:
+        return f"The local review is {review.get_status_display().lower()}: this cannot change now"
+    if draft.circulated_on:
+        return f"Version {draft.number} was circulated on {draft.circulated_on:%-d %B %Y}"
+    newer = review.drafts.filter(number__gt=draft.number).order_by("-number").first()
+    if newer:
+        return f"Version {newer.number} is newer: circulate that one"
+    open_one = review.drafts.filter(
+        circulated_on__isnull=False, comments_closed_on__isnull=True
+    ).first()
+    if open_one:
+        return f"Close the comments on version {open_one.number} first"
+    if not current_appointments(review).filter(role=R.CRP_MEMBER).exists():
+        return "Appoint the Case Review Panel members first: the draft is circulated to them"
+    return None
+
+
+@transaction.atomic
+def circulate_draft(*, draft, user):
+    """Circulate a draft to the Case Review Panel: every agency with a member on it is asked
+    for comments, due in 10 working days (D14 opens today)."""
+    draft = _draft_locked(draft)
+    review = draft.review
+    if not may_draft(review, user):
+        raise workflow.NotAllowed("Only the Lead Reviewer or the PDEO can circulate a draft")
+    _locked(review)
+    refusal = circulation_refusal(draft)
+    if refusal:
+        raise workflow.NotAllowed(refusal)
+    today = timezone.localdate()
+    agencies = {
+        a.agency_id for a in current_appointments(review).filter(role=R.CRP_MEMBER) if a.agency_id
+    }
+    DraftCirculation.objects.bulk_create(
+        [DraftCirculation(draft=draft, agency_id=agency_id) for agency_id in sorted(agencies)]
+    )
+    deadline = deadlines.open_deadline(
+        kind=Kind.FACTUAL_ACCURACY, obj=draft, case=review.case, anchor_date=today
+    )
+    draft.circulated_on = today
+    draft.circulated_by = user
+    draft.comments_due_on = deadline.due_date
+    draft.save()
+    return draft
+
+
+def _close(draft, user, on):
+    draft.comments_closed_on = on
+    draft.closed_by = user
+    draft.save()
+    deadlines.record_event(kind=Kind.FACTUAL_ACCURACY, obj=draft, on=on)
+
+
+def _comments_open(draft):
+    if draft.circulated_on is None:
+        raise workflow.NotAllowed(f"Version {draft.number} has not been circulated for comments")
+    if draft.comments_closed_on is not None:
+        raise workflow.NotAllowed(
+            f"Comments on version {draft.number} closed on {draft.comments_closed_on:%-d %B %Y}"
+        )
+
+
+def _speaks_for(draft, user, agency):
+    """Only the agency's own Case Review Panel member comments for it."""
+    if crp_agency_of(draft.review, user) != agency:
+        raise workflow.NotAllowed(
+            f"Only {agency}'s member of the Case Review Panel can comment for {agency}"
+        )
+    circulation = draft.circulated_to.filter(agency=agency).first()
+    if circulation is None:
+        raise workflow.NotAllowed(f"Version {draft.number} was not circulated to {agency}")
+    if circulation.finished_on:
+        raise workflow.NotAllowed(
+            f"{agency}'s comments on version {draft.number} were marked complete on "
+            f"{circulation.finished_on:%-d %B %Y}"
+        )
+    return circulation
+
+
+def _comment_errors(comment):
+    if not (comment or "").strip():
+        return {"comment": "Enter the comment"}
+    return {}
+
+
+@transaction.atomic
+def add_comment(*, draft, user, agency, comment, where=""):
+    """A factual-accuracy comment for the person's own agency (never another's)."""
+    draft = _draft_locked(draft)
+    _comments_open(draft)
+    _speaks_for(draft, user, agency)
+    errors = _comment_errors(comment)
+    if errors:
+        raise ValidationError(errors)
+    return FactualAccuracyComment.objects.create(
+        draft=draft,
+        agency=agency,
+        where=(where or "").strip(),
+        comment=comment.strip(),
+        made_by=user,
+    )
+
+
+@transaction.atomic
+def change_comment(*, comment, user, text, where=""):
+    """The agency's member changes its comment, while comments are open and before the Lead
+    Reviewer has responded to it."""
+    comment = FactualAccuracyComment.objects.select_for_update().get(pk=comment.pk)
+    draft = _draft_locked(comment.draft)
+    _comments_open(draft)
+    _speaks_for(draft, user, comment.agency)
+    if comment.responded_at:
+        raise workflow.NotAllowed(
+            "The Lead Reviewer has responded to this comment: add a new comment instead"
+        )
+    errors = _comment_errors(text)
+    if errors:
+        raise ValidationError(errors)
+    comment.comment = text.strip()
+    comment.where = (where or "").strip()
+    comment.save()
+    return comment
+
+
+@transaction.atomic
+def finish_comments(*, draft, user, agency):
+    """The agency's comments are complete (with or without any). When the last agency
+    circulated to has finished, the comments close and D14 is met that day."""
+    draft = _draft_locked(draft)
+    _comments_open(draft)
+    circulation = _speaks_for(draft, user, agency)
+    today = timezone.localdate()
+    circulation.finished_on = today
+    circulation.finished_by = user
+    circulation.save()
+    if not draft.circulated_to.filter(finished_on__isnull=True).exists():
+        _close(draft, user, today)
+    return circulation
+
+
+@transaction.atomic
+def close_comments(*, draft, user):
+    """The Lead Reviewer (or the PDEO) closes the comments, whoever has not finished: D14 is
+    met today (late, if after the due date)."""
+    draft = _draft_locked(draft)
+    if not may_draft(draft.review, user):
+        raise workflow.NotAllowed("Only the Lead Reviewer or the PDEO can close the comments")
+    _comments_open(draft)
+    _close(draft, user, timezone.localdate())
+    return draft
+
+
+@transaction.atomic
+def respond_to_comment(*, comment, user, outcome, response):
+    """The Lead Reviewer's response to one comment (changed later if need be: the history
+    keeps every one)."""
+    comment = FactualAccuracyComment.objects.select_for_update().get(pk=comment.pk)
+    if not is_lead_reviewer(comment.draft.review, user):
+        raise workflow.NotAllowed("Only the review's Lead Reviewer responds to comments")
+    errors = {}
+    if outcome not in FactualAccuracyComment.Outcome.values:
+        errors["outcome"] = "Select whether the report is changed"
+    if not (response or "").strip():
+        errors["response"] = "Enter the response"
+    if errors:
+        raise ValidationError(errors)
+    comment.outcome = outcome
+    comment.response = response.strip()
+    comment.responded_by = user
+    comment.responded_at = timezone.now()
+    comment.save()
+    return comment

@@ -4,6 +4,7 @@ from . import views
 
 app_name = "cspr"
 R = "cases/<str:reference>/local-review/"
+D = "drafts/<id:draft_id>/"
 
 urlpatterns = [
     path(R + "start/", views.StartView.as_view(), name="start"),
@@ -49,5 +50,19 @@ urlpatterns = [
         views.TellAgenciesView.as_view(),
         name="tell_agencies",
     ),
+    # Drafts of the report and factual accuracy (D14)
+    path(R + "drafts/", views.DraftsView.as_view(), name="drafts"),
+    path(R + D, views.DraftView.as_view(), name="draft"),
+    path(R + D + "file/", views.DraftFileView.as_view(), name="draft_file"),
+    path(R + D + "circulate/", views.CirculateView.as_view(), name="circulate"),
+    path(R + D + "close/", views.CloseCommentsView.as_view(), name="close_comments"),
+    path(R + D + "agencies/<id:agency_id>/", views.AgencyCommentsView.as_view(), name="comments"),
+    path(
+        R + D + "agencies/<id:agency_id>/complete/",
+        views.FinishCommentsView.as_view(),
+        name="finish_comments",
+    ),
+    path(R + D + "comments/<id:comment_id>/", views.CommentEditView.as_view(), name="comment"),
+    path(R + D + "comments/<id:comment_id>/respond/", views.RespondView.as_view(), name="respond"),
     path("reviews-to-commission/", views.ToCommissionView.as_view(), name="to_commission"),
 ]

@@ -1,5 +1,7 @@
+from django.http import FileResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.views import View
 from django.views.generic import TemplateView
 
 from safeguarding.accounts.access import ServiceView
@@ -12,6 +14,8 @@ from safeguarding.accounts.roles import (
     VIEW_REVIEWS_TO_COMMISSION,
     WORK_ON_LOCAL_REVIEW,
 )
+from safeguarding.audit.models import AccessLog
+from safeguarding.audit.services import record_access
 from safeguarding.cases.mixins import CaseMixin, StageRecordMixin
 from safeguarding.files.mixins import FileRequestView
 from safeguarding.web import AccessLoggedMixin, ServiceActionView, ServiceFormView
@@ -21,7 +25,9 @@ from . import files, selectors, services
 from .forms import (
     AppointForm,
     ApprovalForm,
+    CommentForm,
     DelayForm,
+    DraftForm,
     FinalApprovalForm,
     LateReasonForm,
     NationalUpdateForm,
@@ -30,6 +36,7 @@ from .forms import (
     PublicationDelayForm,
     PublishForm,
     ReportSentForm,
+    ResponseForm,
     ReviewerRequestForm,
     RevisedDecisionForm,
     StartForm,
@@ -682,3 +689,263 @@ class FinalApprovalView(AccessLoggedMixin, ServiceFormView):
 
     def get_success_url(self):
         return reverse("cspr:awaiting_approval")
+
+
+# --- Drafts of the report and factual accuracy (D14) ---
+
+
+class DraftMixin(ReviewMixin):
+    """A page about one draft of the review's report (a 404 for another review's)."""
+
+    def get_draft(self):
+        if not hasattr(self, "_draft"):
+            self._draft = selectors.draft_for(self.get_review(), self.kwargs["draft_id"])
+        return self._draft
+
+    def dispatch(self, request, *args, **kwargs):
+        if self.has_permission():
+            self.get_draft()
+        return super().dispatch(request, *args, **kwargs)
+
+    def draft_url(self):
+        return reverse(
+            "cspr:draft",
+            kwargs={"reference": self.get_case().reference, "draft_id": self.get_draft().pk},
+        )
+
+    def get_success_url(self):
+        return self.draft_url()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(draft=self.get_draft(), **kwargs)
+        context["back_url"] = self.draft_url()
+        return context
+
+
+class DraftsView(ReviewMixin, ServiceFormView):
+    """The report's drafts, newest first; the Lead Reviewer (or the PDEO) uploads the next."""
+
+    permission_required = VIEW_CASE
+    template_name = "cspr/drafts.html"
+    form_class = DraftForm
+
+    def get_context_data(self, **kwargs):
+        review = self.get_review()
+        return super().get_context_data(
+            drafts=selectors.drafts(review),
+            may_draft=review.is_active and services.may_draft(review, self.request.user),
+            **kwargs,
+        )
+
+    def perform(self, form):
+        return services.upload_draft(
+            review=self.get_review(), user=self.request.user, **form.cleaned_data
+        )
+
+    def get_success_message(self, draft):
+        return (
+            f"Version {draft.number} uploaded. Circulate it to the Case Review Panel for comments."
+        )
+
+    def get_success_url(self):
+        return reverse(
+            "cspr:draft",
+            kwargs={"reference": self.get_case().reference, "draft_id": self.result.pk},
+        )
+
+
+class DraftView(DraftMixin, TemplateView):
+    """One draft: its circulation, and the factual-accuracy comments with the Lead Reviewer's
+    responses on one page (a Case Review Panel member sees their own agency's)."""
+
+    permission_required = VIEW_CASE
+    template_name = "cspr/draft.html"
+
+    def get_context_data(self, **kwargs):
+        draft, review, user = self.get_draft(), self.get_review(), self.request.user
+        own = services.crp_agency_of(review, user)
+        every = selectors.sees_every_agency(review, user)
+        circulated = selectors.circulation(draft)
+        may_draft = services.may_draft(review, user)
+        return super().get_context_data(
+            circulated=[c for c in circulated if every or c.agency_id == user.agency_id],
+            comments=selectors.comments(draft, user),
+            own_agency=own if own and any(c.agency_id == own.pk for c in circulated) else None,
+            may_draft=may_draft,
+            circulation_refusal=services.circulation_refusal(draft) if may_draft else None,
+            is_lead_reviewer=services.is_lead_reviewer(review, user),
+            clock=selectors.draft_clock(draft),
+            **kwargs,
+        )
+
+
+class DraftFileView(DraftMixin, View):
+    """The draft's file: only through the case gate, each download logged."""
+
+    permission_required = VIEW_CASE
+    logs_own_access = True
+
+    def get(self, request, *args, **kwargs):
+        draft = self.get_draft()
+        record_access(
+            request=request,
+            obj=draft,
+            action=AccessLog.Action.DOWNLOAD,
+            description=f"Draft {draft.number} of the report ({draft.review.case.reference})",
+        )
+        return FileResponse(
+            draft.file.open("rb"),
+            content_type=draft.content_type,
+            as_attachment=True,
+            filename=draft.original_name,
+        )
+
+
+class CirculateView(DraftMixin, ServiceActionView):
+    permission_required = WORK_ON_LOCAL_REVIEW
+
+    def perform(self):
+        return services.circulate_draft(draft=self.get_draft(), user=self.request.user)
+
+    def get_success_message(self, draft):
+        return (
+            f"Version {draft.number} circulated to the Case Review Panel: comments are due by "
+            f"{draft.comments_due_on:%-d %B %Y}"
+        )
+
+
+class CloseCommentsView(DraftMixin, ServiceActionView):
+    permission_required = WORK_ON_LOCAL_REVIEW
+    success_message = "Comments closed"
+
+    def perform(self):
+        return services.close_comments(draft=self.get_draft(), user=self.request.user)
+
+
+class AgencyCommentsView(DraftMixin, ServiceFormView):
+    """One agency's comments on a draft, and (for its Case Review Panel member, while the
+    comments are open) the form to add one. Another agency's page is a 404."""
+
+    permission_required = VIEW_CASE
+    template_name = "cspr/agency_comments.html"
+    form_class = CommentForm
+
+    def get_circulation(self):
+        if not hasattr(self, "_circulation"):
+            self._circulation = selectors.agency_on_draft(
+                self.get_draft(), self.request.user, self.kwargs["agency_id"]
+            )
+        return self._circulation
+
+    def dispatch(self, request, *args, **kwargs):
+        if self.has_permission():
+            self.get_draft()
+            self.get_circulation()
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        circulation, draft = self.get_circulation(), self.get_draft()
+        speaks = services.crp_agency_of(self.get_review(), self.request.user)
+        return super().get_context_data(
+            circulation=circulation,
+            agency=circulation.agency,
+            comments=[
+                c
+                for c in selectors.comments(draft, self.request.user)
+                if c.agency_id == circulation.agency_id
+            ],
+            may_comment=(
+                speaks == circulation.agency and draft.comments_open and not circulation.finished_on
+            ),
+            **kwargs,
+        )
+
+    def perform(self, form):
+        return services.add_comment(
+            draft=self.get_draft(),
+            user=self.request.user,
+            agency=self.get_circulation().agency,
+            **form.cleaned_data,
+        )
+
+    def get_success_message(self, comment):
+        return "Comment added"
+
+    def get_success_url(self):
+        return self.request.path
+
+
+class FinishCommentsView(DraftMixin, ServiceActionView):
+    permission_required = VIEW_CASE
+
+    def perform(self):
+        circulation = selectors.agency_on_draft(
+            self.get_draft(), self.request.user, self.kwargs["agency_id"]
+        )
+        return services.finish_comments(
+            draft=self.get_draft(), user=self.request.user, agency=circulation.agency
+        )
+
+    def get_success_message(self, circulation):
+        return f"{circulation.agency}'s comments are marked complete"
+
+
+class CommentMixin(DraftMixin):
+    def get_comment(self):
+        if not hasattr(self, "_comment"):
+            self._comment = selectors.comment_for(
+                self.get_draft(), self.request.user, self.kwargs["comment_id"]
+            )
+        return self._comment
+
+    def dispatch(self, request, *args, **kwargs):
+        if self.has_permission():
+            self.get_draft()
+            self.get_comment()
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(comment=self.get_comment(), **kwargs)
+
+
+class CommentEditView(CommentMixin, ServiceFormView):
+    permission_required = VIEW_CASE
+    template_name = "cspr/comment_form.html"
+    form_class = CommentForm
+    success_message = "Comment changed"
+    heading = "Change your agency's comment"
+
+    def get_initial(self):
+        comment = self.get_comment()
+        return {"where": comment.where, "comment": comment.comment}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(heading=self.heading, **kwargs)
+
+    def perform(self, form):
+        data = form.cleaned_data
+        return services.change_comment(
+            comment=self.get_comment(),
+            user=self.request.user,
+            text=data["comment"],
+            where=data["where"],
+        )
+
+
+class RespondView(CommentMixin, ServiceFormView):
+    permission_required = WORK_ON_LOCAL_REVIEW
+    template_name = "cspr/comment_form.html"
+    form_class = ResponseForm
+    success_message = "Response saved"
+
+    def get_initial(self):
+        comment = self.get_comment()
+        return {"outcome": comment.outcome, "response": comment.response}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(heading="Respond to the comment", **kwargs)
+
+    def perform(self, form):
+        return services.respond_to_comment(
+            comment=self.get_comment(), user=self.request.user, **form.cleaned_data
+        )

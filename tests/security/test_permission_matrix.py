@@ -136,6 +136,17 @@ MATRIX = {
     "cspr:awaiting_approval": ("cspr.approve_final_report", None, 200),
     # Its own gate (reports waiting for the Executive): A's review is not waiting yet.
     "cspr:final_approval": ("cspr.approve_final_report", "local_review", {"A": 404}),
+    # Drafts of case A's report: version 1 circulated to the police's Case Review Panel member
+    # (not one of the people below), who has commented for the police.
+    "cspr:drafts": ("cases.view_case", "case", ONLY_A),
+    "cspr:draft": ("cases.view_case", "draft", {"A": 200}),
+    "cspr:draft_file": ("cases.view_case", "draft", {"A": 200}),
+    "cspr:circulate": ("cspr.work_on_local_review", "draft", {"A": 405}),
+    "cspr:close_comments": ("cspr.work_on_local_review", "draft", {"A": 405}),
+    "cspr:comments": ("cases.view_case", "agency_comments", {"A": 200}),
+    "cspr:finish_comments": ("cases.view_case", "agency_comments", {"A": 405}),
+    "cspr:comment": ("cases.view_case", "comment", {"A": 200}),
+    "cspr:respond": ("cspr.work_on_local_review", "comment", {"A": 200}),
     # The CSPR Panel: its members and meetings (no case detail; see the agenda for cases).
     "panel:members": ("panel.view_panel", None, 200),
     "panel:member_add": ("panel.run_panel", None, 200),
@@ -283,6 +294,7 @@ def world(tmp_path, settings):
             upload=SimpleUploadedFile("chronology.csv", b"Date,What happened\n01/10/2025,Seen\n"),
         )
     targets.update(panel_targets(pdeo, users, police, case_a))
+    targets.update(draft_targets(pdeo, local_review, police))
     # Actions, each with an update carrying evidence from its own agency.
     from safeguarding.actions import services as actions
 
@@ -339,6 +351,30 @@ def panel_targets(pdeo, users, police, case_a):
     return {"member": {"A": member}, "meeting": {"A": meeting}, "item": {"A": item}}
 
 
+DRAFT_RECORDS = ("draft", "agency_comments", "comment")
+
+
+def draft_targets(pdeo, local_review, police):
+    """A draft of case A's report circulated to the police's Case Review Panel member (someone
+    not in the matrix, so nobody's access to case A changes), with the police's comment."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    member = UserFactory(roles=[Role.PANEL_MEMBER], agency=police)
+    cspr_services.appoint(review=local_review, user=pdeo, person=member, role="crp_member")
+    draft = cspr_services.upload_draft(
+        review=local_review,
+        user=pdeo,
+        upload=SimpleUploadedFile("draft.pdf", b"%PDF-1.4\n%%EOF\n", "application/pdf"),
+    )
+    cspr_services.circulate_draft(draft=draft, user=pdeo)
+    comment = cspr_services.add_comment(draft=draft, user=member, agency=police, comment="Date")
+    return {
+        "draft": {"A": draft},
+        "agency_comments": {"A": (draft, police)},
+        "comment": {"A": comment},
+    }
+
+
 PARTNERSHIP_WIDE = (Role.BUSINESS_MANAGER, Role.PDEO, Role.PANEL_CHAIR, Role.DEPUTY_CHAIR)
 # The pages that show a case's reference, pseudonym and status only: the rest show what the
 # case says (free text, files, identifying details).
@@ -378,7 +414,10 @@ def visible(role, target_kind, key, route_name=None):
     if target_kind == "local_review":
         return True  # reports waiting for final approval: their own gate, not the case's
     if target_kind in ("member", "meeting", "item"):
-        return True  # the Panel's own records: whoever may see the Panel sees them all
+        return True
+    if target_kind in DRAFT_RECORDS:
+        # Case A's: whoever may read it (all here work for the police, whose comments they are).
+        return reads(role, "A")  # the Panel's own records: whoever may see the Panel sees them all
     if target_kind in ("action", "evidence"):
         # The partnership team see every action on a case they see, and those on none; an
         # agency's contributors and Panel member see their own agency's (the police's: A).
@@ -426,6 +465,21 @@ def kwargs_for(route_name, target_kind, obj, world=None):
         return {"pk": obj.action_id, "update_id": obj.pk}
     if target_kind == "export":
         return {"key": obj}
+    if target_kind == "draft":
+        return {"reference": obj.review.case.reference, "draft_id": obj.pk}
+    if target_kind == "agency_comments":
+        draft, agency = obj
+        return {
+            "reference": draft.review.case.reference,
+            "draft_id": draft.pk,
+            "agency_id": agency.pk,
+        }
+    if target_kind == "comment":
+        return {
+            "reference": obj.draft.review.case.reference,
+            "draft_id": obj.draft_id,
+            "comment_id": obj.pk,
+        }
     if route_name == "requests:document":
         return {"pk": obj.pk}
     return {"pk": obj.request_id, "document_id": obj.pk}
@@ -512,7 +566,15 @@ def test_team_member_from_another_case_cannot_be_removed_through_this_one(world)
 
 
 # Pages about one case's records: every one that answers must leave an access-log row.
-CASE_DATA_TARGETS = {"case", "request", "entry", "document", "action", "evidence"}
+CASE_DATA_TARGETS = {
+    "case",
+    "request",
+    "entry",
+    "document",
+    "action",
+    "evidence",
+    *DRAFT_RECORDS,
+}
 
 
 def test_every_page_showing_case_data_is_in_the_access_log(world):
@@ -541,7 +603,9 @@ def test_every_page_showing_case_data_is_in_the_access_log(world):
 # send page's "record the date sent" appears once the final version is made (the steps before
 # it are buttons posting elsewhere), tests/rapid_reviews/test_sending.py
 # ::test_the_send_form_carries_its_one_time_token_and_sent_twice_is_saved_once.
-FORM_IN_A_LATER_STATE = {"rapid_reviews:send"}
+# A draft's agency comments page shows its form to that agency's Case Review Panel member only,
+# tests/cspr/test_drafts.py::test_the_comment_form_carries_its_one_time_token.
+FORM_IN_A_LATER_STATE = {"rapid_reviews:send", "cspr:comments"}
 
 
 def test_every_service_form_carries_its_one_time_token(world):

@@ -1,0 +1,424 @@
+"""Drafts of the report and factual accuracy (D14): versions checked by what they contain,
+circulated to the Case Review Panel with comments due 10 working days later, each agency's
+member commenting for that agency only, the Lead Reviewer responding, and D14 chased."""
+
+import re
+from datetime import date
+
+import pytest
+import time_machine
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from cspr import services
+from cspr.models import Appointment, FactualAccuracyComment, LocalReview, ReportDraft
+from safeguarding.deadlines import chasing, links
+from safeguarding.deadlines.models import Deadline, Reminder
+from safeguarding.deadlines.rules import Kind
+from safeguarding.workflow import NotAllowed
+from tests.helpers import verified_client
+
+pytestmark = pytest.mark.django_db
+R = Appointment.Role
+
+PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+
+
+def pdf(name="draft-report.pdf"):
+    return SimpleUploadedFile(name, PDF, "application/pdf")
+
+
+@pytest.fixture
+def review(signed_off, partners, reviewers, tmp_path, settings):
+    """Commissioned: Lead Reviewer, Chair, and the police's and the hospital's CRP members."""
+    settings.MEDIA_ROOT = tmp_path
+    review = LocalReview.objects.get(case=signed_off().case)
+    pdeo = partners["pdeo"]
+    for person, role in (
+        ("lead", R.LEAD_REVIEWER),
+        ("chair", R.REVIEW_CHAIR),
+        ("police_member", R.CRP_MEMBER),
+        ("hospital_member", R.CRP_MEMBER),
+    ):
+        services.appoint(review=review, user=pdeo, person=reviewers[person], role=role)
+    review.refresh_from_db()
+    return review
+
+
+def circulated(review, reviewers, on=date(2026, 12, 17)):
+    draft = services.upload_draft(review=review, user=reviewers["lead"], upload=pdf())
+    with time_machine.travel(on, tick=False):
+        return services.circulate_draft(draft=draft, user=reviewers["lead"])
+
+
+def d14(draft):
+    return Deadline.objects.get(kind=Kind.FACTUAL_ACCURACY, object_id=draft.pk)
+
+
+# --- D14's due date ---
+
+
+def test_comments_are_due_ten_working_days_after_circulation_over_the_bank_holidays(
+    review, reviewers
+):
+    # Circulated Thursday 17 December 2026: 18, 21, 22, 23, 24 December, 29, 30, 31 December,
+    # 4 and 5 January (25 and 28 December and 1 January are bank holidays).
+    draft = circulated(review, reviewers)
+    assert draft.circulated_on == date(2026, 12, 17)
+    assert draft.comments_due_on == date(2027, 1, 5)
+    clock = d14(draft)
+    assert clock.due_date == date(2027, 1, 5) and clock.anchor_date == date(2026, 12, 17)
+    assert clock.rule.startswith("D14: 10 working days after the draft was circulated")
+    assert set(draft.circulated_to.values_list("agency__name", flat=True)) == {
+        "Northbridge Police",
+        "Northbridge Hospital",
+    }
+
+
+def test_the_partnership_sets_its_own_d14(review, reviewers, settings):
+    settings.DEADLINE_RULES = {"D14": {"limit": 5}}
+    draft = circulated(review, reviewers, on=date(2026, 11, 26))  # Thursday
+    assert draft.comments_due_on == date(2026, 12, 3)
+
+
+# --- Versions, and a draft of the wrong type ---
+
+
+def test_each_upload_is_a_new_version_and_a_wrong_file_type_is_refused(review, reviewers):
+    lead = reviewers["lead"]
+    first = services.upload_draft(review=review, user=lead, upload=pdf(), note="First")
+    second = services.upload_draft(review=review, user=lead, upload=pdf("v2.pdf"))
+    assert (first.number, second.number) == (1, 2)
+    assert first.content_type == "application/pdf" and len(first.sha256) == 64
+    with pytest.raises(ValidationError, match="must be a PDF, Word or OpenDocument text file"):
+        services.upload_draft(
+            review=review,
+            user=lead,
+            upload=SimpleUploadedFile("draft.txt", b"Plain words", "text/plain"),
+        )
+    with pytest.raises(ValidationError, match="named as a PDF but it is not one"):
+        services.upload_draft(
+            review=review,
+            user=lead,
+            upload=SimpleUploadedFile("draft.pdf", b"Not a PDF at all", "application/pdf"),
+        )
+    with pytest.raises(ValidationError, match="Select the draft report"):
+        services.upload_draft(review=review, user=lead, upload=None)
+    assert list(review.drafts.values_list("number", flat=True)) == [2, 1]
+
+
+def test_only_the_lead_reviewer_or_the_pdeo_uploads_and_circulates(review, reviewers, partners):
+    with pytest.raises(NotAllowed):
+        services.upload_draft(review=review, user=reviewers["police_member"], upload=pdf())
+    draft = services.upload_draft(review=review, user=partners["pdeo"], upload=pdf())
+    with pytest.raises(NotAllowed):
+        services.circulate_draft(draft=draft, user=reviewers["chair"])
+    assert not ReportDraft.objects.filter(circulated_on__isnull=False).exists()
+
+
+def test_circulation_refusals_keep_one_round_of_comments_at_a_time(review, reviewers):
+    lead = reviewers["lead"]
+    first = services.upload_draft(review=review, user=lead, upload=pdf())
+    second = services.upload_draft(review=review, user=lead, upload=pdf())
+    with pytest.raises(NotAllowed, match="Version 2 is newer"):
+        services.circulate_draft(draft=first, user=lead)
+    services.circulate_draft(draft=second, user=lead)
+    with pytest.raises(NotAllowed, match="was circulated on"):
+        services.circulate_draft(draft=second, user=lead)
+    third = services.upload_draft(review=review, user=lead, upload=pdf())
+    with pytest.raises(NotAllowed, match="Close the comments on version 2 first"):
+        services.circulate_draft(draft=third, user=lead)
+    services.close_comments(draft=second, user=lead)
+    services.circulate_draft(draft=third, user=lead)
+
+
+def test_a_draft_goes_to_the_case_review_panel_so_it_needs_members(
+    signed_off, partners, reviewers, tmp_path, settings
+):
+    settings.MEDIA_ROOT = tmp_path
+    review = LocalReview.objects.get(case=signed_off().case)
+    services.appoint(
+        review=review, user=partners["pdeo"], person=reviewers["lead"], role=R.LEAD_REVIEWER
+    )
+    draft = services.upload_draft(review=review, user=reviewers["lead"], upload=pdf())
+    with pytest.raises(NotAllowed, match="Appoint the Case Review Panel members first"):
+        services.circulate_draft(draft=draft, user=reviewers["lead"])
+    assert not Deadline.objects.filter(kind=Kind.FACTUAL_ACCURACY).exists()
+
+
+# --- Comments: each agency for itself ---
+
+
+def test_a_crp_member_comments_for_their_own_agency_only(review, reviewers, partners):
+    draft = circulated(review, reviewers)
+    police_member = reviewers["police_member"]
+    comment = services.add_comment(
+        draft=draft,
+        user=police_member,
+        agency=partners["police"],
+        where="Section 3",
+        comment="The strategy meeting was on 4 March, not 6 March",
+    )
+    assert comment.agency == partners["police"]
+    with pytest.raises(NotAllowed, match="Only Northbridge Hospital's member"):
+        services.add_comment(
+            draft=draft, user=police_member, agency=partners["hospital"], comment="Theirs"
+        )
+    with pytest.raises(NotAllowed, match="Only Northbridge Police's member"):
+        services.change_comment(comment=comment, user=reviewers["hospital_member"], text="Mine")
+    with pytest.raises(ValidationError, match="Enter the comment"):
+        services.add_comment(draft=draft, user=police_member, agency=partners["police"], comment="")
+    comment.refresh_from_db()
+    assert comment.comment == "The strategy meeting was on 4 March, not 6 March"
+    assert FactualAccuracyComment.objects.count() == 1
+
+
+def test_no_comment_before_circulation_or_after_closing(review, reviewers, partners):
+    lead, member, police = reviewers["lead"], reviewers["police_member"], partners["police"]
+    draft = services.upload_draft(review=review, user=lead, upload=pdf())
+    with pytest.raises(NotAllowed, match="has not been circulated"):
+        services.add_comment(draft=draft, user=member, agency=police, comment="Early")
+    services.circulate_draft(draft=draft, user=lead)
+    services.close_comments(draft=draft, user=lead)
+    with pytest.raises(NotAllowed, match="closed on"):
+        services.add_comment(draft=draft, user=member, agency=police, comment="Late")
+
+
+def test_the_lead_reviewer_responds_and_a_responded_comment_stays_as_it_was(
+    review, reviewers, partners
+):
+    draft = circulated(review, reviewers, on=date(2026, 11, 24))
+    comment = services.add_comment(
+        draft=draft, user=reviewers["police_member"], agency=partners["police"], comment="Wrong"
+    )
+    with pytest.raises(NotAllowed, match="Only the review's Lead Reviewer"):
+        services.respond_to_comment(
+            comment=comment, user=partners["pdeo"], outcome="changed", response="Fixed"
+        )
+    with pytest.raises(ValidationError) as refused:
+        services.respond_to_comment(
+            comment=comment, user=reviewers["lead"], outcome="", response=""
+        )
+    assert set(refused.value.message_dict) == {"outcome", "response"}
+    services.respond_to_comment(
+        comment=comment, user=reviewers["lead"], outcome="changed", response="Corrected in v2"
+    )
+    with pytest.raises(NotAllowed, match="has responded"):
+        services.change_comment(comment=comment, user=reviewers["police_member"], text="Other")
+    comment.refresh_from_db()
+    assert (comment.comment, comment.response) == ("Wrong", "Corrected in v2")
+
+
+def test_d14_is_met_when_the_last_agency_finishes(review, reviewers, partners):
+    draft = circulated(review, reviewers, on=date(2026, 11, 24))
+    services.finish_comments(
+        draft=draft, user=reviewers["police_member"], agency=partners["police"]
+    )
+    with pytest.raises(NotAllowed, match="marked complete"):
+        services.add_comment(
+            draft=draft, user=reviewers["police_member"], agency=partners["police"], comment="x"
+        )
+    assert d14(draft).met_on is None
+    with time_machine.travel(date(2026, 11, 27), tick=False):
+        services.finish_comments(
+            draft=draft, user=reviewers["hospital_member"], agency=partners["hospital"]
+        )
+    draft.refresh_from_db()
+    assert draft.comments_closed_on == date(2026, 11, 27)
+    assert d14(draft).met_on == date(2026, 11, 27)
+    assert d14(draft).status == Deadline.Status.MET
+
+
+def test_closed_by_the_lead_reviewer_after_the_due_date_d14_is_met_late(review, reviewers):
+    draft = circulated(review, reviewers, on=date(2026, 11, 24))  # due 8 December
+    with time_machine.travel(date(2026, 12, 10), tick=False):
+        services.close_comments(draft=draft, user=reviewers["lead"])
+    clock = d14(draft)
+    assert clock.met_on == date(2026, 12, 10) and clock.met_on > clock.due_date
+    assert clock.status == Deadline.Status.MISSED  # met, but late
+
+
+# --- D14 chased by the reminder ladder ---
+
+
+def recipients_on(day):
+    chasing.chase(today=day)
+    return {
+        (r.recipient.full_name, r.rung)
+        for r in Reminder.objects.filter(day=day, deadline__kind=Kind.FACTUAL_ACCURACY)
+    }
+
+
+def test_d14_is_chased_on_the_members_still_to_comment_then_escalated(review, reviewers, partners):
+    draft = circulated(review, reviewers, on=date(2026, 11, 24))  # due Tuesday 8 December
+    # Two working days before: both agencies' members.
+    assert recipients_on(date(2026, 12, 4)) == {
+        ("Dee Police", "before"),
+        ("Hana Hospital", "before"),
+    }
+    services.finish_comments(
+        draft=draft, user=reviewers["police_member"], agency=partners["police"]
+    )
+    # On the day: only the hospital's member, who has not finished.
+    assert recipients_on(date(2026, 12, 8)) == {("Hana Hospital", "due")}
+    # The first working day overdue, then escalated to the Panel Chair 3 working days overdue.
+    assert recipients_on(date(2026, 12, 9)) == {("Hana Hospital", "overdue-1")}
+    escalated = recipients_on(date(2026, 12, 11))
+    assert ("Ida ICB", "escalation") in escalated
+    assert d14(draft).status == Deadline.Status.MISSED
+    # Closed: nothing more.
+    services.close_comments(draft=draft, user=reviewers["lead"])
+    assert recipients_on(date(2026, 12, 14)) == set()
+
+
+def test_whats_due_says_whom_d14_waits_on_and_links_to_the_draft(review, reviewers, partners):
+    draft = circulated(review, reviewers, on=date(2026, 11, 24))
+    services.finish_comments(
+        draft=draft, user=reviewers["police_member"], agency=partners["police"]
+    )
+    client = verified_client(Client(), partners["pdeo"])
+    html = client.get(reverse("whats_due")).content.decode()
+    assert "Factual-accuracy comments on the draft" in html
+    assert "Northbridge Hospital (Case Review Panel)" in html
+    assert links.href_for(d14(draft)) == reverse(
+        "cspr:draft", args=[review.case.reference, draft.pk]
+    )
+
+
+# --- The pages ---
+
+
+def url(name, review, *args):
+    return reverse(name, args=[review.case.reference, *args])
+
+
+def test_a_draft_of_the_wrong_type_is_a_govuk_error_and_nothing_is_saved(review, reviewers):
+    client = verified_client(Client(), reviewers["lead"])
+    services.upload_draft(review=review, user=reviewers["lead"], upload=pdf())
+    response = client.post(
+        url("cspr:drafts", review),
+        {"upload": SimpleUploadedFile("report.txt", b"words"), "note": "Second go"},
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "govuk-error-summary" in html
+    assert "The draft must be a PDF, Word or OpenDocument text file" in html
+    assert "Second go" in html  # what was typed is kept
+    assert review.drafts.count() == 1
+    response = client.post(url("cspr:drafts", review), {"upload": pdf(), "note": "Second go"})
+    second = review.drafts.get(number=2)
+    assert response.status_code == 302 and response["Location"] == url(
+        "cspr:draft", review, second.pk
+    )
+
+
+def test_the_journey_through_the_pages(review, reviewers, partners):
+    lead = verified_client(Client(), reviewers["lead"])
+    lead.post(url("cspr:drafts", review), {"upload": pdf()})
+    draft = review.drafts.get()
+    lead.post(url("cspr:circulate", review, draft.pk))
+    draft.refresh_from_db()
+    assert draft.circulated_on is not None
+    police = verified_client(Client(), reviewers["police_member"])
+    hospital = verified_client(Client(), reviewers["hospital_member"])
+    police_page = url("cspr:comments", review, draft.pk, partners["police"].pk)
+    hospital_page = url("cspr:comments", review, draft.pk, partners["hospital"].pk)
+    empty = police.post(police_page, {"where": "Page 3", "comment": ""})
+    assert "govuk-error-summary" in empty.content.decode()
+    assert "Page 3" in empty.content.decode()
+    police.post(police_page, {"where": "Page 3", "comment": "Police attended on 4 March"})
+    hospital.post(hospital_page, {"comment": "The hospital saw the child twice"})
+    # Another agency's page, comment or "complete" button: not found, nothing changed.
+    assert police.get(hospital_page).status_code == 404
+    assert police.post(hospital_page, {"comment": "Sneaky"}).status_code == 404
+    hospital_comment = FactualAccuracyComment.objects.get(agency=partners["hospital"])
+    assert police.get(url("cspr:comment", review, draft.pk, hospital_comment.pk)).status_code == 404
+    assert (
+        police.post(
+            url("cspr:comment", review, draft.pk, hospital_comment.pk), {"comment": "Changed"}
+        ).status_code
+        == 404
+    )
+    finish_hospital = url("cspr:finish_comments", review, draft.pk, partners["hospital"].pk)
+    assert police.post(finish_hospital).status_code == 404
+    hospital_comment.refresh_from_db()
+    assert hospital_comment.comment == "The hospital saw the child twice"
+    assert FactualAccuracyComment.objects.count() == 2
+    # One page per draft: the police's member sees the police's comment only; the Lead
+    # Reviewer sees both and responds.
+    draft_page = url("cspr:draft", review, draft.pk)
+    police_view = police.get(draft_page).content.decode()
+    assert "Police attended on 4 March" in police_view
+    assert "The hospital saw the child twice" not in police_view
+    lead_view = lead.get(draft_page).content.decode()
+    assert "Police attended on 4 March" in lead_view and "saw the child twice" in lead_view
+    respond = url("cspr:respond", review, draft.pk, hospital_comment.pk)
+    assert "govuk-error-summary" in lead.post(respond, {"response": ""}).content.decode()
+    lead.post(respond, {"outcome": "changed", "response": "Corrected"})
+    hospital_comment.refresh_from_db()
+    assert hospital_comment.response == "Corrected"
+    assert "Corrected" in hospital.get(draft_page).content.decode()
+    # The police's member may not respond, even to the police's own comment.
+    police_comment = FactualAccuracyComment.objects.get(agency=partners["police"])
+    refused = police.post(
+        url("cspr:respond", review, draft.pk, police_comment.pk),
+        {"outcome": "not_changed", "response": "No"},
+    ).content.decode()
+    assert "govuk-error-summary" in refused and "Only the review&#x27;s Lead Reviewer" in refused
+    police_comment.refresh_from_db()
+    assert police_comment.response == ""
+    download = police.get(url("cspr:draft_file", review, draft.pk))
+    assert download.status_code == 200 and b"".join(download.streaming_content) == PDF
+
+
+def test_the_draft_page_does_not_grow_with_comments(review, reviewers, partners):
+    draft = circulated(review, reviewers, on=date(2026, 11, 24))
+    client = verified_client(Client(), reviewers["lead"])
+    page = url("cspr:draft", review, draft.pk)
+
+    def count():
+        client.get(page)
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(page).status_code == 200
+        return len(queries)
+
+    services.add_comment(
+        draft=draft, user=reviewers["police_member"], agency=partners["police"], comment="One"
+    )
+    small = count()
+    for n in range(6):
+        comment = services.add_comment(
+            draft=draft,
+            user=reviewers["hospital_member"],
+            agency=partners["hospital"],
+            comment=f"Comment {n}",
+        )
+        services.respond_to_comment(
+            comment=comment, user=reviewers["lead"], outcome="changed", response="Yes"
+        )
+    assert count() == small
+    lists = url("cspr:drafts", review)
+    client.get(lists)
+    with CaptureQueriesContext(connection) as few:
+        client.get(lists)
+    for _ in range(4):
+        services.upload_draft(review=review, user=reviewers["lead"], upload=pdf())
+    with CaptureQueriesContext(connection) as many:
+        client.get(lists)
+    assert len(few) == len(many)
+
+
+def test_the_comment_form_carries_its_one_time_token(review, reviewers, partners):
+    """Sent twice (a double click), a comment is saved once."""
+    draft = circulated(review, reviewers, on=date(2026, 11, 24))
+    police = verified_client(Client(), reviewers["police_member"])
+    page = url("cspr:comments", review, draft.pk, partners["police"].pk)
+    html = police.get(page).content.decode()
+    token = re.search(r'name="form_token" value="([0-9a-f]+)"', html).group(1)
+    for _ in range(2):
+        police.post(page, {"comment": "Once only", "form_token": token})
+    assert FactualAccuracyComment.objects.filter(comment="Once only").count() == 1
