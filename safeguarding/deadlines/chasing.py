@@ -12,13 +12,15 @@ import uuid
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import NamedTuple
 
 from django.contrib.auth import get_user_model
 from django.db import connection, transaction
+from django.db.models import Min
 from django.urls import reverse
 from django.utils import timezone
 
-from safeguarding.cases.models import ConflictOfInterest
+from safeguarding.cases.models import Case, ConflictOfInterest
 from safeguarding.outbox import services as outbox
 from safeguarding.outbox.models import OutboundEmail
 
@@ -30,13 +32,23 @@ from .rules import Kind
 from .services import mark_missed
 
 INSERT_BATCH = 2000
+STREAM_CHUNK = 5000
 LINK_BATCH = 10_000
 # An email lists at most this many deadlines; the rest are on the What's due page.
 EMAIL_ITEM_LIMIT = 50
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Planned:
+    deadline: Deadline
+    recipient_id: int
+    rung: str
+
+
+class Sent(NamedTuple):
+    """A reminder this run recorded, as a plain row beside its (already loaded) clock."""
+
+    pk: int
     deadline: Deadline
     recipient_id: int
     rung: str
@@ -89,13 +101,16 @@ def plan(*, today, calendar=None):
         due_date__lte=horizon,
         kind__in=[k for k, ladder in ladders.items() if ladder.active],
     )
-    candidates = list(
-        unmet.only("id", "kind", "case_id", "content_type_id", "due_date", "object_id")
-    )
-    if not candidates:
+    earliest = unmet.aggregate(earliest=Min("due_date"))["earliest"]
+    if earliest is None:
         return []
-    index = WorkingDayIndex(calendar, min(d.due_date for d in candidates), today)
+    index = WorkingDayIndex(calendar, earliest, today)
 
+    # Streamed, keeping only the clocks that want a reminder today: at scale 100,000 open
+    # clocks as model instances cost more memory than the chase may use (docs/performance.md).
+    candidates = unmet.only(
+        "id", "kind", "case_id", "content_type_id", "due_date", "object_id"
+    ).iterator(chunk_size=STREAM_CHUNK)
     wanted = []  # (deadline, rung, audience)
     for deadline in candidates:
         ladder = ladders[deadline.kind]
@@ -163,26 +178,31 @@ def chase(*, today=None, dry_run=False):
         lock = ChaseLock.objects.select_for_update().get(name="chase")
         missed = mark_missed(today=today)
         planned = plan(today=today, calendar=calendar)
-        Reminder.objects.bulk_create(
-            [
-                Reminder(
-                    deadline=p.deadline,
-                    recipient_id=p.recipient_id,
-                    rung=p.rung,
-                    day=today,
-                    run_id=run_id,
-                )
-                for p in planned
-            ],
-            batch_size=INSERT_BATCH,
-            ignore_conflicts=True,  # recorded by an earlier run: not sent again
-        )
-        # Only what this run inserted: conflicting rows kept the run id that first wrote them.
-        new = list(
-            Reminder.objects.filter(run_id=run_id).select_related(
-                "deadline", "deadline__case", "recipient"
+        # Model instances a batch at a time, never all at once (memory).
+        for start in range(0, len(planned), INSERT_BATCH):
+            Reminder.objects.bulk_create(
+                [
+                    Reminder(
+                        deadline_id=p.deadline.id,
+                        recipient_id=p.recipient_id,
+                        rung=p.rung,
+                        day=today,
+                        run_id=run_id,
+                    )
+                    for p in planned[start : start + INSERT_BATCH]
+                ],
+                ignore_conflicts=True,  # recorded by an earlier run: not sent again
             )
-        )
+        # Only what this run inserted: conflicting rows kept the run id that first wrote them.
+        # Read back as plain rows beside the clocks already in hand: loading 60,000 reminders
+        # with their clock, case and person as model instances took about 1 GB.
+        clocks = {p.deadline.id: p.deadline for p in planned}
+        new = [
+            Sent(pk, clocks[deadline_id], recipient_id, rung)
+            for pk, deadline_id, recipient_id, rung in Reminder.objects.filter(
+                run_id=run_id
+            ).values_list("pk", "deadline_id", "recipient_id", "rung")
+        ]
         emails = _emails_for(new, today, calendar)
         lock.last_run_on = today
         lock.save(update_fields=["last_run_on"])
@@ -195,10 +215,11 @@ def chase(*, today=None, dry_run=False):
     }
 
 
-def _item(reminder, today, calendar, about=None):
+def _item(reminder, today, calendar, about=None, cases=None):
     """What an email says about one deadline: case reference and pseudonym only, never a
     child's name or date of birth; for a clock without a case, what its owner says it is
-    about (`about`: {deadline_id: text}) and a link to where it is done."""
+    about (`about`: {deadline_id: text}) and a link to where it is done. `cases` is
+    {case_id: (reference, pseudonym)}; without it the deadline's case is read."""
     deadline = reminder.deadline
     due = deadline.due_date
     if due > today:
@@ -213,8 +234,11 @@ def _item(reminder, today, calendar, about=None):
         reference = (about or {}).get(deadline.id, caseless.UNDESCRIBED)
         pseudonym, href = "", links.href_for(deadline)
     else:
-        reference, pseudonym = deadline.case.reference, deadline.case.pseudonym
-        href = reverse("cases:detail", kwargs={"reference": deadline.case.reference})
+        if cases is None:
+            reference, pseudonym = deadline.case.reference, deadline.case.pseudonym
+        else:
+            reference, pseudonym = cases[deadline.case_id]
+        href = reverse("cases:detail", kwargs={"reference": reference})
     return {
         "reference": reference,
         "pseudonym": pseudonym,
@@ -250,19 +274,22 @@ def _render(recipient, items, kind, total=None):
 
 
 def _emails_for(reminders, today, calendar):
+    """One email a person for the day (plus escalations), from `reminders` (Sent rows)."""
     about = caseless.describe(
-        list({r.deadline_id: r.deadline for r in reminders if r.deadline.case_id is None}.values())
+        list({r.deadline.id: r.deadline for r in reminders if r.deadline.case_id is None}.values())
     )
     by_person = defaultdict(lambda: {"ordinary": [], "escalation": []})
     for reminder in reminders:
         key = "escalation" if reminder.rung == ESCALATION else "ordinary"
-        by_person[reminder.recipient][key].append(reminder)
-    emails, links = [], []
-    for person, groups in by_person.items():
+        by_person[reminder.recipient_id][key].append(reminder)
+    people = get_user_model().objects.in_bulk(list(by_person))
+    plans = []  # (person, kind, batch)
+    for person_id, groups in by_person.items():
+        person = people[person_id]
         batches = []
         if groups["escalation"]:
             batches.append((OutboundEmail.Kind.ESCALATION, groups["escalation"]))
-        ordinary = sorted(groups["ordinary"], key=lambda r: (r.deadline.due_date, r.deadline_id))
+        ordinary = sorted(groups["ordinary"], key=lambda r: (r.deadline.due_date, r.deadline.id))
         if ordinary and person.reminder_preference == get_user_model().ReminderPreference.IMMEDIATE:
             # An email per reminder, but never a flood: the most pressing on its own, and the
             # rest of the run folded into one digest (so at most one single reminder a run).
@@ -271,21 +298,33 @@ def _emails_for(reminders, today, calendar):
                 batches.append((OutboundEmail.Kind.DIGEST, ordinary[1:]))
         elif ordinary:
             batches.append((OutboundEmail.Kind.DIGEST, ordinary))
-        for kind, batch in batches:
-            # Only the items shown are worked out; the count covers the rest.
-            items = [_item(r, today, calendar, about) for r in batch[:EMAIL_ITEM_LIMIT]]
-            subject, text, html = _render(person, items, kind, len(batch))
-            emails.append(
-                outbox.new_email(
-                    recipient=person,
-                    kind=kind,
-                    day=today,
-                    subject=subject,
-                    body_text=text,
-                    body_html=html,
-                )
+        plans.extend((person, kind, batch) for kind, batch in batches)
+    # Only the items shown are worked out (the count covers the rest), so only their cases'
+    # references and pseudonyms are read: one query.
+    shown_cases = {
+        r.deadline.case_id for _, _, batch in plans for r in batch[:EMAIL_ITEM_LIMIT]
+    } - {None}
+    cases = {
+        pk: (reference, pseudonym)
+        for pk, reference, pseudonym in Case.objects.filter(pk__in=shown_cases).values_list(
+            "pk", "reference", "pseudonym"
+        )
+    }
+    emails, links = [], []
+    for person, kind, batch in plans:
+        items = [_item(r, today, calendar, about, cases) for r in batch[:EMAIL_ITEM_LIMIT]]
+        subject, text, html = _render(person, items, kind, len(batch))
+        emails.append(
+            outbox.new_email(
+                recipient=person,
+                kind=kind,
+                day=today,
+                subject=subject,
+                body_text=text,
+                body_html=html,
             )
-            links.append(batch)
+        )
+        links.append(batch)
     created = outbox.queue_all(emails)
     if created and created[0].pk is not None:
         _link_to_emails(created, links)
