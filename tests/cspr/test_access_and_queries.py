@@ -82,3 +82,24 @@ def test_the_review_page_and_the_lists_do_not_grow_with_data(partners, reviewers
     services.appoint(review=review, user=pdeo, person=reviewers["chair"], role=R.REVIEW_CHAIR)
     large = [count(client, url) for url in lists]
     assert small == large, f"{small} queries with 3 reviews, {large} with 15"
+
+
+def test_reviews_to_commission_are_paged_oldest_decision_first(partners):
+    """Ten years of decided reviews are pages of 25, not one page of a thousand."""
+    pdeo = partners["pdeo"]
+    references = []
+    for day in range(1, 28):
+        review = services.start_local_review(
+            case=CaseFactory(user=pdeo),
+            user=pdeo,
+            decided_on=date(2026, 10, day),
+            decided_by="The partners",
+        )
+        references.append(review.case.reference)
+    client = verified_client(Client(), pdeo)
+    first = client.get(reverse("cspr:to_commission")).content.decode()
+    second = client.get(reverse("cspr:to_commission") + "?page=2").content.decode()
+    assert first.count('data-testid="to-commission"') == 25
+    assert second.count('data-testid="to-commission"') == 2
+    assert references[0] in first and references[-1] in second and references[-1] not in first
+    assert "1 of 2" in first and 'rel="next"' in first
