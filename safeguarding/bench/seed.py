@@ -197,7 +197,7 @@ class Bench:
             {
                 "id": self.next_id(Deadline),
                 "kind": kind,
-                "case_id": case.id,
+                "case_id": case.id if case is not None else None,  # None: a caseless clock
                 "content_type_id": key[1],
                 "object_id": object_id,
                 "anchor_date": anchor,

@@ -8,13 +8,18 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test import override_settings
 
+from cspr.models import LocalReview
+from panel.models import Meeting
+from rapid_reviews.models import RapidReview
 from safeguarding.accounts.models import Agency, User
 from safeguarding.accounts.roles import Role
+from safeguarding.actions.models import Action
 from safeguarding.audit.models import AccessLog, SecurityEvent
 from safeguarding.bench import seed as generator
 from safeguarding.cases.models import Case, CaseTeamMember, CaseUserObjectPermission
 from safeguarding.contributions.models import ChronologyEntry, InformationRequest
 from safeguarding.deadlines.models import Deadline
+from safeguarding.deadlines.rules import Kind
 
 from ..conftest import need
 from ..factories import CaseFactory
@@ -86,6 +91,16 @@ def test_counts_scale_as_promised(scale):
     assert Case.objects.filter(rapid_review__isnull=False).count() == min(
         promised["rapid_reviews"], notified
     )
+    decided = RapidReview.objects.filter(decision=RapidReview.Decision.LCSPR).count()
+    assert LocalReview.objects.count() == min(promised["local_reviews"], decided) > 0
+    assert Action.objects.count() == promised["actions"]
+    assert Action.objects.filter(case__isnull=True).exists()  # the Panel's action log
+    assert Deadline.objects.filter(kind=Kind.ACTION_DUE).count() == promised["actions"]
+    assert Meeting.objects.count() == promised["meetings"]
+    assert (
+        Deadline.objects.filter(kind=Kind.MEETING_PAPERS, case__isnull=True).count()
+        == (promised["meetings"])
+    )
     # The sequences moved past the ids the generator chose: the services can add more.
     case = Case.objects.first()
     assert (
@@ -116,6 +131,8 @@ def test_the_service_reads_what_it_wrote():
     contributor = User.objects.get(email=generator.SIGN_IN["contributor"][0])
     assert contributor.agency.kind == Agency.Kind.POLICE
     assert InformationRequest.objects.visible_to(contributor).exists()
+    assert Action.objects.filter(owner_agency=contributor.agency).exists()
+    assert LocalReview.objects.filter(appointments__user=lead).exists()
     panel = User.objects.get(email=generator.SIGN_IN["panel_member"][0])
     assert Case.objects.visible_to(panel).count() > Case.objects.readable_by(panel).count() > 0
 

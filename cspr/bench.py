@@ -1,0 +1,256 @@
+"""The benchmark's local reviews (`manage.py seed_bench`): one for each of the plan's share of
+the rapid reviews that decided on one, shaped as the services leave them. The older reviews are
+published, the recent ones commissioned (a Lead Reviewer, a Chair and a Case Review Panel,
+agreed terms of reference, progress checks every 8 weeks), the newest still to commission. Their
+clocks: D7 (the national Panel told), D8 (published within 6 months), D12 (progress checks),
+D9 and D10 (publication)."""
+
+from datetime import timedelta
+
+from rapid_reviews.models import RapidReview
+from safeguarding.accounts.roles import Role
+from safeguarding.cases.models import CaseTeamMember
+from safeguarding.deadlines.rules import Kind, rule_for
+
+from .files import PACK
+from .models import Appointment, Approval, LocalReview, ProgressCheck, TermsOfReference
+
+S = LocalReview.Status
+KLOES = "Information sharing between school and health\nHearing the child's voice"
+
+
+def _status(age_days):
+    if age_days < 20:
+        return S.TO_COMMISSION
+    if age_days < 150:
+        return S.COMMISSIONED
+    if age_days < 180:
+        return S.APPROVED
+    return S.PUBLISHED
+
+
+def seed(bench):
+    by_id = {c.id: c for c in bench.cases}
+    decided = list(
+        RapidReview.objects.filter(decision=RapidReview.Decision.LCSPR, decided_on__isnull=False)
+        .order_by("decided_on", "id")
+        .values_list("id", "case_id", "decided_on")
+    )
+    wanted = min(bench.plan["local_reviews"], len(decided))
+    step = len(decided) / wanted if wanted else 1
+    # Spread over the years, always including the newest (still to commission).
+    chosen = [decided[int(i * step)] for i in range(wanted - 1)] + decided[-1:]
+    reviews, appointments, terms, checks, approvals = [], [], [], [], []
+    lead_reviewer = bench.sign_in["lead_reviewer"]
+    for n, (rapid_review_id, case_id, decided_on) in enumerate(chosen):
+        case = by_id[case_id]
+        lid = bench.next_id(LocalReview)
+        status = _status((bench.today - decided_on).days)
+        published = status == S.PUBLISHED
+        told = None if status == S.TO_COMMISSION else decided_on + timedelta(days=4)
+        six_months = rule_for(Kind.LCSPR_PUBLISHED).due_date(decided_on, bench.calendar)
+        published_on = six_months - timedelta(days=n % 20 - 5)  # a few a little late
+        reviews.append(
+            {
+                "id": lid,
+                "case_id": case_id,
+                "rapid_review_id": rapid_review_id,
+                "status": status,
+                "decided_on": decided_on,
+                "decided_by": "The safeguarding partners, at the rapid review",
+                "decision_reasons": "The case meets the criteria for a local review.",
+                "key_lines_of_enquiry": KLOES,
+                "started_by_id": case.lead_id,
+                "started_at": bench.at(decided_on),
+                "national_panel_told_on": told,
+                "reviewer_named": "" if told is None else bench.name(),
+                "planned_publication_on": published_on if published else None,
+                "report_sent_on": published_on - timedelta(days=10) if published else None,
+                "published_on": published_on if published else None,
+                "publication_link": "https://example.org/reviews/report.pdf" if published else "",
+                "version": 1 if status == S.TO_COMMISSION else 8,
+            }
+        )
+        bench.clock(
+            kind=Kind.NOTIFY_LCSPR_DECISION,
+            model=LocalReview,
+            object_id=lid,
+            case=case,
+            anchor=decided_on,
+            met_on=told,
+        )
+        bench.clock(
+            kind=Kind.LCSPR_PUBLISHED,
+            model=LocalReview,
+            object_id=lid,
+            case=case,
+            anchor=decided_on,
+            met_on=published_on if published else None,
+        )
+        if status == S.TO_COMMISSION:
+            continue
+        # The signed-in lead reviewer leads a share of the reviews (and the newest commissioned).
+        reviewer = lead_reviewer if n % 8 == 0 or n == len(chosen) - 2 else None
+        people = [
+            (Appointment.Role.LEAD_REVIEWER, reviewer or bench.person(Role.LEAD_REVIEWER), None),
+            (Appointment.Role.REVIEW_CHAIR, bench.person(Role.PANEL_MEMBER), None),
+        ]
+        for kind in ("local_authority", "police", "icb"):
+            agency = bench.partners[kind]
+            members = bench.contributors.get(agency) or bench.users[Role.PANEL_MEMBER]
+            people.append((Appointment.Role.CRP_MEMBER, bench.rng.choice(members), agency))
+        for role, user_id, agency in people:
+            appointments.append(
+                {
+                    "id": bench.next_id(Appointment),
+                    "review_id": lid,
+                    "user_id": user_id,
+                    "role": role,
+                    "agency_id": agency,
+                    "appointed_by_id": case.lead_id,
+                    "appointed_at": bench.at(told),
+                }
+            )
+            bench.add_team(case, user_id, CaseTeamMember.Role(role))
+        terms.append(
+            {
+                "id": bench.next_id(TermsOfReference),
+                "review_id": lid,
+                "scope": "The 18 months before the incident, and the agencies involved.",
+                "period_from": case.incident_date - timedelta(days=540),
+                "period_to": case.incident_date,
+                "key_lines_of_enquiry": KLOES,
+                "method": TermsOfReference.Method.SILP,
+                "family_involvement": "The family will be invited to contribute.",
+                "timescale": "Six months from the decision.",
+                "governance": "Reports to the Case Review Group.",
+                "version": 2,
+                "agreed_version": 2,
+                "agreed_on": told + timedelta(days=14),
+                "agreed_by_id": case.lead_id,
+                "agreed_with": "The Lead Reviewer",
+                "updated_by_id": case.lead_id,
+                "updated_at": bench.at(told + timedelta(days=10)),
+            }
+        )
+        # Progress checks every 8 weeks (D12) until publication, the last one open if still
+        # running.
+        end = published_on if published else bench.today
+        anchor = decided_on
+        while True:
+            due = anchor + timedelta(weeks=8)
+            if due > end:
+                bench.clock(
+                    kind=Kind.PROGRESS_CHECK,
+                    model=LocalReview if anchor == decided_on else ProgressCheck,
+                    object_id=lid if anchor == decided_on else checks[-1]["id"],
+                    case=case,
+                    anchor=anchor,
+                    status="cancelled" if published else None,
+                )
+                break
+            check_id = bench.next_id(ProgressCheck)
+            bench.clock(
+                kind=Kind.PROGRESS_CHECK,
+                model=LocalReview if anchor == decided_on else ProgressCheck,
+                object_id=lid if anchor == decided_on else checks[-1]["id"],
+                case=case,
+                anchor=anchor,
+                met_on=due,
+            )
+            checks.append(
+                {
+                    "id": check_id,
+                    "review_id": lid,
+                    "checked_on": due,
+                    "timeliness": "On track for publication within 6 months.",
+                    "quality": "Agency contributions complete and analytical.",
+                    "checked_by_id": case.lead_id,
+                }
+            )
+            anchor = due
+        if status in (S.APPROVED, S.PUBLISHED):
+            for offset, step_ in enumerate(Approval.Step):
+                approvals.append(
+                    {
+                        "id": bench.next_id(Approval),
+                        "review_id": lid,
+                        "step": step_,
+                        "approved_on": decided_on + timedelta(days=140 + 7 * offset),
+                        "present": "Recorded at the meeting.",
+                        "recorded_by_id": case.lead_id,
+                        "recorded_at": bench.at(decided_on + timedelta(days=140 + 7 * offset)),
+                    }
+                )
+        if published:
+            bench.clock(
+                kind=Kind.PRE_PUBLICATION_COPY,
+                model=LocalReview,
+                object_id=lid,
+                case=case,
+                anchor=published_on,
+                met_on=published_on - timedelta(days=10),
+            )
+            bench.clock(
+                kind=Kind.KEEP_PUBLISHED,
+                model=LocalReview,
+                object_id=lid,
+                case=case,
+                anchor=published_on,
+            )
+    bench.writer.write(
+        LocalReview,
+        reviews,
+        history=lambda r: (r["started_at"], "+", r["started_by_id"]),
+    )
+    bench.writer.write(
+        Appointment, appointments, history=lambda r: (r["appointed_at"], "+", r["appointed_by_id"])
+    )
+    bench.writer.write(TermsOfReference, terms)
+    bench.writer.write(ProgressCheck, checks)
+    bench.writer.write(Approval, approvals)
+
+
+def _busy_review(context):
+    """The signed-in lead reviewer's newest commissioned review."""
+    return (
+        LocalReview.objects.filter(
+            status=S.COMMISSIONED,
+            appointments__user=context.people["lead_reviewer"],
+            appointments__removed_at__isnull=True,
+        )
+        .select_related("case")
+        .order_by("-decided_on", "-id")
+        .first()
+    )
+
+
+def pages(context):
+    """The local review pages: a commissioned review as its Lead Reviewer and as the PDEO, and
+    the case list of local reviews (reviews to commission is rapid_reviews' page)."""
+    review = _busy_review(context)
+    listed = [
+        {"name": "local reviews (case list)", "as": "pdeo", "path": "/cases/?stage=local_review"},
+    ]
+    if review is None:
+        return listed
+    path = f"/cases/{review.case.reference}/local-review/"
+    return [
+        *listed,
+        {"name": "local review (lead reviewer)", "as": "lead_reviewer", "path": path},
+        {"name": "local review (PDEO)", "as": "pdeo", "path": path},
+    ]
+
+
+def files(context):
+    """The PDEO's pack for the Case Review Panel, built directly."""
+    review = _busy_review(context)
+    if review is None:
+        return {}
+    pdeo = context.people["pdeo"]
+    params = {"reference": review.case.reference}
+    return {"Case Review Panel pack": lambda: PACK.build(review.case, params, pdeo, _noop)}
+
+
+def _noop(*args, **kwargs):
+    pass
