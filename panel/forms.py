@@ -4,6 +4,7 @@ from django.contrib.auth import get_user_model
 from notifications.forms import ScreeningForm
 from rapid_reviews.forms import DecisionForm
 from safeguarding.accounts.models import Agency
+from safeguarding.actions.forms import ActionForm
 from safeguarding.forms import (
     GovukDateField,
     GovukTimeField,
@@ -256,3 +257,95 @@ class VirtualDecisionForm(RapidReviewDecisionForm):
 
     def agreements(self):
         return {p: self.cleaned_data.pop(f"agreed_{p}") for p in QUORACY_PARTNERS}
+
+
+class ActionLogForm(forms.Form):
+    """An action arising at the meeting: the actions app's own fields, and where it arose."""
+
+    item = ModelChoiceField(
+        label="Agenda item it arose from (optional)",
+        queryset=None,
+        required=False,
+        empty_label="The meeting as a whole",
+        help_text="An action from an item about a case is an action on that case.",
+        error_messages={"invalid_choice": "Choose an item of this meeting"},
+    )
+    description = ActionForm.base_fields["description"]
+    owner_agency = ActionForm.base_fields["owner_agency"]
+    owner = ActionForm.base_fields["owner"]
+    due_date = ActionForm.base_fields["due_date"]
+    measure_of_success = ActionForm.base_fields["measure_of_success"]
+    escalate = forms.BooleanField(
+        label="Escalate it to the Executive Group now",
+        required=False,
+        help_text="The highlight report lists escalated actions until they are finished.",
+    )
+    escalation_reason = forms.CharField(
+        label="Why it is escalated (if it is)",
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args, items, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["item"].queryset = items
+        self.fields["item"].label_from_instance = lambda item: str(item)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("escalate") and not (data.get("escalation_reason") or "").strip():
+            self.add_error("escalation_reason", "Enter why the action is escalated")
+        return data
+
+
+class EscalateForm(forms.Form):
+    reason = forms.CharField(
+        label="Why the Panel escalates it to the Executive Group",
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": "Enter why the action is escalated"},
+    )
+
+
+class ActionLogFilterForm(forms.Form):
+    overdue = forms.BooleanField(label="Overdue only", required=False)
+    escalated = forms.BooleanField(label="Escalated only", required=False)
+
+
+class HighlightReportForm(forms.Form):
+    executive_meeting = forms.CharField(
+        label="Executive Group meeting",
+        max_length=200,
+        initial="Executive Group meeting",
+        error_messages={"required": "Enter the name of the Executive Group meeting"},
+    )
+    executive_meeting_on = GovukDateField(
+        label="Date of the Executive Group meeting", what="the date of the meeting"
+    )
+    commissioning = forms.CharField(
+        label="Recommendations on commissioning",
+        required=False,
+        max_length=20000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text="Reviews the Panel recommends the Executive commissions, or stops. "
+        "References and pseudonyms only: never a child's name.",
+    )
+    learning = forms.CharField(
+        label="Learning",
+        required=False,
+        max_length=20000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text="Learning from reviews, local and national, since the last report.",
+    )
+    key_messages = forms.CharField(
+        label="Key messages",
+        required=False,
+        max_length=20000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text="Needed before the report is issued.",
+    )
+
+
+class HighlightEditForm(HighlightReportForm):
+    version = VersionField()

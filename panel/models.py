@@ -6,6 +6,7 @@ Everything here is changed by `services.py` only; every model keeps its change h
 import uuid
 
 from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -398,3 +399,106 @@ class PartnerAgreement(models.Model):
 
     def __str__(self):
         return f"{self.get_partner_display()}: {self.person}"
+
+
+class Escalation(models.Model):
+    """The Panel escalates an action (usually an overdue one from its action log) to the
+    Executive Group: the highlight report lists it until the action is finished. The action
+    itself, its clock and its closure stay the actions app's (safeguarding/actions)."""
+
+    action = models.OneToOneField(
+        "actions.Action", on_delete=models.CASCADE, related_name="panel_escalation"
+    )
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.PROTECT, null=True, blank=True, related_name="escalations"
+    )
+    reason = models.TextField(max_length=5000)
+    escalated_on = models.DateField()
+    escalated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-escalated_on", "-id"]
+
+    def __str__(self):
+        return f"{self.action.reference} escalated {self.escalated_on:%-d %B %Y}"
+
+
+class HighlightReport(models.Model):
+    """The Panel's highlight report to one Executive Group meeting, drafted by the Business
+    Manager or the PDEO: the figures are counted when it is issued; the free text is theirs.
+    Issuing keeps an unchangeable version (IssuedHighlightReport); editing afterwards and
+    issuing again makes a new version and never changes an issued one."""
+
+    executive_meeting = models.CharField(
+        "Executive Group meeting", max_length=200, default="Executive Group meeting"
+    )
+    executive_meeting_on = models.DateField("date of the Executive Group meeting")
+    commissioning = models.TextField("recommendations on commissioning", blank=True)
+    learning = models.TextField("learning", blank=True)
+    key_messages = models.TextField("key messages", blank=True)
+    # Whether the text changed since the last version was issued (a new version is needed).
+    edited_since_issue = models.BooleanField(default=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    version = models.PositiveIntegerField(default=1)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-executive_meeting_on", "-id"]
+        permissions = [
+            (
+                "read_highlight_reports",
+                "Can read the CSPR Panel's issued highlight reports (references and "
+                "pseudonyms only)",
+            ),
+        ]
+
+    def __str__(self):
+        when = f"{self.executive_meeting_on:%-d %B %Y}"
+        return f"Highlight report to the {self.executive_meeting}, {when}"
+
+
+def issued_pdf_path(instance, filename):
+    # A random name outside the web root: nothing about the report in the path.
+    return f"highlight-reports/{uuid.uuid4().hex}"
+
+
+class IssuedHighlightReport(models.Model):
+    """One issued version of a highlight report: what it said (`content`, the figures and text
+    as they were counted and written on the day) and the PDF made from it, kept as issued.
+    No service changes a version once it is made."""
+
+    report = models.ForeignKey(HighlightReport, on_delete=models.PROTECT, related_name="issues")
+    number = models.PositiveSmallIntegerField()
+    period_start = models.DateField()
+    period_end = models.DateField()
+    content = models.JSONField(encoder=DjangoJSONEncoder)
+    issued_on = models.DateField()
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    issued_at = models.DateTimeField(default=timezone.now)
+    pdf = models.FileField(upload_to=issued_pdf_path, max_length=300, blank=True)
+    pdf_sha256 = models.CharField(max_length=64, blank=True)
+
+    class Meta:
+        ordering = ["-issued_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["report", "number"], name="one_issue_per_number"),
+            models.CheckConstraint(
+                condition=Q(period_end__gte=models.F("period_start")),
+                name="highlight_period_ends_after_start",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.report}, version {self.number}"
+
+    @property
+    def title(self):
+        return self.content.get("title") or str(self.report)

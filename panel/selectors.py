@@ -2,11 +2,14 @@
 case detail): whoever may see the Panel sees them. Anything about a case on an agenda goes
 through the case's gate."""
 
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from safeguarding.accounts.models import User
+from safeguarding.actions.models import Action
 from safeguarding.cases.models import Case, ConflictOfInterest
 from safeguarding.contributions.models import Document
 from safeguarding.deadlines.models import Deadline
@@ -16,7 +19,10 @@ from .models import (
     QUORACY_PARTNERS,
     AgendaItem,
     Attendance,
+    Escalation,
+    HighlightReport,
     Invitation,
+    IssuedHighlightReport,
     Meeting,
     PanelDecision,
     PanelMember,
@@ -207,3 +213,102 @@ def virtual_decisions(case):
         .select_related("decided_by", "recorded_by")
         .prefetch_related("agreements__person")
     )
+
+
+# --- The action log ---------------------------------------------------------------------
+# Always through the actions gate (Action.objects.visible_to): the partnership team see every
+# action they may oversee, a member their own agency's.
+
+
+def _logged(queryset):
+    return queryset.select_related(
+        "case", "owner_agency", "owner", "panel_escalation", "source_type"
+    ).order_by("due_date", "id")
+
+
+def _from_meeting(meeting):
+    """Actions whose source is the meeting or one of its items."""
+    return Q(source_type=ContentType.objects.get_for_model(Meeting), source_id=meeting.pk) | Q(
+        source_type=ContentType.objects.get_for_model(AgendaItem),
+        source_id__in=AgendaItem.objects.filter(meeting=meeting).values("pk"),
+    )
+
+
+def meeting_actions(user, meeting):
+    return _logged(Action.objects.visible_to(user).filter(_from_meeting(meeting)))
+
+
+ACTION_LOG_FILTERS = ("overdue", "escalated")
+
+
+def action_log(user, *, overdue=False, escalated=False, today=None):
+    """The Panel's action log across meetings: every action from it, and any action it has
+    escalated to the Executive Group."""
+    actions = Action.objects.visible_to(user).filter(
+        Q(source=Action.Source.ACTION_LOG) | Q(panel_escalation__isnull=False)
+    )
+    if overdue:
+        actions = actions.overdue(today)
+    if escalated:
+        actions = actions.filter(panel_escalation__isnull=False)
+    return _logged(actions)
+
+
+def meetings_of(actions):
+    """{action id: meeting} for the actions that came from a meeting or one of its items, in
+    two queries however many actions."""
+    meeting_type = ContentType.objects.get_for_model(Meeting)
+    item_type = ContentType.objects.get_for_model(AgendaItem)
+    by_item = {a.pk: a.source_id for a in actions if a.source_type_id == item_type.pk}
+    by_meeting = {a.pk: a.source_id for a in actions if a.source_type_id == meeting_type.pk}
+    item_meeting = dict(
+        AgendaItem.objects.filter(pk__in=set(by_item.values())).values_list("pk", "meeting_id")
+    )
+    wanted = set(by_meeting.values()) | set(item_meeting.values())
+    meetings = Meeting.objects.in_bulk(wanted) if wanted else {}
+    found = {pk: meetings.get(m) for pk, m in by_meeting.items()}
+    found |= {pk: meetings.get(item_meeting.get(i)) for pk, i in by_item.items()}
+    return {pk: m for pk, m in found.items() if m is not None}
+
+
+def action_to_escalate(user, pk):
+    """An unfinished action the person may see, not yet escalated (else a 404)."""
+    return get_object_or_404(
+        Action.objects.visible_to(user).unfinished().filter(panel_escalation__isnull=True),
+        pk=pk,
+    )
+
+
+def escalations_listed(today=None):
+    """What the highlight report lists: each escalation whose action is still unfinished."""
+    return (
+        Escalation.objects.filter(action__status__in=Action.UNFINISHED)
+        .select_related("action__case", "action__owner_agency", "meeting")
+        .order_by("escalated_on", "id")
+    )
+
+
+# --- Highlight reports -------------------------------------------------------------------
+
+
+def issued_reports():
+    return IssuedHighlightReport.objects.select_related("report", "issued_by").order_by(
+        "-issued_at", "-id"
+    )
+
+
+def issued_report_for(pk):
+    return get_object_or_404(issued_reports(), pk=pk)
+
+
+def draft_reports():
+    """Every report the Business Manager and PDEO work on, with its latest version number."""
+    return HighlightReport.objects.select_related("created_by").annotate(versions=Count("issues"))
+
+
+def highlight_report_for(pk):
+    return get_object_or_404(draft_reports(), pk=pk)
+
+
+def versions_of(report):
+    return issued_reports().filter(report=report)

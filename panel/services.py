@@ -15,22 +15,28 @@ from rapid_reviews import services as rapid_reviews
 from rapid_reviews.models import RapidReview
 from safeguarding.accounts.models import User
 from safeguarding.accounts.roles import CONDUCT_PANEL, RUN_PANEL, Role
+from safeguarding.actions import services as actions
+from safeguarding.actions.models import Action
 from safeguarding.cases import services as case_services
 from safeguarding.cases.models import Case, CaseTeamMember, ConflictOfInterest
 from safeguarding.deadlines import services as deadlines
 from safeguarding.deadlines.calendar import current_calendar
 from safeguarding.deadlines.rules import Kind, rule_for
+from safeguarding.files import services as file_services
 from safeguarding.outbox import services as outbox
 from safeguarding.outbox.models import OutboundEmail
 from safeguarding.workflow import ConcurrentEdit
 
-from . import invitations, selectors
+from . import files, highlight, invitations, selectors
 from .models import (
     QUORACY_PARTNERS,
     AgendaItem,
     Attendance,
     Declaration,
+    Escalation,
+    HighlightReport,
     Invitation,
+    IssuedHighlightReport,
     Meeting,
     PanelCaseAccess,
     PanelDecision,
@@ -915,3 +921,150 @@ def approve_minutes(*, user, meeting):
         item._change_reason = f"minutes approved at {meeting}"
         item.save()
     return previous
+
+
+# --- The action log ---------------------------------------------------------------------
+# Actions arising at a meeting (single-agency activity, escalations) are the partnership's one
+# action model (safeguarding/actions): set, chased (D15), updated and closed by its services.
+# The Panel only says where they arose and which it escalates to the Executive Group.
+
+
+def source_label(meeting, item=None):
+    """Where an action arose, in words: "Panel 12 March 2027, item 3"."""
+    label = f"Panel {meeting.date:%-d %B %Y}"
+    return f"{label}, item {item.number}" if item is not None else label
+
+
+@transaction.atomic
+def add_action(
+    *,
+    user,
+    meeting,
+    description,
+    owner_agency,
+    due_date,
+    measure_of_success,
+    item=None,
+    owner=None,
+    escalate=False,
+    escalation_reason="",
+):
+    """An action arising at a held meeting (or from one of its items, and that item's case),
+    set through the actions service from the meeting's date; escalated to the Executive Group
+    at once when the Panel says so."""
+    if item is not None and item.meeting_id != meeting.pk:
+        raise ValidationError({"item": "Choose an item of this meeting"})
+    if meeting.is_cancelled:
+        raise ValidationError("The meeting was cancelled: no actions arise from it")
+    if meeting.date > timezone.localdate():
+        raise ValidationError("The meeting has not happened yet: actions arise at the meeting")
+    if escalate and not (escalation_reason or "").strip():
+        raise ValidationError({"escalation_reason": "Enter why the action is escalated"})
+    action = actions.set_action(
+        user=user,
+        case=item.case if item is not None else None,
+        source=Action.Source.ACTION_LOG,
+        source_object=item if item is not None else meeting,
+        source_label=source_label(meeting, item),
+        description=description,
+        owner_agency=owner_agency,
+        owner=owner,
+        due_date=due_date,
+        measure_of_success=measure_of_success,
+        set_on=meeting.date,
+    )
+    if escalate:
+        _escalate(user=user, action=action, meeting=meeting, reason=escalation_reason)
+    return action
+
+
+def _escalate(*, user, action, meeting, reason):
+    return Escalation.objects.create(
+        action=action,
+        meeting=meeting,
+        reason=reason.strip(),
+        escalated_on=timezone.localdate(),
+        escalated_by=user,
+    )
+
+
+@transaction.atomic
+def escalate_action(*, user, action, reason, meeting=None):
+    """The Panel escalates an action (an overdue one, usually) to the Executive Group: the
+    next highlight report lists it until the action is closed or carried."""
+    _require(user, CONDUCT_PANEL)
+    action = Action.objects.select_for_update().get(pk=action.pk)
+    if not action.unfinished:
+        raise ValidationError(
+            f"{action.reference} is {action.get_status_display().lower()}: there is nothing "
+            "to escalate"
+        )
+    if Escalation.objects.filter(action=action).exists():
+        raise ValidationError(f"{action.reference} is already escalated")
+    if not (reason or "").strip():
+        raise ValidationError({"reason": "Enter why the action is escalated"})
+    return _escalate(user=user, action=action, meeting=meeting, reason=reason)
+
+
+# --- Highlight reports to the Executive Group -------------------------------------------
+
+HIGHLIGHT_TEXT = ("executive_meeting", "executive_meeting_on", "commissioning", "learning")
+HIGHLIGHT_FIELDS = (*HIGHLIGHT_TEXT, "key_messages")
+
+
+@transaction.atomic
+def save_highlight_report(*, user, report=None, expected_version=None, **fields):
+    """Draft a highlight report, or edit one. An issued version is never changed: after an
+    edit, issuing again makes a new version."""
+    _require(user, RUN_PANEL)
+    unknown = set(fields) - set(HIGHLIGHT_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown fields: {sorted(unknown)}")
+    if report is None:
+        report = HighlightReport(created_by=user)
+    else:
+        report = _check_version(HighlightReport, report, expected_version)
+        report.version += 1
+    if not (fields.get("executive_meeting") or "").strip():
+        raise ValidationError(
+            {"executive_meeting": "Enter the name of the Executive Group meeting"}
+        )
+    for name, value in fields.items():
+        setattr(report, name, value.strip() if isinstance(value, str) else value)
+    report.edited_since_issue = True
+    report.save()
+    return report
+
+
+@transaction.atomic
+def issue_highlight_report(*, user, report, expected_version=None):
+    """Issue the report: its figures counted today over the period since the last issued
+    report, kept with the text as an unchangeable version; the worker makes its PDF (kept
+    with the version the first time it is made, and given from there after)."""
+    _require(user, RUN_PANEL)
+    report = _check_version(HighlightReport, report, expected_version)
+    last = report.issues.order_by("-number").first()
+    if last is not None and not report.edited_since_issue:
+        raise ValidationError(
+            f"Version {last.number} was issued with this text: edit the report to issue a "
+            "new version"
+        )
+    if not report.key_messages.strip():
+        raise ValidationError({"key_messages": "Enter the key messages before issuing the report"})
+    today = timezone.localdate()
+    period = highlight.period_for(report, today)
+    issued = IssuedHighlightReport.objects.create(
+        report=report,
+        number=(last.number + 1) if last else 1,
+        period_start=period.start,
+        period_end=period.end,
+        content=highlight.content(report, period, today),
+        issued_on=today,
+        issued_by=user,
+    )
+    report.edited_since_issue = False
+    report.version += 1
+    report._change_reason = f"version {issued.number} issued"
+    report.save()
+    file_services.request_file(user=user, kind=files.HIGHLIGHT_PDF, params={"issued": issued.pk})
+    return issued

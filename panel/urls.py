@@ -41,3 +41,27 @@ urlpatterns += [
     path(M + "approve-minutes/", views.ApproveMinutesView.as_view(), name="approve_minutes"),
     path(M + "minutes.pdf", views.MinutesPdfView.as_view(), name="minutes_pdf"),
 ]
+urlpatterns += [
+    path("panel/actions/", views.ActionLogView.as_view(), name="action_log"),
+    path(M + "actions/", views.MeetingActionsView.as_view(), name="meeting_actions"),
+    path(M + "actions/add/", views.ActionAddView.as_view(), name="action_add"),
+    path(
+        "panel/actions/<id:pk>/escalate/",
+        views.EscalateActionView.as_view(),
+        name="action_escalate",
+    ),
+]
+HR = "panel/highlight-reports/"
+urlpatterns += [
+    path(HR, views.HighlightReportsView.as_view(), name="highlight_reports"),
+    path(HR + "new/", views.HighlightNewView.as_view(), name="highlight_new"),
+    path(HR + "<id:pk>/", views.HighlightReportView.as_view(), name="highlight_report"),
+    path(HR + "<id:pk>/edit/", views.HighlightEditView.as_view(), name="highlight_edit"),
+    path(HR + "<id:pk>/issue/", views.HighlightIssueView.as_view(), name="highlight_issue"),
+    path(HR + "issued/<id:pk>/", views.IssuedHighlightView.as_view(), name="highlight_issued"),
+    path(
+        HR + "issued/<id:pk>/pdf/",
+        views.IssuedHighlightPdfView.as_view(),
+        name="highlight_pdf",
+    ),
+]

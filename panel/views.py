@@ -1,19 +1,28 @@
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.urls import reverse
+from django.utils import timezone
 from django.views import View
 from django.views.generic import TemplateView
 
 from safeguarding.accounts.access import ServiceView
-from safeguarding.accounts.roles import CONDUCT_PANEL, RUN_PANEL, VIEW_PANEL
+from safeguarding.accounts.roles import (
+    CONDUCT_PANEL,
+    READ_HIGHLIGHT_REPORTS,
+    RUN_PANEL,
+    SET_ACTIONS,
+    VIEW_PANEL,
+)
+from safeguarding.actions import selectors as action_selectors
 from safeguarding.audit.models import AccessLog
 from safeguarding.audit.services import record_access
 from safeguarding.cases import selectors as case_selectors
 from safeguarding.cases.mixins import CaseMixin
 from safeguarding.files.mixins import FileRequestView
-from safeguarding.web import ServiceActionView, ServiceFormView
+from safeguarding.web import AccessLoggedMixin, ServiceActionView, ServiceFormView
 
-from . import files, forms, invitations, selectors, services
+from . import files, forms, highlight, invitations, selectors, services
 from .models import AgendaItem
 
 
@@ -377,6 +386,7 @@ class ItemView(ItemMixin, ServiceView, TemplateView):
             "decides_here": item.kind in (AgendaItem.Kind.RAPID_REVIEW, AgendaItem.Kind.REFERRAL),
             "can_run": user.has_perm(RUN_PANEL),
             "can_conduct": user.has_perm(CONDUCT_PANEL),
+            "can_set_actions": user.has_perm(SET_ACTIONS) and not item.meeting.is_cancelled,
         }
 
 
@@ -592,3 +602,325 @@ class MinutesPdfView(FileRequestView):
 
     def get_back_url(self):
         return reverse("panel:meeting", kwargs={"pk": self.get_meeting().pk})
+
+
+# --- The action log ---------------------------------------------------------------------
+
+ACTION_LOG_PAGE_SIZE = 50
+
+
+def _action_rows(actions, today):
+    """[(action, overdue, meeting it arose at or None)]: two queries for the meetings."""
+    actions = list(actions)
+    meetings = selectors.meetings_of(actions)
+    return [(a, a.is_overdue(today), meetings.get(a.pk)) for a in actions]
+
+
+class MeetingActionsView(MeetingMixin, ServiceView, TemplateView):
+    """The actions arising at one meeting and its items, through the actions gate."""
+
+    permission_required = VIEW_PANEL
+    template_name = "panel/meeting_actions.html"
+
+    def get_context_data(self, **kwargs):
+        user, meeting, today = self.request.user, self.get_meeting(), timezone.localdate()
+        actions = selectors.meeting_actions(user, meeting)
+        return super().get_context_data(
+            rows=_action_rows(actions, today),
+            counts=action_selectors.counts(actions, today),
+            can_add=user.has_perm(SET_ACTIONS) and not meeting.is_cancelled,
+            can_escalate=user.has_perm(CONDUCT_PANEL),
+            **kwargs,
+        )
+
+
+class ActionLogView(ServiceView, TemplateView):
+    """The Panel's action log across its meetings: overdue ones flagged, escalated ones
+    marked. Through the actions gate: a member sees their own agency's."""
+
+    permission_required = VIEW_PANEL
+    template_name = "panel/action_log.html"
+
+    def get_context_data(self, **kwargs):
+        user, today = self.request.user, timezone.localdate()
+        form = forms.ActionLogFilterForm(self.request.GET or None)
+        filters = {}
+        if form.is_bound and form.is_valid():
+            filters = {k: form.cleaned_data[k] for k in selectors.ACTION_LOG_FILTERS}
+        actions = selectors.action_log(user, **filters)
+        page = Paginator(actions, ACTION_LOG_PAGE_SIZE).get_page(self.request.GET.get("page"))
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        return super().get_context_data(
+            form=form,
+            page=page,
+            query=query.urlencode(),
+            rows=_action_rows(page.object_list, today),
+            counts=action_selectors.counts(actions, today),
+            can_escalate=user.has_perm(CONDUCT_PANEL),
+            here="actions",
+            **kwargs,
+        )
+
+
+class ActionAddView(MeetingMixin, ServiceFormView):
+    """Set an action arising at the meeting, or at one of its items (through the actions
+    service: its D15 clock, updates and closure are the actions app's)."""
+
+    permission_required = SET_ACTIONS
+    template_name = "panel/form.html"
+    form_class = forms.ActionLogForm
+    extra_context = {
+        "title": "Add an action arising at the meeting",
+        "intro": "Single-agency activity or an escalation the Panel agreed. The owner agency "
+        "is reminded as the due date nears and chased when it is overdue.",
+        "submit": "Add the action",
+    }
+
+    def get_form_kwargs(self):
+        items = selectors.items_of(self.get_meeting()).prefetch_related(None)
+        return {**super().get_form_kwargs(), "items": items}
+
+    def get_initial(self):
+        return {"item": self.request.GET.get("item") or None}
+
+    def perform(self, form):
+        return services.add_action(
+            user=self.request.user, meeting=self.get_meeting(), **form.cleaned_data
+        )
+
+    def get_success_message(self, action):
+        return f"{action.reference} added to the action log ({action.source_label})"
+
+    def get_success_url(self):
+        return reverse("panel:meeting_actions", kwargs={"pk": self.get_meeting().pk})
+
+
+class EscalateActionView(AccessLoggedMixin, ServiceFormView):
+    """The Panel escalates an unfinished action to the Executive Group (the highlight report
+    lists it)."""
+
+    permission_required = CONDUCT_PANEL
+    template_name = "panel/escalate.html"
+    form_class = forms.EscalateForm
+    success_message = "Action escalated: the highlight report lists it until it is finished"
+
+    def access_logged_object(self):
+        return self.get_action()
+
+    def get_action(self):
+        if not hasattr(self, "_action"):
+            self._action = selectors.action_to_escalate(self.request.user, self.kwargs["pk"])
+        return self._action
+
+    def dispatch(self, request, *args, **kwargs):
+        if self.has_permission():
+            self.get_action()  # a 404 outside the gate, whatever the method
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            action=self.get_action(),
+            overdue=self.get_action().is_overdue(),
+            back_url=reverse("panel:action_log"),
+            **kwargs,
+        )
+
+    def perform(self, form):
+        return services.escalate_action(
+            user=self.request.user, action=self.get_action(), reason=form.cleaned_data["reason"]
+        )
+
+    def get_success_url(self):
+        return reverse("panel:action_log")
+
+
+# --- Highlight reports to the Executive Group -------------------------------------------
+
+
+class HighlightReportsView(ServiceView, TemplateView):
+    """The issued highlight reports (the Executive reads them here); the drafts for those who
+    write them."""
+
+    permission_required = READ_HIGHLIGHT_REPORTS
+    template_name = "panel/highlight_reports.html"
+
+    def get_context_data(self, **kwargs):
+        can_run = self.request.user.has_perm(RUN_PANEL)
+        return super().get_context_data(
+            issued=list(selectors.issued_reports()[:50]),
+            drafts=list(selectors.draft_reports()[:50]) if can_run else [],
+            can_run=can_run,
+            in_panel=self.request.user.has_perm(VIEW_PANEL),
+            **kwargs,
+        )
+
+
+class HighlightNewView(ServiceFormView):
+    permission_required = RUN_PANEL
+    template_name = "panel/form.html"
+    form_class = forms.HighlightReportForm
+    extra_context = {
+        "title": "Start a highlight report",
+        "intro": "For one Executive Group meeting. Its figures are counted when it is issued, "
+        "over the time since the last issued report.",
+        "submit": "Save the draft",
+    }
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(back_url=reverse("panel:highlight_reports"), **kwargs)
+
+    def perform(self, form):
+        return services.save_highlight_report(user=self.request.user, **form.cleaned_data)
+
+    def get_success_message(self, report):
+        return "Draft saved"
+
+    def get_success_url(self):
+        return reverse("panel:highlight_report", kwargs={"pk": self.result.pk})
+
+
+class HighlightMixin:
+    def get_report(self):
+        if not hasattr(self, "_report"):
+            self._report = selectors.highlight_report_for(self.kwargs["pk"])
+        return self._report
+
+    def report_url(self):
+        return reverse("panel:highlight_report", kwargs={"pk": self.get_report().pk})
+
+    def get_success_url(self):
+        return self.report_url()
+
+
+class HighlightReportView(HighlightMixin, ServiceView, TemplateView):
+    """The draft, with its figures as they would be counted today, and its issued versions."""
+
+    permission_required = RUN_PANEL
+    template_name = "panel/highlight_report.html"
+
+    def get_context_data(self, **kwargs):
+        report = self.get_report()
+        period = highlight.period_for(report)
+        return super().get_context_data(
+            report=report,
+            preview=highlight.content(report, period),
+            versions=list(selectors.versions_of(report)),
+            **kwargs,
+        )
+
+
+class HighlightEditView(HighlightMixin, ServiceFormView):
+    permission_required = RUN_PANEL
+    template_name = "panel/form.html"
+    form_class = forms.HighlightEditForm
+    extra_context = {
+        "title": "Edit the highlight report",
+        "intro": "Versions already issued do not change: issue the report again to make a new "
+        "version.",
+        "submit": "Save the draft",
+    }
+
+    def get_initial(self):
+        report = self.get_report()
+        return {"version": report.version} | {
+            name: getattr(report, name) for name in services.HIGHLIGHT_FIELDS
+        }
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(back_url=self.report_url(), **kwargs)
+
+    def perform(self, form):
+        data = dict(form.cleaned_data)
+        return services.save_highlight_report(
+            user=self.request.user,
+            report=self.get_report(),
+            expected_version=data.pop("version"),
+            **data,
+        )
+
+    def get_success_message(self, report):
+        return "Draft saved"
+
+
+def _version_posted(request):
+    posted = request.POST.get("version", "")
+    return int(posted) if posted.isdigit() and len(posted) < 10 else None
+
+
+class HighlightIssueView(HighlightMixin, ServiceActionView):
+    permission_required = RUN_PANEL
+    result = None
+
+    def perform(self):
+        self.result = services.issue_highlight_report(
+            user=self.request.user,
+            report=self.get_report(),
+            expected_version=_version_posted(self.request),
+        )
+        return self.result
+
+    def get_success_message(self, issued):
+        return f"Version {issued.number} issued: its PDF is being made"
+
+    def get_success_url(self):
+        if self.result is not None:
+            return reverse("panel:highlight_issued", kwargs={"pk": self.result.pk})
+        return self.report_url()
+
+
+class IssuedHighlightView(ServiceView, TemplateView):
+    """An issued version, as it was issued: the Executive reads it here (references and
+    pseudonyms only). Each reading is in the access log."""
+
+    permission_required = READ_HIGHLIGHT_REPORTS
+    template_name = "panel/highlight_issued.html"
+
+    def get_issued(self):
+        if not hasattr(self, "_issued"):
+            self._issued = selectors.issued_report_for(self.kwargs["pk"])
+        return self._issued
+
+    def get(self, request, *args, **kwargs):
+        issued = self.get_issued()
+        record_access(
+            request=request,
+            obj=issued,
+            action=AccessLog.Action.VIEW,
+            description=f"{issued.title}, version {issued.number}",
+        )
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        issued = self.get_issued()
+        latest = selectors.versions_of(issued.report).first()
+        return super().get_context_data(
+            issued=issued,
+            report=issued.content,
+            superseded_by=latest if latest.pk != issued.pk else None,
+            can_run=self.request.user.has_perm(RUN_PANEL),
+            **kwargs,
+        )
+
+
+class IssuedHighlightPdfView(FileRequestView):
+    """The issued version's PDF, made in the background the first time and kept."""
+
+    permission_required = READ_HIGHLIGHT_REPORTS
+    file_kind = files.HIGHLIGHT_PDF
+    heading = "Download the highlight report as a PDF"
+
+    def get_issued(self):
+        if not hasattr(self, "_issued"):
+            self._issued = selectors.issued_report_for(self.kwargs["pk"])
+        return self._issued
+
+    def get_file_params(self):
+        return {"issued": self.get_issued().pk}
+
+    def describe_request(self):
+        issued = self.get_issued()
+        return [f"{issued.title}, version {issued.number}, as issued"]
+
+    def get_back_url(self):
+        return reverse("panel:highlight_issued", kwargs={"pk": self.get_issued().pk})

@@ -138,6 +138,20 @@ for _role, _perms in {
 }.items():
     ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | _perms
 
+# The Panel's highlight reports to the Executive Group: the Business Manager and the PDEO draft
+# and issue them (RUN_PANEL); the Executive and the Panel read the issued versions, which name
+# cases by reference and pseudonym only.
+READ_HIGHLIGHT_REPORTS = "panel.read_highlight_reports"
+for _role in (
+    Role.BUSINESS_MANAGER,
+    Role.PDEO,
+    Role.PANEL_CHAIR,
+    Role.DEPUTY_CHAIR,
+    Role.PANEL_MEMBER,
+    Role.EXECUTIVE_MEMBER,
+):
+    ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | {READ_HIGHLIGHT_REPORTS}
+
 # The criteria, the decision and the national Panel's reply on a rapid review: the PDEO, and
 # the Chair and Deputy Chair, whose job it is to record the Panel's decisions.
 DECIDE_RAPID_REVIEW = "rapid_reviews.record_decision"

@@ -181,6 +181,20 @@ MATRIX = {
     "actions:evidence": ("actions.view_actions", "evidence", OK),
     "panel:approve_minutes": ("panel.conduct_panel", "meeting", {"A": 405}),
     "panel:minutes_pdf": ("panel.view_panel", "meeting", {"A": 200}),
+    # The Panel's action log: through the actions gate (a member sees their agency's).
+    "panel:action_log": ("panel.view_panel", None, 200),
+    "panel:meeting_actions": ("panel.view_panel", "meeting", {"A": 200}),
+    "panel:action_add": ("actions.set_actions", "meeting", {"A": 200}),
+    "panel:action_escalate": ("panel.conduct_panel", "action", OK),
+    # Highlight reports: the Business Manager and PDEO draft and issue them; the Executive and
+    # the Panel read the issued versions (references and pseudonyms only).
+    "panel:highlight_reports": ("panel.read_highlight_reports", None, 200),
+    "panel:highlight_new": ("panel.run_panel", None, 200),
+    "panel:highlight_report": ("panel.run_panel", "highlight", {"A": 200}),
+    "panel:highlight_edit": ("panel.run_panel", "highlight", {"A": 200}),
+    "panel:highlight_issue": ("panel.run_panel", "highlight", {"A": 405}),
+    "panel:highlight_issued": ("panel.read_highlight_reports", "issued_highlight", {"A": 200}),
+    "panel:highlight_pdf": ("panel.read_highlight_reports", "issued_highlight", {"A": 200}),
 }
 
 # Routes whose view also asks for one of these permissions, once the object is through its
@@ -323,7 +337,7 @@ def world(tmp_path, settings):
     return {"users": users, "targets": targets, "A": case_a, "B": case_b}
 
 
-PANEL_RECORDS = ("member", "meeting")
+PANEL_RECORDS = ("member", "meeting", "highlight", "issued_highlight")
 
 
 def panel_targets(pdeo, users, police, case_a):
@@ -348,7 +362,20 @@ def panel_targets(pdeo, users, police, case_a):
         place="Council House",
     )
     item = panel_services.add_item(user=pdeo, meeting=meeting, kind="rapid_review", case=case_a)
-    return {"member": {"A": member}, "meeting": {"A": meeting}, "item": {"A": item}}
+    report = panel_services.save_highlight_report(
+        user=pdeo,
+        executive_meeting="Executive Group meeting",
+        executive_meeting_on=date(2026, 12, 3),
+        key_messages="Key messages",
+    )
+    issued = panel_services.issue_highlight_report(user=pdeo, report=report)
+    return {
+        "member": {"A": member},
+        "meeting": {"A": meeting},
+        "item": {"A": item},
+        "highlight": {"A": report},
+        "issued_highlight": {"A": issued},
+    }
 
 
 DRAFT_RECORDS = ("draft", "agency_comments", "comment")
@@ -413,11 +440,11 @@ def visible(role, target_kind, key, route_name=None):
         return True  # the partnership's lists: whoever may export has every one
     if target_kind == "local_review":
         return True  # reports waiting for final approval: their own gate, not the case's
-    if target_kind in ("member", "meeting", "item"):
-        return True
+    if target_kind in ("member", "meeting", "item", "highlight", "issued_highlight"):
+        return True  # the Panel's own records: whoever may see the Panel sees them all
     if target_kind in DRAFT_RECORDS:
         # Case A's: whoever may read it (all here work for the police, whose comments they are).
-        return reads(role, "A")  # the Panel's own records: whoever may see the Panel sees them all
+        return reads(role, "A")
     if target_kind in ("action", "evidence"):
         # The partnership team see every action on a case they see, and those on none; an
         # agency's contributors and Panel member see their own agency's (the police's: A).
@@ -453,7 +480,7 @@ def kwargs_for(route_name, target_kind, obj, world=None):
         return {"pk": obj.request_id, "entry_id": obj.pk}
     if target_kind == "upload":
         return {"pk": obj.request_id, "upload_id": obj.pk}
-    if target_kind in ("email", "file", "member", "meeting"):
+    if target_kind in ("email", "file", "member", "meeting", "highlight", "issued_highlight"):
         return {"pk": obj.pk}
     if target_kind == "local_review":
         return {"review_id": obj.pk}
