@@ -23,6 +23,7 @@ from safeguarding.accounts.models import Agency
 from safeguarding.accounts.roles import (
     APPROVE_FINAL_REPORT,
     COMMISSION_LOCAL_REVIEW,
+    CONDUCT_PANEL,
     REVISE_DECISION,
     SIGN_OFF_RAPID_REVIEW,
     WORK_ON_LOCAL_REVIEW,
@@ -221,8 +222,10 @@ def start_refusal(case):
 
 @transaction.atomic
 def start_local_review(*, case, user, decided_on, decided_by, reasons="", key_lines_of_enquiry=""):
-    """A local review for a case without a rapid review: the decision's date and who took it."""
-    if not user.has_perm(COMMISSION_LOCAL_REVIEW):
+    """A local review for a case without a rapid review: the decision's date and who took it.
+    The PDEO records it; so does whoever conducts a CSPR Panel meeting that decides it (the
+    Chair or Deputy Chair, through panel/services.py, which adds the Panel's own checks)."""
+    if not (user.has_perm(COMMISSION_LOCAL_REVIEW) or user.has_perm(CONDUCT_PANEL)):
         raise PermissionDenied
     Case.objects.select_for_update().get(pk=case.pk)
     refusal = start_refusal(case)
@@ -773,10 +776,8 @@ def approval_refusal(review, step):
 def record_approval(*, review, user, step, approved_on, present):
     """The Case Review Panel agrees, the Case Review Group approves, the Executive gives final
     approval: in that order only, each with who, when and who was present."""
-    permission = (
-        APPROVE_FINAL_REPORT if step == Approval.Step.EXECUTIVE else COMMISSION_LOCAL_REVIEW
-    )
-    if not user.has_perm(permission):
+    transition = APPROVAL_TRANSITIONS.get(step)
+    if not user.has_perm(transition.permission if transition else COMMISSION_LOCAL_REVIEW):
         raise PermissionDenied
     review = _locked(review)
     refusal = approval_refusal(review, step)
@@ -806,8 +807,10 @@ APPROVAL_TRANSITIONS = {
     Approval.Step.CRP: workflow.Transition(
         Approval.Step.CRP, (S.COMMISSIONED,), S.CRP_AGREED, COMMISSION_LOCAL_REVIEW
     ),
+    # The CSPR Panel is the Case Review Group: whoever conducts its meetings records its
+    # approval (the PDEO here, or the Chair or Deputy Chair at a meeting, panel/services.py).
     Approval.Step.CRG: workflow.Transition(
-        Approval.Step.CRG, (S.CRP_AGREED,), S.CRG_APPROVED, COMMISSION_LOCAL_REVIEW
+        Approval.Step.CRG, (S.CRP_AGREED,), S.CRG_APPROVED, CONDUCT_PANEL
     ),
     Approval.Step.EXECUTIVE: workflow.Transition(
         Approval.Step.EXECUTIVE, (S.CRG_APPROVED,), S.APPROVED, APPROVE_FINAL_REPORT

@@ -349,3 +349,31 @@ class HighlightReportForm(forms.Form):
 
 class HighlightEditForm(HighlightReportForm):
     version = VersionField()
+
+
+class LocalReviewDecisionForm(forms.Form):
+    """The Panel decides to hold a local review (of a case no rapid review decides)."""
+
+    reasons = forms.CharField(
+        label="Why the Panel decided to hold a local review",
+        max_length=20000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        error_messages={"required": "Enter why the Panel decided to hold a local review"},
+    )
+    key_lines_of_enquiry = forms.CharField(
+        label="Key lines of enquiry (optional)",
+        required=False,
+        max_length=20000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+
+
+class ApprovalForm(forms.Form):
+    """The Panel, as the Case Review Group, approves a local review's report and action plan."""
+
+    approves = forms.BooleanField(
+        label="The Case Review Group approves the final report and its action plan",
+        help_text="After the Case Review Panel has agreed it; the Executive gives final "
+        "approval next.",
+        error_messages={"required": "Confirm the Case Review Group approves the report"},
+    )

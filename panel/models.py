@@ -342,13 +342,16 @@ class PanelCaseAccess(models.Model):
 
 class PanelDecision(models.Model):
     """A decision of the Panel, recorded through the app that owns it (the rapid review's
-    decision, the referral's screening). It keeps who decided (the Chair or Deputy Chair), who
-    recorded it (the PDEO may, on the Chair's behalf, and the record says so), who was present
-    (from attendance), and for a decision between meetings each partner's agreement."""
+    decision, the referral's screening, a local review's start or its report's approval). It
+    keeps who decided (the Chair or Deputy Chair), who recorded it (the PDEO may, on the
+    Chair's behalf, and the record says so), who was present (from attendance), and for a
+    decision between meetings each partner's agreement."""
 
     class Kind(models.TextChoices):
         REFERRAL = "referral", "Referral"
         RAPID_REVIEW = "rapid_review", "Rapid review recommendation"
+        LOCAL_REVIEW = "local_review", "Decision to hold a local review"
+        CRG_APPROVAL = "crg_approval", "Case Review Group approval of a report and action plan"
 
     item = models.ForeignKey(
         AgendaItem, on_delete=models.PROTECT, null=True, blank=True, related_name="decisions"

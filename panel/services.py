@@ -9,6 +9,8 @@ from django.db.models import Max, Q
 from django.urls import reverse
 from django.utils import timezone
 
+from cspr import services as cspr
+from cspr.models import Approval, LocalReview
 from notifications import services as notifications
 from notifications.models import Referral
 from rapid_reviews import services as rapid_reviews
@@ -677,12 +679,10 @@ def _decider(user, *, chair_in_room):
     return chair_in_room, True
 
 
-def _meeting_decision_checks(*, user, item, kind):
+def _meeting_decision_checks(*, user, item):
     """Who decides, who was present, and the refusals: not quorate, an interest declared."""
     _require(user, CONDUCT_PANEL)
     meeting = item.meeting
-    if item.kind != kind:
-        raise ValidationError(f"This item is not a {AgendaItem.Kind(kind).label.lower()}")
     if meeting.is_cancelled:
         raise ValidationError("The meeting was cancelled: record the decision virtually")
     if meeting.date > timezone.localdate():
@@ -704,27 +704,22 @@ def _meeting_decision_checks(*, user, item, kind):
     return decider, on_behalf, who_was_present(attendance)
 
 
-@transaction.atomic
-def record_rapid_review_decision(
+def _decide_rapid_review(
     *,
     user,
     item,
+    present,
     decision,
     rationale,
     national_review_view,
     other_learning_activity="",
     national_review_reason="",
 ):
-    """The Panel's recommendation on a rapid review, taken at the meeting, recorded through the
-    rapid review's own service (the three partners' sign-off still makes it their decision)."""
-    item = AgendaItem.objects.select_related("meeting", "case").get(pk=item.pk)
-    decider, on_behalf, present = _meeting_decision_checks(
-        user=user, item=item, kind=AgendaItem.Kind.RAPID_REVIEW
-    )
+    """The Panel's recommendation on a rapid review, through the rapid review's own service
+    (the three partners' sign-off still makes it their decision)."""
     review = RapidReview.objects.filter(case=item.case).first()
     if review is None:
         raise ValidationError("The rapid review has not been started on this case")
-    meeting = item.meeting
     rapid_reviews.record_decision(
         review=review,
         user=user,
@@ -733,31 +728,19 @@ def record_rapid_review_decision(
         national_review_view=national_review_view,
         national_review_reason=national_review_reason,
         other_learning_activity=other_learning_activity,
-        decided_on=meeting.date,
-        decided_at_meeting=f"{meeting}. {present}",
+        decided_on=item.meeting.date,
+        decided_at_meeting=f"{item.meeting}. {present}",
     )
-    return PanelDecision.objects.create(
-        item=item,
-        case=item.case,
-        kind=PanelDecision.Kind.RAPID_REVIEW,
-        summary=f"Rapid review: {RapidReview.Decision(decision).label}",
-        decided_by=decider,
-        recorded_by=user,
-        on_behalf=on_behalf,
-        present=present,
-        decided_on=meeting.date,
+    return (
+        PanelDecision.Kind.RAPID_REVIEW,
+        f"Rapid review: {RapidReview.Decision(decision).label}",
     )
 
 
-@transaction.atomic
-def record_referral_decision(
-    *, user, item, decision, reason, not_accepted_reason="", la_aware_on=None
+def _decide_referral(
+    *, user, item, present, decision, reason, not_accepted_reason="", la_aware_on=None
 ):
     """The Panel's decision on a referral it considers, through the referral's own screening."""
-    item = AgendaItem.objects.select_related("meeting", "case").get(pk=item.pk)
-    decider, on_behalf, present = _meeting_decision_checks(
-        user=user, item=item, kind=AgendaItem.Kind.REFERRAL
-    )
     referral = Referral.objects.filter(case=item.case).first()
     if referral is None:
         raise ValidationError("There is no referral on this case")
@@ -772,16 +755,95 @@ def record_referral_decision(
         )
     except notifications.AlreadyScreened as already:
         raise ValidationError("This referral has already been screened") from already
+    return PanelDecision.Kind.REFERRAL, f"Referral: {Referral.Decision(decision).label}"
+
+
+def _decide_local_review(*, user, item, present, reasons, key_lines_of_enquiry=""):
+    """The Panel's recommendation to hold a local review of a case (one without a rapid review
+    whose partners' sign-off decides it), through the local review's own service: its D7 and
+    D8 clocks run from the meeting's date."""
+    refusal = cspr.start_refusal(item.case)
+    if refusal:
+        raise ValidationError(refusal)
+    cspr.start_local_review(
+        case=item.case,
+        user=user,
+        decided_on=item.meeting.date,
+        decided_by=f"The CSPR Panel, {item.meeting}. {present}",
+        reasons=reasons,
+        key_lines_of_enquiry=key_lines_of_enquiry,
+    )
+    return PanelDecision.Kind.LOCAL_REVIEW, "Local review: the Panel decided to hold one"
+
+
+def _approve_report(*, user, item, present, approves):
+    """The Case Review Group's approval of a local review's final report and its action plan,
+    at the meeting, through the local review's own approval service (in order: after the Case
+    Review Panel has agreed it, before the Executive's final approval)."""
+    review = LocalReview.objects.filter(case=item.case).first() if item.case_id else None
+    if review is None:
+        raise ValidationError("There is no local review on this item's case to approve")
+    if not approves:
+        raise ValidationError({"approves": "Confirm the Case Review Group approves the report"})
+    cspr.record_approval(
+        review=review,
+        user=user,
+        step=Approval.Step.CRG,
+        approved_on=item.meeting.date,
+        present=f"{item.meeting}. {present}",
+    )
+    return (
+        PanelDecision.Kind.CRG_APPROVAL,
+        "Case Review Group: final report and action plan approved",
+    )
+
+
+# Each kind of item the Panel decides on, and the owning app's service it goes through.
+DECISIONS = {
+    AgendaItem.Kind.RAPID_REVIEW: _decide_rapid_review,
+    AgendaItem.Kind.REFERRAL: _decide_referral,
+    AgendaItem.Kind.LOCAL_REVIEW: _decide_local_review,
+    AgendaItem.Kind.PROGRESS: _approve_report,
+}
+
+
+def _keep_decision(*, case, kind, summary, decider, user, on_behalf, present, on, item=None):
+    """The Panel's own record of a decision, whichever app owns it."""
     return PanelDecision.objects.create(
         item=item,
-        case=item.case,
-        kind=PanelDecision.Kind.REFERRAL,
-        summary=f"Referral: {Referral.Decision(decision).label}",
+        case=case,
+        kind=kind,
+        summary=summary,
         decided_by=decider,
         recorded_by=user,
         on_behalf=on_behalf,
         present=present,
-        decided_on=item.meeting.date,
+        is_virtual=item is None,
+        decided_on=on,
+    )
+
+
+@transaction.atomic
+def record_decision(*, user, item, **fields):
+    """The Panel's decision on an item, taken at the meeting: the Panel's checks (quorate, the
+    decider in the room with no interest declared; the PDEO records on the Chair's behalf),
+    then the owning app's service, then the Panel's record with who was present."""
+    item = AgendaItem.objects.select_related("meeting", "case").get(pk=item.pk)
+    decide = DECISIONS.get(item.kind)
+    if decide is None:
+        raise ValidationError("This item has no decision to record here")
+    decider, on_behalf, present = _meeting_decision_checks(user=user, item=item)
+    kind, summary = decide(user=user, item=item, present=present, **fields)
+    return _keep_decision(
+        item=item,
+        case=item.case,
+        kind=kind,
+        summary=summary,
+        decider=decider,
+        user=user,
+        on_behalf=on_behalf,
+        present=present,
+        on=item.meeting.date,
     )
 
 
@@ -857,16 +919,15 @@ def record_virtual_rapid_review_decision(
         decided_on=today,
         decided_at_meeting=present,
     )
-    panel_decision = PanelDecision.objects.create(
+    panel_decision = _keep_decision(
         case=case,
         kind=PanelDecision.Kind.RAPID_REVIEW,
         summary=f"Rapid review (virtual): {RapidReview.Decision(decision).label}",
-        decided_by=decider,
-        recorded_by=user,
+        decider=decider,
+        user=user,
         on_behalf=on_behalf,
         present=present,
-        is_virtual=True,
-        decided_on=today,
+        on=today,
     )
     for partner in QUORACY_PARTNERS:
         PartnerAgreement.objects.create(

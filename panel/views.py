@@ -383,7 +383,7 @@ class ItemView(ItemMixin, ServiceView, TemplateView):
             "declarations": list(item.declarations.select_related("person")),
             "quoracy": selectors.quoracy_of(item),
             "decisions": list(selectors.decisions_of(item)),
-            "decides_here": item.kind in (AgendaItem.Kind.RAPID_REVIEW, AgendaItem.Kind.REFERRAL),
+            "decides_here": item.kind in DECISION_FORMS and item.case_id is not None,
             "can_run": user.has_perm(RUN_PANEL),
             "can_conduct": user.has_perm(CONDUCT_PANEL),
             "can_set_actions": user.has_perm(SET_ACTIONS) and not item.meeting.is_cancelled,
@@ -501,6 +501,16 @@ class MinutesView(ItemMixin, ServiceFormView):
 # --- Decisions --------------------------------------------------------------------------
 
 
+# The form for each kind of item the Panel decides on (services.DECISIONS says through whose
+# service the decision goes).
+DECISION_FORMS = {
+    AgendaItem.Kind.RAPID_REVIEW: forms.RapidReviewDecisionForm,
+    AgendaItem.Kind.REFERRAL: forms.ReferralDecisionForm,
+    AgendaItem.Kind.LOCAL_REVIEW: forms.LocalReviewDecisionForm,
+    AgendaItem.Kind.PROGRESS: forms.ApprovalForm,
+}
+
+
 class DecideView(ItemMixin, ServiceFormView):
     """The Chair or Deputy Chair records the item's decision (the PDEO on their behalf),
     through the service of the app that owns it."""
@@ -510,12 +520,10 @@ class DecideView(ItemMixin, ServiceFormView):
     extra_context = {"submit": "Record the decision"}
 
     def get_form_class(self):
-        kind = self.get_item().kind
-        if kind == AgendaItem.Kind.RAPID_REVIEW:
-            return forms.RapidReviewDecisionForm
-        if kind == AgendaItem.Kind.REFERRAL:
-            return forms.ReferralDecisionForm
-        raise Http404("This item has no decision to record here")
+        form_class = DECISION_FORMS.get(self.get_item().kind)
+        if form_class is None:
+            raise Http404("This item has no decision to record here")
+        return form_class
 
     def get_context_data(self, **kwargs):
         item = self.get_item()
@@ -527,13 +535,8 @@ class DecideView(ItemMixin, ServiceFormView):
         )
 
     def perform(self, form):
-        item = self.get_item()
-        if item.kind == AgendaItem.Kind.RAPID_REVIEW:
-            return services.record_rapid_review_decision(
-                user=self.request.user, item=item, **form.cleaned_data
-            )
-        return services.record_referral_decision(
-            user=self.request.user, item=item, **form.cleaned_data
+        return services.record_decision(
+            user=self.request.user, item=self.get_item(), **form.cleaned_data
         )
 
     def get_success_message(self, decision):

@@ -83,7 +83,7 @@ def test_the_chairs_interest_takes_the_icb_out_of_the_items_quoracy(panel, meeti
         user=panel["pdeo"], item=review_item, person=chair, nature="Line manages the nurse"
     )
     with pytest.raises(ValidationError, match="Not quorate: no one free to decide for Integrated"):
-        services.record_rapid_review_decision(user=chair, item=review_item, **DECISION)
+        services.record_decision(user=chair, item=review_item, **DECISION)
     assert not PanelDecision.objects.exists()
 
 
@@ -113,14 +113,12 @@ def test_an_interested_decider_is_refused_even_when_the_item_is_quorate(
 
     assert selectors.quoracy_of(review_item).quorate
     with pytest.raises(ValidationError, match="declared an interest"):
-        services.record_rapid_review_decision(user=deputy_chair, item=review_item, **DECISION)
+        services.record_decision(user=deputy_chair, item=review_item, **DECISION)
 
 
 def test_the_pdeo_records_on_the_chairs_behalf_and_the_record_says_so(panel, meeting, review_item):
     all_present(panel, meeting)
-    decision = services.record_rapid_review_decision(
-        user=panel["pdeo"], item=review_item, **DECISION
-    )
+    decision = services.record_decision(user=panel["pdeo"], item=review_item, **DECISION)
     assert decision.on_behalf and decision.decided_by == panel["members"]["chair"].user
     assert decision.recorded_as == "Recorded by Panel Pdeo on behalf of Ida Chair"
 
@@ -173,7 +171,7 @@ def test_the_panel_decides_a_referral_through_its_screening(panel, meeting):
         user=panel["pdeo"], meeting=meeting, kind="referral", case=referral.case
     )
     all_present(panel, meeting)
-    services.record_referral_decision(
+    services.record_decision(
         user=panel["members"]["deputy_chair"].user,
         item=item,
         decision="consider_review",
@@ -195,3 +193,115 @@ def test_the_chair_and_deputy_chair_open_the_rapid_review_decision_pages(
         verified_client(client, partners[person])
         url = reverse(f"rapid_reviews:{page}", kwargs={"reference": notified_case.reference})
         assert client.get(url).status_code == 200, (person, page)
+
+
+# --- Local review decisions and the Case Review Group's approval, through cspr's services ---
+
+
+def test_the_chair_records_the_panels_decision_to_hold_a_local_review(panel, meeting, client):
+    from cspr.models import LocalReview
+    from safeguarding.deadlines.models import Deadline
+
+    from ..factories import CaseFactory
+
+    case = CaseFactory(user=panel["pdeo"], stage="referral")
+    item = services.add_item(user=panel["pdeo"], meeting=meeting, kind="local_review", case=case)
+    all_present(panel, meeting, police="deputy")
+    verified_client(client, panel["members"]["chair"].user)
+    url = reverse("panel:decide", kwargs={"pk": meeting.pk, "item_id": item.pk})
+    empty = client.post(url, {"reasons": ""})
+    assert "govuk-error-summary" in empty.content.decode()
+    assert not LocalReview.objects.exists()
+    response = client.post(url, {"reasons": "Agencies did not share what they knew"})
+    assert response.status_code == 302, response.content.decode()[:2000]
+    review = LocalReview.objects.get(case=case)
+    assert review.decided_on == meeting.date
+    assert review.decided_by.startswith("The CSPR Panel")
+    assert "Dee Deputy (deputy for Dee Police" in review.decided_by  # from the attendance
+    assert review.decision_reasons == "Agencies did not share what they knew"
+    d8 = Deadline.objects.get(kind="lcspr_published", object_id=review.pk)
+    assert d8.anchor_date == meeting.date
+    decision = PanelDecision.objects.get(item=item)
+    assert decision.kind == "local_review" and decision.decided_by == panel["members"]["chair"].user
+    # Decided once: the same again is refused, and no second review is started.
+    with pytest.raises(ValidationError, match="already recorded"):
+        services.record_decision(user=panel["members"]["chair"].user, item=item, reasons="Again")
+
+
+def test_a_local_review_decision_on_an_item_that_is_not_quorate_starts_nothing(panel, meeting):
+    from cspr.models import LocalReview
+
+    from ..factories import CaseFactory
+
+    case = CaseFactory(user=panel["pdeo"], stage="referral")
+    item = services.add_item(user=panel["pdeo"], meeting=meeting, kind="local_review", case=case)
+    all_present(panel, meeting, chair="apologies")  # the ICB's only member, no deputy sent
+    with pytest.raises(ValidationError, match="Not quorate"):
+        services.record_decision(
+            user=panel["members"]["deputy_chair"].user, item=item, reasons="Concerns"
+        )
+    assert not LocalReview.objects.exists() and not PanelDecision.objects.exists()
+
+
+@pytest.fixture
+def crp_agreed(panel, meeting):
+    """A local review started by hand, commissioned, and its report agreed by its Case Review
+    Panel: next, the Case Review Group's approval."""
+    from datetime import date
+
+    from cspr import services as cspr
+    from cspr.models import Appointment
+
+    from ..factories import CaseFactory, UserFactory
+
+    pdeo = panel["pdeo"]
+    case = CaseFactory(user=pdeo, stage="referral")
+    review = cspr.start_local_review(
+        case=case, user=pdeo, decided_on=date(2026, 6, 1), decided_by="The partners"
+    )
+    lead = UserFactory(roles=["Lead Reviewer"], agency=panel["school"], full_name="Lena Lead")
+    cspr.appoint(review=review, user=pdeo, person=lead, role=Appointment.Role.LEAD_REVIEWER)
+    cspr.appoint(
+        review=review,
+        user=pdeo,
+        person=panel["members"]["deputy_chair"].user,
+        role=Appointment.Role.REVIEW_CHAIR,
+    )
+    item = services.add_item(user=pdeo, meeting=meeting, kind="progress", case=case)
+    return {"review": review, "item": item}
+
+
+def test_the_case_review_groups_approval_is_recorded_from_the_meeting(
+    panel, meeting, crp_agreed, client
+):
+    from datetime import date
+
+    from cspr import services as cspr
+    from cspr.models import Approval
+
+    review, item = crp_agreed["review"], crp_agreed["item"]
+    all_present(panel, meeting)
+    chair = panel["members"]["chair"].user
+    # In order only: before the Case Review Panel has agreed the report, cspr refuses it.
+    with pytest.raises(ValidationError, match="Approvals go in order"):
+        services.record_decision(user=chair, item=item, approves=True)
+    assert not PanelDecision.objects.exists()
+    cspr.record_approval(
+        review=review,
+        user=panel["pdeo"],
+        step="crp",
+        approved_on=date(2026, 11, 2),
+        present="The Case Review Panel",
+    )
+    verified_client(client, chair)
+    url = reverse("panel:decide", kwargs={"pk": meeting.pk, "item_id": item.pk})
+    unconfirmed = client.post(url, {})
+    assert "govuk-error-summary" in unconfirmed.content.decode()
+    response = client.post(url, {"approves": "on"})
+    assert response.status_code == 302, response.content.decode()[:2000]
+    approval = Approval.objects.get(review=review, step="crg")
+    assert approval.approved_on == meeting.date and "Ida Chair" in approval.present
+    review.refresh_from_db()
+    assert review.status == "crg_approved"
+    decision = PanelDecision.objects.get(item=item)
+    assert decision.kind == "crg_approval" and decision.decided_by == chair
