@@ -1,6 +1,8 @@
 """The demo CSPR Panel (fictional; run by seed_demo): its members, each with one named deputy;
 a year of regular meetings ahead, every other month; and the last meeting, held, with its
-attendance and minutes (nothing about a demo case, so no one's case access changes)."""
+attendance and minutes (nothing about a demo case, so no one's case access changes), two
+actions arising at it (one overdue and escalated to the Executive Group), and the highlight
+report issued to the last Executive Group meeting."""
 
 from datetime import date, time, timedelta
 
@@ -114,4 +116,60 @@ def seed(*, agencies, users):
             place=ROOM,
             online_link=LINK,
         )
-    return [f"CSPR Panel: {len(members)} members, {len(made)} meetings ahead, one held"]
+    _action_log(held, items[1], agencies=agencies, users=users, today=today)
+    issued = _highlight_report(users=users, today=today)
+    return [
+        f"CSPR Panel: {len(members)} members, {len(made)} meetings ahead, one held, two actions "
+        f"in its log (one overdue), highlight report version {issued.number} issued"
+    ]
+
+
+def _action_log(held, item, *, agencies, users, today):
+    """Two actions from the held meeting's action log item: one overdue (and escalated by the
+    Chair since), one on track."""
+    pdeo, chair = users["pdeo@northbridge.example"], users["chair@northbridge.example"]
+    with as_of(held.date, by=pdeo, at=time(12)):
+        overdue = services.add_action(
+            user=pdeo,
+            meeting=held,
+            item=item,
+            description="Audit the police's referrals to children's social care over the last "
+            "quarter for the time taken to refer, and report the findings to the Panel.",
+            owner_agency=agencies["Northbridge Police"],
+            due_date=held.date + timedelta(days=21),
+            measure_of_success="An audit of 30 referrals, with the time taken for each.",
+        )
+        services.add_action(
+            user=pdeo,
+            meeting=held,
+            item=item,
+            description="Follow up every child missing from school for more than 10 days with "
+            "a home visit, and tell the Panel how many were visited.",
+            owner_agency=agencies["Northbridge Education Partnership"],
+            due_date=today + timedelta(days=60),
+            measure_of_success="Every child missing more than 10 days visited within 5 days.",
+        )
+    with as_of(today - timedelta(days=2), by=chair):
+        services.escalate_action(
+            user=chair,
+            action=overdue,
+            reason="Overdue with no update since the meeting: the Executive to ask the police "
+            "for a date.",
+        )
+
+
+def _highlight_report(*, users, today):
+    manager = users["business.manager@northbridge.example"]
+    with as_of(today - timedelta(days=1), by=manager):
+        report = services.save_highlight_report(
+            user=manager,
+            executive_meeting="Northbridge Safeguarding Children Partnership Executive Group",
+            executive_meeting_on=today + timedelta(days=7),
+            commissioning="The Panel recommends no new local review this quarter; it asks the "
+            "Executive to commission a thematic review of injuries to babies under one.",
+            learning="The national review of safeguarding children under one: agencies are "
+            "checking their practice on safer sleep and on fathers' involvement.",
+            key_messages="Strategy discussions about infants must include health. One police "
+            "action is overdue and escalated.",
+        )
+        return services.issue_highlight_report(user=manager, report=report)
