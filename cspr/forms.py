@@ -9,7 +9,10 @@ from safeguarding.forms import GovukDateField, ModelChoiceField, ModelMultipleCh
 from .models import (
     Appointment,
     Approval,
+    EventPractitioner,
     FactualAccuracyComment,
+    FamilyEngagement,
+    LearningEvent,
     PublicationDelay,
     ReviewerRequest,
     TermsOfReference,
@@ -321,4 +324,79 @@ class ResponseForm(forms.Form):
     )
     response = forms.CharField(
         label="Your response", error_messages={"required": "Enter the response"}, **TEXT
+    )
+
+
+# --- Learning events and the family's part ---
+
+
+class LearningEventForm(forms.Form):
+    kind = forms.ChoiceField(
+        label="What kind of event",
+        choices=LearningEvent.Kind.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose the kind of event"},
+    )
+    held_on = GovukDateField(label="Date", what="the date of the event")
+    notes = forms.CharField(label="Notes (optional)", required=False, **TEXT)
+
+
+class PractitionerForm(forms.Form):
+    agency = ModelChoiceField(
+        label="Agency",
+        queryset=Agency.objects.order_by("name"),
+        empty_label="Choose an agency",
+        error_messages={
+            "required": "Choose the practitioner's agency",
+            "invalid_choice": "Choose an agency from the list",
+        },
+    )
+    who = forms.CharField(
+        label="Practitioner's name and role",
+        max_length=200,
+        help_text="For example, Sam Patel, health visitor",
+        error_messages={"required": "Enter the practitioner's name and role"},
+    )
+
+
+class AttendanceForm(forms.Form):
+    attended = ModelMultipleChoiceField(
+        label="Who attended",
+        queryset=EventPractitioner.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        error_messages={"invalid_choice": "Choose from the practitioners invited"},
+    )
+    notes = forms.CharField(label="What was learned (notes)", required=False, **TEXT)
+
+    def __init__(self, *args, practitioners=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if practitioners is not None:
+            self.fields["attended"].queryset = practitioners
+        self.fields["attended"].label_from_instance = lambda p: f"{p.who}, {p.agency.name}"
+
+
+class FamilyForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    relationship = forms.CharField(
+        label="Who was approached: their relationship to the child",
+        max_length=100,
+        help_text="For example, mother or grandfather. Do not enter their name.",
+        error_messages={"required": "Enter their relationship to the child, for example mother"},
+    )
+    how = forms.ChoiceField(
+        label="How were they approached",
+        choices=FamilyEngagement.How.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose how they were approached"},
+    )
+    approached_on = GovukDateField(label="Date approached", what="the date they were approached")
+    response = forms.ChoiceField(
+        label="Their response",
+        choices=FamilyEngagement.Response.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose their response"},
+    )
+    contributions = forms.CharField(
+        label="Their views and contributions (optional)", required=False, **TEXT
     )

@@ -569,3 +569,91 @@ class FactualAccuracyComment(models.Model):
 
     def __str__(self):
         return f"{self.agency}: {self.comment[:40]}"
+
+
+# --- Learning events and the family's part ---
+
+
+class LearningEvent(models.Model):
+    """A practitioner learning event or a feedback session: when, who was invited from each
+    agency, who attended, and what was learned. Inside the review's visibility: the notes are
+    about the family and the practitioners."""
+
+    class Kind(models.TextChoices):
+        LEARNING_EVENT = "learning_event", "Practitioner learning event"
+        FEEDBACK = "feedback", "Feedback session"
+
+    review = models.ForeignKey(
+        LocalReview, on_delete=models.CASCADE, related_name="learning_events"
+    )
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    held_on = models.DateField("date")
+    notes = models.TextField(blank=True)
+    attendance_recorded = models.BooleanField(default=False)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(default=timezone.now)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["held_on", "id"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.held_on:%d %b %Y}"
+
+
+class EventPractitioner(models.Model):
+    """A practitioner invited to a learning event, from an agency, and whether they came."""
+
+    event = models.ForeignKey(LearningEvent, on_delete=models.CASCADE, related_name="practitioners")
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
+    who = models.CharField("name and role", max_length=200)
+    attended = models.BooleanField(default=False)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["agency__name", "who", "id"]
+
+    def __str__(self):
+        return f"{self.who} ({self.agency})"
+
+
+class FamilyEngagement(models.Model):
+    """A family member approached to take part: recorded by their relationship to the child
+    (never their name), how and when, their answer, and what they contributed."""
+
+    class How(models.TextChoices):
+        LETTER = "letter", "Letter"
+        PHONE = "phone", "Telephone"
+        VISIT = "visit", "Home visit"
+        MEETING = "meeting", "Meeting"
+        PROFESSIONAL = "professional", "Through a professional they know"
+        OTHER = "other", "Another way"
+
+    class Response(models.TextChoices):
+        AWAITING = "awaiting", "No answer yet"
+        AGREED = "agreed", "Agreed to take part"
+        DECLINED = "declined", "Declined"
+        NO_RESPONSE = "no_response", "Did not respond"
+
+    review = models.ForeignKey(
+        LocalReview, on_delete=models.CASCADE, related_name="family_engagement"
+    )
+    relationship = models.CharField("relationship to the child", max_length=100)
+    how = models.CharField(max_length=20, choices=How.choices)
+    approached_on = models.DateField()
+    response = models.CharField(max_length=20, choices=Response.choices, default=Response.AWAITING)
+    contributions = models.TextField("their views and contributions", blank=True)
+    version = models.PositiveIntegerField(default=1)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    updated_at = models.DateTimeField(default=timezone.now)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["approached_on", "id"]
+
+    def __str__(self):
+        return f"{self.relationship} approached {self.approached_on:%d %b %Y}"

@@ -2,7 +2,7 @@
 
 from collections import defaultdict
 
-from django.db.models import Count, Q
+from django.db.models import Count, Prefetch, Q
 from django.http import Http404
 from django.urls import reverse
 
@@ -27,7 +27,10 @@ from . import services
 from .models import (
     Appointment,
     DraftCirculation,
+    EventPractitioner,
     FactualAccuracyComment,
+    FamilyEngagement,
+    LearningEvent,
     LocalReview,
     NoLocalReview,
     ReportDraft,
@@ -525,3 +528,37 @@ def factual_accuracy_waits_on(deadlines):
         )
         for d in deadlines
     }
+
+
+# --- Learning events and the family's part ---
+
+
+def learning_events(review):
+    """Every event with its practitioners (two queries)."""
+    return list(
+        review.learning_events.prefetch_related(
+            Prefetch("practitioners", queryset=EventPractitioner.objects.select_related("agency"))
+        )
+    )
+
+
+def event_for(review, pk):
+    event = LearningEvent.objects.filter(review=review, pk=pk).select_related("review").first()
+    if event is None:
+        raise Http404("No such learning event on this review")
+    return event
+
+
+def practitioners(event):
+    return EventPractitioner.objects.filter(event=event).select_related("agency")
+
+
+def family_engagement(review):
+    return list(review.family_engagement.all())
+
+
+def family_record_for(review, pk):
+    record = FamilyEngagement.objects.filter(review=review, pk=pk).first()
+    if record is None:
+        raise Http404("No such record on this review")
+    return record

@@ -44,8 +44,11 @@ from .models import (
     Approval,
     DelayNotice,
     DraftCirculation,
+    EventPractitioner,
     FactualAccuracyComment,
+    FamilyEngagement,
     LearningAsked,
+    LearningEvent,
     LocalReview,
     NationalReviewUpdate,
     NoLocalReview,
@@ -1232,3 +1235,144 @@ def respond_to_comment(*, comment, user, outcome, response):
     comment.responded_at = timezone.now()
     comment.save()
     return comment
+
+
+# --- Learning events and the family's part ---
+#
+# The PDEO, the Lead Reviewer and the Chair of the review record them (may_work_on); whoever
+# may read the case sees them. The family are recorded by their relationship to the child,
+# never by name.
+
+
+def _recorder(review, user, what):
+    if not may_work_on(review, user):
+        raise workflow.NotAllowed(
+            f"Only the PDEO, the Lead Reviewer or the Chair of the review can record {what}"
+        )
+
+
+def _not_before_decision(review, day, field, what):
+    if day and day < review.decided_on:
+        return {field: f"{what} cannot be before the decision ({review.decided_on:%-d %B %Y})"}
+    return {}
+
+
+@transaction.atomic
+def record_learning_event(*, review, user, kind, held_on, notes=""):
+    """A learning event or feedback session, planned or held (attendance comes after it)."""
+    _recorder(review, user, "learning events")
+    review = _locked(review)
+    _active(review)
+    errors = {}
+    if kind not in LearningEvent.Kind.values:
+        errors["kind"] = "Choose the kind of event"
+    if held_on is None:
+        errors["held_on"] = "Enter the date of the event"
+    errors.update(_not_before_decision(review, held_on, "held_on", "The event"))
+    if errors:
+        raise ValidationError(errors)
+    return LearningEvent.objects.create(
+        review=review, kind=kind, held_on=held_on, notes=(notes or "").strip(), recorded_by=user
+    )
+
+
+@transaction.atomic
+def invite_practitioner(*, event, user, agency, who):
+    """A practitioner invited from an agency (their name and role)."""
+    event = LearningEvent.objects.select_for_update().select_related("review").get(pk=event.pk)
+    _recorder(event.review, user, "learning events")
+    errors = {}
+    if agency is None:
+        errors["agency"] = "Choose the practitioner's agency"
+    if not (who or "").strip():
+        errors["who"] = "Enter the practitioner's name and role"
+    if not errors and event.practitioners.filter(agency=agency, who__iexact=who.strip()).exists():
+        errors["who"] = f"{who.strip()} from {agency} is already invited"
+    if errors:
+        raise ValidationError(errors)
+    return EventPractitioner.objects.create(event=event, agency=agency, who=who.strip())
+
+
+@transaction.atomic
+def record_attendance(*, event, user, attended, notes):
+    """Who came (the rest were invited and did not), and what was learned: on or after the
+    day of the event only."""
+    event = LearningEvent.objects.select_for_update().select_related("review").get(pk=event.pk)
+    _recorder(event.review, user, "learning events")
+    if event.held_on > timezone.localdate():
+        raise workflow.NotAllowed(
+            f"The event is on {event.held_on:%-d %B %Y}: record who attended on or after that day"
+        )
+    came = {p.pk for p in attended}
+    if not came <= set(event.practitioners.values_list("pk", flat=True)):
+        raise ValidationError({"attended": "Choose from the practitioners invited"})
+    for practitioner in event.practitioners.all():
+        if practitioner.attended != (practitioner.pk in came):
+            practitioner.attended = practitioner.pk in came
+            practitioner.save()
+    event.notes = (notes or "").strip()
+    event.attendance_recorded = True
+    event.save()
+    return event
+
+
+def _family_errors(review, relationship, how, approached_on, response):
+    errors = {}
+    if not (relationship or "").strip():
+        errors["relationship"] = "Enter their relationship to the child, for example mother"
+    if how not in FamilyEngagement.How.values:
+        errors["how"] = "Choose how they were approached"
+    if response not in FamilyEngagement.Response.values:
+        errors["response"] = "Choose their response"
+    if approached_on is None:
+        errors["approached_on"] = "Enter the date they were approached"
+    elif approached_on > timezone.localdate():
+        errors["approached_on"] = "The date they were approached must be today or in the past"
+    else:
+        errors.update(_not_before_decision(review, approached_on, "approached_on", "The approach"))
+    return errors
+
+
+@transaction.atomic
+def record_family_engagement(
+    *, review, user, relationship, how, approached_on, response, contributions=""
+):
+    _recorder(review, user, "the family's part")
+    review = _locked(review)
+    _active(review)
+    errors = _family_errors(review, relationship, how, approached_on, response)
+    if errors:
+        raise ValidationError(errors)
+    return FamilyEngagement.objects.create(
+        review=review,
+        relationship=relationship.strip(),
+        how=how,
+        approached_on=approached_on,
+        response=response,
+        contributions=(contributions or "").strip(),
+        recorded_by=user,
+    )
+
+
+@transaction.atomic
+def update_family_engagement(
+    *, record, user, expected_version, relationship, how, approached_on, response, contributions=""
+):
+    """Their answer and contributions as they come; refused if someone saved since the form
+    was opened (their edit is never overwritten)."""
+    record = FamilyEngagement.objects.select_for_update().select_related("review").get(pk=record.pk)
+    _recorder(record.review, user, "the family's part")
+    if expected_version is None or int(expected_version) != record.version:
+        raise workflow.ConcurrentEdit
+    errors = _family_errors(record.review, relationship, how, approached_on, response)
+    if errors:
+        raise ValidationError(errors)
+    record.relationship = relationship.strip()
+    record.how = how
+    record.approached_on = approached_on
+    record.response = response
+    record.contributions = (contributions or "").strip()
+    record.version += 1
+    record.updated_at = timezone.now()
+    record.save()
+    return record

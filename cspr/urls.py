@@ -64,5 +64,19 @@ urlpatterns = [
     ),
     path(R + D + "comments/<id:comment_id>/", views.CommentEditView.as_view(), name="comment"),
     path(R + D + "comments/<id:comment_id>/respond/", views.RespondView.as_view(), name="respond"),
+    # Learning events and the family's part
+    path(R + "learning-events/", views.LearningEventsView.as_view(), name="learning_events"),
+    path(
+        R + "learning-events/<id:event_id>/",
+        views.LearningEventView.as_view(),
+        name="learning_event",
+    ),
+    path(
+        R + "learning-events/<id:event_id>/attendance/",
+        views.AttendanceView.as_view(),
+        name="attendance",
+    ),
+    path(R + "family/", views.FamilyView.as_view(), name="family"),
+    path(R + "family/<id:record_id>/", views.FamilyEditView.as_view(), name="family_edit"),
     path("reviews-to-commission/", views.ToCommissionView.as_view(), name="to_commission"),
 ]

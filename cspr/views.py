@@ -26,13 +26,17 @@ from . import files, selectors, services
 from .forms import (
     AppointForm,
     ApprovalForm,
+    AttendanceForm,
     CommentForm,
     DelayForm,
     DraftForm,
+    FamilyForm,
     FinalApprovalForm,
     LateReasonForm,
+    LearningEventForm,
     NationalUpdateForm,
     PlanPublicationForm,
+    PractitionerForm,
     ProgressCheckForm,
     PublicationDelayForm,
     PublishForm,
@@ -958,3 +962,182 @@ class RespondView(CommentMixin, ServiceFormView):
         return services.respond_to_comment(
             comment=self.get_comment(), user=self.request.user, **form.cleaned_data
         )
+
+
+# --- Learning events and the family's part ---
+
+
+class LearningEventsView(ReviewMixin, ServiceFormView):
+    """The review's practitioner learning events and feedback sessions, and (for the PDEO, the
+    Lead Reviewer and the Chair of the review) the form to add one."""
+
+    permission_required = VIEW_CASE
+    template_name = "cspr/learning_events.html"
+    form_class = LearningEventForm
+
+    def get_context_data(self, **kwargs):
+        review = self.get_review()
+        return super().get_context_data(
+            events=selectors.learning_events(review),
+            may_record=review.is_active and services.may_work_on(review, self.request.user),
+            **kwargs,
+        )
+
+    def perform(self, form):
+        return services.record_learning_event(
+            review=self.get_review(), user=self.request.user, **form.cleaned_data
+        )
+
+    def get_success_message(self, event):
+        return f"{event.get_kind_display()} recorded: now add the practitioners invited"
+
+    def get_success_url(self):
+        return reverse(
+            "cspr:learning_event",
+            kwargs={"reference": self.get_case().reference, "event_id": self.result.pk},
+        )
+
+
+class EventMixin(ReviewMixin):
+    def get_event(self):
+        if not hasattr(self, "_event"):
+            self._event = selectors.event_for(self.get_review(), self.kwargs["event_id"])
+        return self._event
+
+    def dispatch(self, request, *args, **kwargs):
+        if self.has_permission():
+            self.get_event()
+        return super().dispatch(request, *args, **kwargs)
+
+    def event_url(self):
+        return reverse(
+            "cspr:learning_event",
+            kwargs={"reference": self.get_case().reference, "event_id": self.get_event().pk},
+        )
+
+    def get_success_url(self):
+        return self.event_url()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(event=self.get_event(), **kwargs)
+        context["back_url"] = reverse(
+            "cspr:learning_events", kwargs={"reference": self.get_case().reference}
+        )
+        return context
+
+
+class LearningEventView(EventMixin, ServiceFormView):
+    """One event: the practitioners invited from each agency, who attended, the notes; the
+    form adds a practitioner invited."""
+
+    permission_required = VIEW_CASE
+    template_name = "cspr/learning_event.html"
+    form_class = PractitionerForm
+    success_message = "Practitioner added"
+
+    def get_context_data(self, **kwargs):
+        review = self.get_review()
+        return super().get_context_data(
+            practitioners=list(selectors.practitioners(self.get_event())),
+            may_record=services.may_work_on(review, self.request.user),
+            **kwargs,
+        )
+
+    def perform(self, form):
+        return services.invite_practitioner(
+            event=self.get_event(), user=self.request.user, **form.cleaned_data
+        )
+
+
+class AttendanceView(EventMixin, ServiceFormView):
+    permission_required = VIEW_CASE
+    template_name = "cspr/attendance_form.html"
+    form_class = AttendanceForm
+    success_message = "Attendance and notes saved"
+
+    def get_form_kwargs(self):
+        practitioners = selectors.practitioners(self.get_event())
+        return {**super().get_form_kwargs(), "practitioners": practitioners}
+
+    def get_initial(self):
+        event = self.get_event()
+        return {
+            "attended": [p for p in selectors.practitioners(event) if p.attended],
+            "notes": event.notes,
+        }
+
+    def perform(self, form):
+        return services.record_attendance(
+            event=self.get_event(), user=self.request.user, **form.cleaned_data
+        )
+
+
+class FamilyView(ReviewMixin, ServiceFormView):
+    """The family's part: who was approached (by relationship), how, their answer and their
+    contributions."""
+
+    permission_required = VIEW_CASE
+    template_name = "cspr/family.html"
+    form_class = FamilyForm
+    success_message = "Recorded"
+
+    def get_context_data(self, **kwargs):
+        review = self.get_review()
+        return super().get_context_data(
+            records=selectors.family_engagement(review),
+            may_record=review.is_active and services.may_work_on(review, self.request.user),
+            **kwargs,
+        )
+
+    def perform(self, form):
+        data = dict(form.cleaned_data)
+        data.pop("version", None)
+        return services.record_family_engagement(
+            review=self.get_review(), user=self.request.user, **data
+        )
+
+    def get_success_url(self):
+        return reverse("cspr:family", kwargs={"reference": self.get_case().reference})
+
+
+class FamilyEditView(ReviewMixin, ServiceFormView):
+    permission_required = VIEW_CASE
+    template_name = "cspr/review_form.html"
+    form_class = FamilyForm
+    success_message = "Saved"
+
+    def get_record(self):
+        if not hasattr(self, "_family_record"):
+            self._family_record = selectors.family_record_for(
+                self.get_review(), self.kwargs["record_id"]
+            )
+        return self._family_record
+
+    def dispatch(self, request, *args, **kwargs):
+        if self.has_permission():
+            self.get_record()
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_initial(self):
+        record = self.get_record()
+        fields = ("version", "relationship", "how", "approached_on", "response", "contributions")
+        return {f: getattr(record, f) for f in fields}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(
+            heading="The family's part: update the record", submit="Save", **kwargs
+        )
+        context["back_url"] = self.get_success_url()
+        return context
+
+    def perform(self, form):
+        data = dict(form.cleaned_data)
+        return services.update_family_engagement(
+            record=self.get_record(),
+            user=self.request.user,
+            expected_version=data.pop("version"),
+            **data,
+        )
+
+    def get_success_url(self):
+        return reverse("cspr:family", kwargs={"reference": self.get_case().reference})

@@ -39,6 +39,8 @@ REVIEW_FORMS = [
     "publish",
     "late_reason",
     "drafts",
+    "learning_events",
+    "family",
 ]
 ACTION_FORMS = ["new", "update", "propose_closure", "decide_closure", "carry"]
 

@@ -147,6 +147,12 @@ MATRIX = {
     "cspr:finish_comments": ("cases.view_case", "agency_comments", {"A": 405}),
     "cspr:comment": ("cases.view_case", "comment", {"A": 200}),
     "cspr:respond": ("cspr.work_on_local_review", "comment", {"A": 200}),
+    # Case A's learning event (with a practitioner invited) and a family member approached.
+    "cspr:learning_events": ("cases.view_case", "case", ONLY_A),
+    "cspr:learning_event": ("cases.view_case", "event", {"A": 200}),
+    "cspr:attendance": ("cases.view_case", "event", {"A": 200}),
+    "cspr:family": ("cases.view_case", "case", ONLY_A),
+    "cspr:family_edit": ("cases.view_case", "family", {"A": 200}),
     # The CSPR Panel: its members and meetings (no case detail; see the agenda for cases).
     "panel:members": ("panel.view_panel", None, 200),
     "panel:member_add": ("panel.run_panel", None, 200),
@@ -308,7 +314,7 @@ def world(tmp_path, settings):
             upload=SimpleUploadedFile("chronology.csv", b"Date,What happened\n01/10/2025,Seen\n"),
         )
     targets.update(panel_targets(pdeo, users, police, case_a))
-    targets.update(draft_targets(pdeo, local_review, police))
+    targets.update(review_targets(pdeo, local_review, police))
     # Actions, each with an update carrying evidence from its own agency.
     from safeguarding.actions import services as actions
 
@@ -378,10 +384,10 @@ def panel_targets(pdeo, users, police, case_a):
     }
 
 
-DRAFT_RECORDS = ("draft", "agency_comments", "comment")
+REVIEW_RECORDS = ("draft", "agency_comments", "comment", "event", "family")
 
 
-def draft_targets(pdeo, local_review, police):
+def review_targets(pdeo, local_review, police):
     """A draft of case A's report circulated to the police's Case Review Panel member (someone
     not in the matrix, so nobody's access to case A changes), with the police's comment."""
     from django.core.files.uploadedfile import SimpleUploadedFile
@@ -395,7 +401,22 @@ def draft_targets(pdeo, local_review, police):
     )
     cspr_services.circulate_draft(draft=draft, user=pdeo)
     comment = cspr_services.add_comment(draft=draft, user=member, agency=police, comment="Date")
+    event = cspr_services.record_learning_event(
+        review=local_review, user=pdeo, kind="learning_event", held_on=date(2026, 11, 10)
+    )
+    cspr_services.invite_practitioner(event=event, user=pdeo, agency=police, who="A. Officer, PC")
+    family = cspr_services.record_family_engagement(
+        review=local_review,
+        user=pdeo,
+        relationship="mother",
+        how="letter",
+        approached_on=date(2026, 11, 12),
+        response="agreed",
+        contributions="Wanted the school to be heard",
+    )
     return {
+        "event": {"A": event},
+        "family": {"A": family},
         "draft": {"A": draft},
         "agency_comments": {"A": (draft, police)},
         "comment": {"A": comment},
@@ -442,7 +463,7 @@ def visible(role, target_kind, key, route_name=None):
         return True  # reports waiting for final approval: their own gate, not the case's
     if target_kind in ("member", "meeting", "item", "highlight", "issued_highlight"):
         return True  # the Panel's own records: whoever may see the Panel sees them all
-    if target_kind in DRAFT_RECORDS:
+    if target_kind in REVIEW_RECORDS:
         # Case A's: whoever may read it (all here work for the police, whose comments they are).
         return reads(role, "A")
     if target_kind in ("action", "evidence"):
@@ -501,6 +522,10 @@ def kwargs_for(route_name, target_kind, obj, world=None):
             "draft_id": draft.pk,
             "agency_id": agency.pk,
         }
+    if target_kind == "event":
+        return {"reference": obj.review.case.reference, "event_id": obj.pk}
+    if target_kind == "family":
+        return {"reference": obj.review.case.reference, "record_id": obj.pk}
     if target_kind == "comment":
         return {
             "reference": obj.draft.review.case.reference,
@@ -600,7 +625,7 @@ CASE_DATA_TARGETS = {
     "document",
     "action",
     "evidence",
-    *DRAFT_RECORDS,
+    *REVIEW_RECORDS,
 }
 
 
