@@ -5,10 +5,21 @@ D16 clock (papers due 5 working days before), the latest still to come."""
 
 from datetime import time, timedelta
 
+from django.utils import timezone
+
 from safeguarding.accounts.roles import Role
 from safeguarding.deadlines.rules import Kind
 
-from .models import AgendaItem, Attendance, Meeting, PanelMember, Partner
+from . import highlight, services
+from .files import HIGHLIGHT
+from .models import (
+    AgendaItem,
+    Attendance,
+    IssuedHighlightReport,
+    Meeting,
+    PanelMember,
+    Partner,
+)
 
 ROLES = [PanelMember.PanelRole.CHAIR, PanelMember.PanelRole.MEMBER]
 ITEM_KINDS = [AgendaItem.Kind.REFERRAL, AgendaItem.Kind.RAPID_REVIEW]
@@ -115,9 +126,42 @@ def pages(context):
         {"name": "meetings (PDEO)", "as": "pdeo", "path": "/panel/meetings/"},
         {"name": "meetings (Panel member)", "as": "panel_member", "path": "/panel/meetings/"},
     ]
+    pages.append({"name": "highlight reports", "as": "pdeo", "path": "/panel/highlight-reports/"})
     latest = Meeting.objects.order_by("-date", "-id").first()
     if latest is not None:
         pages.append(
             {"name": "a meeting (PDEO)", "as": "pdeo", "path": f"/panel/meetings/{latest.pk}/"}
         )
     return pages
+
+
+def _highlight_pdf(context):
+    """A highlight report's figures counted over the decade (no report issued before) and its
+    PDF built, as issuing it and the worker would."""
+    pdeo = context.people["pdeo"]
+    today = timezone.localdate()
+    report = services.save_highlight_report(
+        user=pdeo,
+        executive_meeting="Executive Group (benchmark)",
+        executive_meeting_on=today,
+        key_messages="Timeliness of rapid reviews holds; two local reviews are at risk.",
+    )
+    period = highlight.period_for(report, today)
+    issued = IssuedHighlightReport.objects.create(
+        report=report,
+        number=1,
+        period_start=period.start,
+        period_end=period.end,
+        content=highlight.content(report, period, today),
+        issued_on=today,
+        issued_by=pdeo,
+    )
+    return HIGHLIGHT.build(issued, {"issued": issued.pk}, pdeo, _noop)
+
+
+def files(context):
+    return {"highlight report (figures and PDF)": lambda: _highlight_pdf(context)}
+
+
+def _noop(*args, **kwargs):
+    pass
