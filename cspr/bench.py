@@ -13,7 +13,16 @@ from safeguarding.cases.models import CaseTeamMember
 from safeguarding.deadlines.rules import Kind, rule_for
 
 from .files import PACK
-from .models import Appointment, Approval, LocalReview, ProgressCheck, TermsOfReference
+from .models import (
+    Appointment,
+    Approval,
+    DraftCirculation,
+    FactualAccuracyComment,
+    LocalReview,
+    ProgressCheck,
+    ReportDraft,
+    TermsOfReference,
+)
 
 S = LocalReview.Status
 KLOES = "Information sharing between school and health\nHearing the child's voice"
@@ -41,6 +50,7 @@ def seed(bench):
     # Spread over the years, always including the newest (still to commission).
     chosen = [decided[int(i * step)] for i in range(wanted - 1)] + decided[-1:]
     reviews, appointments, terms, checks, approvals = [], [], [], [], []
+    drafts = {"drafts": [], "circulations": [], "comments": []}
     lead_reviewer = bench.sign_in["lead_reviewer"]
     for n, (rapid_review_id, case_id, decided_on) in enumerate(chosen):
         case = by_id[case_id]
@@ -169,6 +179,8 @@ def seed(bench):
                 }
             )
             anchor = due
+        if (bench.today - decided_on).days > 100:
+            _drafts(bench, drafts, case, lid, decided_on, people)
         if status in (S.APPROVED, S.PUBLISHED):
             for offset, step_ in enumerate(Approval.Step):
                 approvals.append(
@@ -209,10 +221,84 @@ def seed(bench):
     bench.writer.write(TermsOfReference, terms)
     bench.writer.write(ProgressCheck, checks)
     bench.writer.write(Approval, approvals)
+    bench.writer.write(ReportDraft, drafts["drafts"])
+    bench.writer.write(DraftCirculation, drafts["circulations"])
+    bench.writer.write(FactualAccuracyComment, drafts["comments"])
+
+
+def _drafts(bench, out, case, lid, decided_on, people):
+    """Two versions of the report: the first circulated to the Case Review Panel's agencies
+    for factual accuracy (D14 met), two comments from each agency with the Lead Reviewer's
+    responses; the second, the final draft, not circulated."""
+    lead = people[0][1]
+    for number in (1, 2):
+        did = bench.next_id(ReportDraft)
+        uploaded = decided_on + timedelta(days=80 + 15 * number)
+        circulated = uploaded + timedelta(days=1) if number == 1 else None
+        due = bench.calendar.add_working_days(circulated, 10) if circulated else None
+        out["drafts"].append(
+            {
+                "id": did,
+                "review_id": lid,
+                "number": number,
+                "file": f"drafts/bench/{did}.pdf",
+                "original_name": f"{case.reference} report v{number}.pdf",
+                "content_type": "application/pdf",
+                "size": 250_000,
+                "sha256": f"{did:064x}",
+                "note": "Factual-accuracy changes made." if number == 2 else "",
+                "uploaded_by_id": lead,
+                "uploaded_at": bench.at(uploaded),
+                "circulated_on": circulated,
+                "circulated_by_id": lead if circulated else None,
+                "comments_due_on": due,
+                "comments_closed_on": due - timedelta(days=2) if due else None,
+                "closed_by_id": lead if due else None,
+            }
+        )
+        if circulated is None:
+            continue
+        bench.clock(
+            kind=Kind.FACTUAL_ACCURACY,
+            model=ReportDraft,
+            object_id=did,
+            case=case,
+            anchor=circulated,
+            due=due,
+            met_on=due - timedelta(days=2),
+        )
+        for role, member, agency in people:
+            if role != Appointment.Role.CRP_MEMBER:
+                continue
+            out["circulations"].append(
+                {
+                    "id": bench.next_id(DraftCirculation),
+                    "draft_id": did,
+                    "agency_id": agency,
+                    "finished_on": due - timedelta(days=2),
+                    "finished_by_id": member,
+                }
+            )
+            for n in (1, 2):
+                out["comments"].append(
+                    {
+                        "id": bench.next_id(FactualAccuracyComment),
+                        "draft_id": did,
+                        "agency_id": agency,
+                        "where": f"Section {n + 2}",
+                        "comment": "The strategy discussion was on the 3rd, not the 4th.",
+                        "made_by_id": member,
+                        "made_at": bench.at(circulated + timedelta(days=n)),
+                        "outcome": FactualAccuracyComment.Outcome.CHANGED,
+                        "response": "Corrected in version 2.",
+                        "responded_by_id": lead,
+                        "responded_at": bench.at(due),
+                    }
+                )
 
 
 def _busy_review(context):
-    """The signed-in lead reviewer's newest commissioned review."""
+    """The signed-in lead reviewer's longest-running commissioned review (with its drafts)."""
     return (
         LocalReview.objects.filter(
             status=S.COMMISSIONED,
@@ -220,7 +306,7 @@ def _busy_review(context):
             appointments__removed_at__isnull=True,
         )
         .select_related("case")
-        .order_by("-decided_on", "-id")
+        .order_by("decided_on", "id")
         .first()
     )
 
@@ -235,11 +321,21 @@ def pages(context):
     if review is None:
         return listed
     path = f"/cases/{review.case.reference}/local-review/"
-    return [
+    pages = [
         *listed,
         {"name": "local review (lead reviewer)", "as": "lead_reviewer", "path": path},
         {"name": "local review (PDEO)", "as": "pdeo", "path": path},
     ]
+    draft = review.drafts.filter(circulated_on__isnull=False).first()
+    if draft is not None:
+        pages.append(
+            {
+                "name": "a draft and its comments (lead reviewer)",
+                "as": "lead_reviewer",
+                "path": f"{path}drafts/{draft.pk}/",
+            }
+        )
+    return pages
 
 
 def files(context):

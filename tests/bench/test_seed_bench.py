@@ -8,7 +8,7 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test import override_settings
 
-from cspr.models import LocalReview
+from cspr.models import FactualAccuracyComment, LocalReview, ReportDraft
 from panel.models import Meeting
 from rapid_reviews.models import RapidReview
 from safeguarding.accounts.models import Agency, User
@@ -93,6 +93,9 @@ def test_counts_scale_as_promised(scale):
     )
     decided = RapidReview.objects.filter(decision=RapidReview.Decision.LCSPR).count()
     assert LocalReview.objects.count() == min(promised["local_reviews"], decided) > 0
+    circulated = ReportDraft.objects.filter(circulated_on__isnull=False)
+    assert circulated.exists() and FactualAccuracyComment.objects.exists()
+    assert Deadline.objects.filter(kind=Kind.FACTUAL_ACCURACY).count() == circulated.count()
     assert Action.objects.count() == promised["actions"]
     assert Action.objects.filter(case__isnull=True).exists()  # the Panel's action log
     assert Deadline.objects.filter(kind=Kind.ACTION_DUE).count() == promised["actions"]
