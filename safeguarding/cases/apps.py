@@ -20,5 +20,6 @@ class CasesConfig(AppConfig):
 
         home.register(order=30, name="cases_in_progress", builder=sections.in_progress)
         home.register(order=40, name="before_the_panel", builder=sections.before_the_panel)
-        home.register(order=50, name="awaiting_approval", builder=sections.awaiting_approval)
+        # The Executive's approvals are in "Waiting for you" (cspr's final approvals) and its
+        # reports in the Panel's highlight reports section: no empty placeholder of the core's.
         home.register(order=60, name="your_reviews", builder=sections.your_reviews)

@@ -44,16 +44,6 @@ def before_the_panel(user):
     )
 
 
-def awaiting_approval(user):
-    if not user.has_role(Role.EXECUTIVE_MEMBER):
-        return None
-    return Section(
-        "Awaiting your approval",
-        "Highlight reports and final review reports for the Executive Group.",
-        "Nothing is awaiting your approval.",
-    )
-
-
 def your_reviews(user):
     if not user.has_role(Role.LEAD_REVIEWER):
         return None

@@ -66,7 +66,7 @@ def test_each_role_has_a_home_page(client, make_user):
         Role.PANEL_CHAIR: "Before the CSPR Panel",
         Role.DEPUTY_CHAIR: "Before the CSPR Panel",
         Role.PANEL_MEMBER: "Before the CSPR Panel",
-        Role.EXECUTIVE_MEMBER: "Awaiting your approval",
+        Role.EXECUTIVE_MEMBER: "Highlight reports from the CSPR Panel",
         Role.AGENCY_CONTRIBUTOR: "Information requests for",
         Role.LEAD_REVIEWER: "Your reviews",
     }
