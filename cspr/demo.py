@@ -4,6 +4,10 @@ dates:
 - review-in-progress: a local review the partners decided on without a rapid review about ten
   weeks ago, commissioned (an independent Lead Reviewer, the Panel Chair as its Chair, two Case
   Review Panel members), the national Panel told, terms of reference agreed, one progress check;
+  both also have a practitioner learning event (who was invited from each agency and who
+  came), the family's part (by relationship), and a first draft of the report circulated to the
+  Case Review Panel, commented on by the police and health members and answered by the Lead
+  Reviewer (comments closed, D14 met);
 - review-published: decided about eight months ago and published within the 6 months, after
   the Case Review Panel, the Case Review Group and the Executive approved it.
 
@@ -12,6 +16,7 @@ Found again by the child's name, like every demo case.
 
 from datetime import time, timedelta
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from notifications import services as notifications
@@ -160,6 +165,7 @@ def _tell(key, story, agencies, people):
             timeliness="On track: agency reports in, learning event booked.",
             quality="Agency reports thorough; the school's needs more on attendance.",
         )
+    _gather(review, people, day)
     if key != "review-published":
         return review
     with as_of(day(112), by=pdeo, at=_at(10)):
@@ -197,3 +203,96 @@ def _tell(key, story, agencies, people):
             media_plan="A press statement on the day; briefings for staff the week before.",
         )
     return review
+
+
+# A one-page PDF standing in for the Lead Reviewer's draft (the upload check reads its bytes).
+_TEXT = b"BT /F1 18 Tf 72 760 Td (Draft report: OFFICIAL-SENSITIVE) Tj ET"
+DRAFT_PDF = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+    b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+    b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]/Contents 4 0 R"
+    b"/Resources<</Font<</F1 5 0 R>>>>>>endobj\n"
+    + f"4 0 obj<</Length {len(_TEXT)}>>stream\n".encode()
+    + _TEXT
+    + b"\nendstream endobj\n5 0 obj<</Type/Font/Subtype/Type1/BaseFont/Helvetica>>endobj\n"
+    b"trailer<</Root 1 0 R>>\n%%EOF\n"
+)
+
+
+def _gather(review, people, day):
+    """Hearing from practitioners and the family, then the first draft's factual accuracy."""
+    pdeo, lead = people["pdeo"], people["lead"]
+    police, health = people["police_member"], people["health_member"]
+    with as_of(day(30), by=lead, at=_at(15)):
+        services.record_family_engagement(
+            review=review,
+            user=lead,
+            relationship="mother",
+            how="letter",
+            approached_on=day(30),
+            response="agreed",
+            contributions="Met the Lead Reviewer at home: felt the school and the GP never "
+            "compared notes, and that nobody asked her son what he wanted.",
+        )
+        services.record_family_engagement(
+            review=review,
+            user=lead,
+            relationship="father (lives apart)",
+            how="professional",
+            approached_on=day(30),
+            response="no_response",
+        )
+    with as_of(day(40), by=pdeo, at=_at(10)):
+        event = services.record_learning_event(
+            review=review, user=pdeo, kind="learning_event", held_on=day(45)
+        )
+        for agency, who in (
+            (police.agency, "DC Sam Okafor, child protection investigator"),
+            (health.agency, "Jo Rees, health visitor"),
+            (health.agency, "Dr Amir Khan, GP"),
+        ):
+            services.invite_practitioner(event=event, user=pdeo, agency=agency, who=who)
+    with as_of(day(45), by=lead, at=_at(16)):
+        services.record_attendance(
+            event=event,
+            user=lead,
+            attended=list(event.practitioners.exclude(who__startswith="Dr")),
+            notes="Practitioners described working in parallel: each saw part of the picture "
+            "and assumed another agency held the rest.",
+        )
+    with as_of(day(60), by=lead, at=_at(9)):
+        draft = services.upload_draft(
+            review=review,
+            user=lead,
+            upload=SimpleUploadedFile("draft-report-v1.pdf", DRAFT_PDF, "application/pdf"),
+            note="First full draft for factual accuracy.",
+        )
+        services.circulate_draft(draft=draft, user=lead)
+    with as_of(day(62), by=police, at=_at(11)):
+        services.add_comment(
+            draft=draft,
+            user=police,
+            agency=police.agency,
+            where="Section 3, paragraph 2",
+            comment="The strategy discussion was on the Tuesday, not the Thursday.",
+        )
+        services.finish_comments(draft=draft, user=police, agency=police.agency)
+    with as_of(day(64), by=health, at=_at(14)):
+        comment = services.add_comment(
+            draft=draft,
+            user=health,
+            agency=health.agency,
+            where="Page 7",
+            comment="The health visitor made two home visits in March, not one.",
+        )
+        services.finish_comments(draft=draft, user=health, agency=health.agency)
+    with as_of(day(66), by=lead, at=_at(10)):
+        for made in draft.comments.all():
+            services.respond_to_comment(
+                comment=made,
+                user=lead,
+                outcome="changed",
+                response="Corrected in the next version."
+                if made != comment
+                else "Corrected: both visits are now described.",
+            )

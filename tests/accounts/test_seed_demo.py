@@ -64,6 +64,15 @@ def test_the_demo_reads_like_a_real_partnership(client):
     assert published.status == LocalReview.Status.PUBLISHED
     assert published.decided_on < published.published_on
     assert published.terms.is_agreed and in_progress.terms.is_agreed
+    # Both heard from practitioners and the family, and had a draft checked for accuracy.
+    for local in (in_progress, published):
+        event = local.learning_events.get()
+        assert event.attendance_recorded and event.practitioners.filter(attended=True).count() == 2
+        assert local.family_engagement.filter(response="agreed").exists()
+        draft = local.drafts.get()
+        assert draft.comments_closed_on and draft.circulated_to.count() == 2
+        assert draft.comments.count() == 2
+        assert not draft.comments.filter(responded_at__isnull=True).exists()
     pdeo = User.objects.get(email="pdeo@northbridge.example")
     browser = verified_client(Client(), pdeo)
     ages = set()
