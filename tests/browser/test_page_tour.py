@@ -75,6 +75,41 @@ def test_pdeo_pages(open_page, demo, width):
     page.assert_assets_loaded()
 
 
+@pytest.mark.parametrize("width", [1280, 375])
+def test_panel_action_log_and_highlight_report_pages(open_page, demo, width):
+    """The Panel's action log and highlight report pages the Panel journey does not pass
+    through, as the PDEO (with the escalation and report forms' error summaries), a member and
+    an Executive member."""
+    from panel.models import AgendaItem, HighlightReport, IssuedHighlightReport
+    from safeguarding.actions.models import Action
+
+    pdeo = open_page(width)
+    sign_in(pdeo, "pdeo@northbridge.example")
+    visit(pdeo, "/panel/actions/?overdue=on&escalated=on")
+    expect(pdeo.page.get_by_test_id("escalated").first).to_be_visible()
+    on_track = Action.objects.filter(source_type__model="agendaitem").exclude(
+        panel_escalation__isnull=False
+    )
+    action = on_track.get()
+    visit(pdeo, f"/panel/actions/{action.pk}/escalate/", submit="Escalate the action")
+    held = AgendaItem.objects.get(pk=action.source_id).meeting_id
+    visit(pdeo, f"/panel/meetings/{held}/actions/")
+    report = HighlightReport.objects.get()
+    issued = IssuedHighlightReport.objects.get()
+    visit(pdeo, "/panel/highlight-reports/new/", submit="Save the draft")
+    visit(pdeo, f"/panel/highlight-reports/{report.pk}/")
+    visit(pdeo, f"/panel/highlight-reports/{report.pk}/edit/")
+    visit(pdeo, f"/panel/highlight-reports/issued/{issued.pk}/")
+    member = open_page(width)
+    sign_in(member, "panel.police@northbridge.example")
+    visit(member, "/panel/actions/")
+    expect(member.page.get_by_test_id("action-log")).to_contain_text("Northbridge Police")
+    executive = open_page(width)
+    sign_in(executive, "executive@northbridge.example")
+    visit(executive, "/panel/highlight-reports/")
+    visit(executive, f"/panel/highlight-reports/issued/{issued.pk}/pdf/")
+
+
 def test_password_reset_pages(browser_page, demo):
     page = browser_page
     visit(page, "/account/password-reset/", submit="Send the link")

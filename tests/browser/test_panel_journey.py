@@ -1,8 +1,14 @@
 """The CSPR Panel in a browser: the PDEO calls a meeting, builds its agenda and sends the
-papers; a police member then reads the case on the agenda; the Chair records attendance, a
-declaration of interest and the rapid review's decision (quorate, who was present from the
-attendance), and approves the last meeting's minutes. axe on every page visited, on a desktop
-and on a phone."""
+papers; a police member then reads the case on the agenda; the Chair records attendance (the
+police member sends apologies, their deputy attends), a declaration of interest and the rapid
+review's decision (quorate, who was present from the attendance), and approves the last
+meeting's minutes. The deputy then reads the case in the member's place, and the member no
+longer can. The PDEO adds an action arising at the meeting and escalates it; the Business
+Manager issues the highlight report to the Executive Group, and an Executive member reads it
+and downloads its PDF. axe on every page visited, on a desktop and on a phone."""
+
+import re
+from datetime import timedelta
 
 import pytest
 from django.utils import timezone
@@ -28,10 +34,11 @@ def fill_date(p, name, day):
 @pytest.mark.parametrize("width", WIDTHS)
 def test_a_panel_meeting_from_calling_it_to_its_decision(open_page, demo, width):
     from notifications.demo import demo_case
-    from panel.models import AgendaItem, PanelDecision, PanelMember
+    from panel.models import AgendaItem, IssuedHighlightReport, PanelDecision, PanelMember
     from rapid_reviews import services as rapid_reviews
     from rapid_reviews.models import CriterionAnswer, RapidReview
     from safeguarding.accounts.models import User
+    from safeguarding.actions.models import Action
 
     today = timezone.localdate()
     case = demo_case("notified-on-time")
@@ -143,3 +150,92 @@ def test_a_panel_meeting_from_calling_it_to_its_decision(open_page, demo, width)
         minutes_approved_on__isnull=False
     )
     assert held.count() == 3
+
+    # The police member sent apologies: their deputy reads the case in their place, and the
+    # member no longer can.
+    item_url = f"{meeting_url}items/{item.pk}/"
+    deputy = open_page(width)
+    d = deputy.page
+    sign_in(deputy, "deputy.police@northbridge.example")
+    deputy.goto(item_url)
+    expect(d.locator("h1")).to_have_text("Item 1: Rapid review for decision")
+    expect(d.get_by_test_id("papers")).to_be_visible()
+    check(deputy)
+    member.goto(item_url)
+    expect(m.get_by_test_id("papers-closed")).to_be_visible()
+    check(member)
+
+    # The PDEO adds an action arising from the item, escalated to the Executive Group at once.
+    pdeo.goto(item_url)
+    p.get_by_role("link", name="Add an action arising from this item").click()
+    expect(p.locator("h1")).to_have_text("Add an action arising at the meeting")
+    check(pdeo)
+    p.get_by_role("button", name="Add the action").click()
+    expect(p.locator(".govuk-error-summary")).to_be_visible()
+    check(pdeo)
+    p.get_by_label("What is the action?").fill("Review the police's strategy discussion log")
+    p.get_by_label("Owner agency").select_option(label="Northbridge Police")
+    fill_date(p, "due_date", today + timedelta(days=28))
+    p.get_by_label("How will success be measured?").fill("A dip sample of 20 discussions")
+    p.get_by_label("Escalate it to the Executive Group now").check()
+    p.get_by_label("Why it is escalated (if it is)").fill("Third time raised at the Panel")
+    p.get_by_role("button", name="Add the action").click()
+    expect(p.locator(".govuk-notification-banner")).to_contain_text("added to the action log")
+    expect(p.get_by_test_id("meeting-actions")).to_contain_text("Escalated")
+    check(pdeo)
+    p.get_by_role("link", name="The whole action log").click()
+    expect(p.get_by_test_id("action-log")).to_contain_text("Overdue")  # the demo's overdue one
+    check(pdeo)
+    action = Action.objects.get(description="Review the police's strategy discussion log")
+    assert action.case == case and action.source_label.endswith(", item 1")
+
+    # The Business Manager issues the highlight report to the next Executive Group meeting.
+    manager = open_page(width)
+    b = manager.page
+    sign_in(manager, "business.manager@northbridge.example")
+    manager.goto("/panel/highlight-reports/")
+    expect(b.locator("h1")).to_have_text("Highlight reports")
+    check(manager)
+    b.get_by_role("link", name="Start a highlight report").click()
+    expect(b.locator("h1")).to_have_text("Start a highlight report")
+    check(manager)
+    b.get_by_label("Executive Group meeting", exact=True).fill("Executive Group (journey)")
+    fill_date(b, "executive_meeting_on", today + timedelta(days=14))
+    b.get_by_label("Key messages").fill("Strategy discussions must include health.")
+    b.get_by_role("button", name="Save the draft").click()
+    expect(b.locator(".govuk-notification-banner")).to_contain_text("Draft saved")
+    expect(b.get_by_test_id("escalations")).to_contain_text(action.reference)
+    check(manager)
+    b.get_by_role("button", name="Issue the report").click()
+    expect(b.locator(".govuk-notification-banner")).to_contain_text("Version 1 issued")
+    expect(b.get_by_test_id("issued")).to_contain_text("Version 1, issued")
+    check(manager)
+    issued = IssuedHighlightReport.objects.get(
+        report__executive_meeting="Executive Group (journey)"
+    )
+
+    # An Executive member reads it from their home page, by reference and pseudonym only, and
+    # downloads the PDF as it was issued.
+    executive = open_page(width)
+    e = executive.page
+    sign_in(executive, "executive@northbridge.example")
+    e.get_by_role(
+        "link", name=re.compile(r"Highlight report to the Executive Group \(journey\)")
+    ).click()
+    expect(e.locator("h1")).to_contain_text("Executive Group (journey)")
+    expect(e.get_by_test_id("key-messages")).to_contain_text("must include health")
+    expect(e.get_by_test_id("escalations")).to_contain_text(f"{case.reference} – {case.pseudonym}")
+    child = case.children.get()
+    expect(e.locator("main")).not_to_contain_text(child.name)
+    check(executive)
+    e.get_by_role("link", name="Download this version (PDF)").click()
+    expect(e.locator("h1")).to_have_text("Download the highlight report as a PDF")
+    check(executive)
+    e.get_by_role("button", name="Create the file").click()
+    expect(e.get_by_test_id("download")).to_be_visible()
+    check(executive)
+    with e.expect_download() as download:
+        e.get_by_test_id("download").click()
+    assert download.value.suggested_filename.endswith(f"version-{issued.number}.pdf")
+    issued.refresh_from_db()
+    assert issued.pdf_sha256  # the PDF is kept with the version
