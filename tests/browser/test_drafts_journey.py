@@ -1,0 +1,174 @@
+"""Hearing from practitioners and a draft's factual accuracy, in Chromium: the Lead Reviewer
+records a feedback session (a practitioner invited, who attended) and the family's part,
+uploads the next draft (a text file refused first) and circulates it to the Case Review
+Panel; the police's and the health trust's members each comment for their own agency (the
+police's member cannot open the health trust's comments); the Lead Reviewer responds to
+both on the draft's one page. axe on every page visited."""
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from ..contributions import files
+from .conftest import sign_in
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def fill_date(p, name, day):
+    p.locator(f"#id_{name}_0").fill(str(day.day))
+    p.locator(f"#id_{name}_1").fill(str(day.month))
+    p.locator(f"#id_{name}_2").fill(str(day.year))
+
+
+def check(page):
+    page.axe()
+    page.assert_fits_the_screen()
+
+
+def banner(p, text):
+    expect(p.locator(".govuk-notification-banner")).to_contain_text(text)
+
+
+def test_a_learning_event_and_a_draft_commented_on_by_two_agencies(open_page, demo, tmp_path):
+    from cspr.demo import demo_review_case
+    from cspr.models import FactualAccuracyComment, ReportDraft
+    from safeguarding.accounts.models import User
+
+    today = timezone.localdate()
+    reference = demo_review_case("review-in-progress").reference
+    police = User.objects.select_related("agency").get(email="panel.police@northbridge.example")
+    health = User.objects.select_related("agency").get(email="panel.health@northbridge.example")
+
+    # The Lead Reviewer records a feedback session from the review's page.
+    lead = open_page()
+    r = lead.page
+    sign_in(lead, "lead.reviewer@northbridge.example")
+    lead.goto(f"/cases/{reference}/local-review/")
+    check(lead)
+    r.get_by_role("link", name="Learning events and feedback sessions").click()
+    expect(r.locator("h1")).to_have_text("Learning events and feedback sessions")
+    expect(r.get_by_test_id("learning-events")).to_contain_text("Practitioner learning event")
+    check(lead)
+    r.get_by_label("Feedback session").check()
+    r.get_by_role("button", name="Add the event").click()
+    expect(r.locator(".govuk-error-summary")).to_contain_text("Enter the date of the event")
+    check(lead)
+    r.get_by_label("Feedback session").check()
+    fill_date(r, "held_on", today)
+    r.get_by_role("button", name="Add the event").click()
+    banner(r, "Feedback session recorded")
+    check(lead)
+    r.get_by_label("Agency").select_option(label=police.agency.name)
+    r.get_by_label("Practitioner's name and role").fill("PC Dana Hughes, response officer")
+    r.get_by_role("button", name="Add the practitioner").click()
+    banner(r, "Practitioner added")
+    expect(r.get_by_test_id("practitioners")).to_contain_text("PC Dana Hughes")
+    check(lead)
+    r.get_by_role("link", name="Record who attended and the notes").click()
+    check(lead)
+    r.get_by_label("PC Dana Hughes, response officer").check()
+    r.get_by_label("What was learned (notes)").fill("Findings shared; practitioners agreed them.")
+    r.get_by_role("button", name="Save").click()
+    banner(r, "Attendance and notes saved")
+    expect(r.get_by_test_id("event-notes")).to_contain_text("Findings shared")
+    check(lead)
+
+    # The family's part, by relationship.
+    lead.goto(f"/cases/{reference}/local-review/family/")
+    expect(r.get_by_test_id("family")).to_contain_text("Agreed to take part")
+    check(lead)
+    r.get_by_label("Who was approached: their relationship to the child").fill("grandmother")
+    r.get_by_label("Telephone").check()
+    fill_date(r, "approached_on", today)
+    r.get_by_label("Did not respond").check()
+    r.get_by_role("button", name="Record").click()
+    banner(r, "Recorded")
+    expect(r.get_by_test_id("family")).to_contain_text("Grandmother")
+    check(lead)
+
+    # The next draft: a text file is refused, a PDF is version 2; circulated to the panel.
+    lead.goto(f"/cases/{reference}/local-review/")
+    r.get_by_role("link", name="Drafts of the report and factual-accuracy comments").click()
+    expect(r.get_by_test_id("drafts")).to_contain_text("Version 1")
+    check(lead)
+    text = tmp_path / "draft.txt"
+    text.write_text("Draft report")
+    r.get_by_label("The draft report").set_input_files(str(text))
+    r.get_by_label("What changed in this version (optional)").fill("Comments on v1 taken in")
+    r.get_by_role("button", name="Upload the draft").click()
+    expect(r.locator(".govuk-error-summary")).to_contain_text(
+        "The draft must be a PDF, Word or OpenDocument text file"
+    )
+    expect(r.get_by_label("What changed in this version (optional)")).to_have_value(
+        "Comments on v1 taken in"
+    )
+    check(lead)
+    real = tmp_path / "draft-report-v2.pdf"
+    real.write_bytes(files.pdf())
+    r.get_by_label("The draft report").set_input_files(str(real))
+    r.get_by_role("button", name="Upload the draft").click()
+    banner(r, "Version 2 uploaded")
+    check(lead)
+    r.get_by_role("button", name="Circulate to the Case Review Panel").click()
+    banner(r, "comments are due by")
+    expect(r.get_by_test_id("circulated")).to_contain_text(police.agency.name)
+    expect(r.get_by_test_id("circulated")).to_contain_text(health.agency.name)
+    check(lead)
+    draft = ReportDraft.objects.get(review__case__reference=reference, number=2)
+    draft_url = f"/cases/{reference}/local-review/drafts/{draft.pk}/"
+
+    # Each agency's member comments for their own agency.
+    for person, comment in (
+        (police, "The call to police was at 21:40, not 23:40."),
+        (health, "The GP saw the child in May as well as June."),
+    ):
+        member = open_page()
+        m = member.page
+        sign_in(member, person.email)
+        member.goto(draft_url)
+        check(member)
+        m.get_by_role("link", name=f"Comment for {person.agency.name}").click()
+        check(member)
+        m.get_by_role("button", name="Add the comment").click()
+        expect(m.locator(".govuk-error-summary")).to_contain_text("Enter the comment")
+        check(member)
+        m.get_by_label("Section or page (optional)").fill("Section 2")
+        m.get_by_label("Your agency's comment on the facts").fill(comment)
+        m.get_by_role("button", name="Add the comment").click()
+        banner(m, "Comment added")
+        expect(m.get_by_test_id("agency-comments")).to_contain_text(comment)
+        check(member)
+        m.get_by_role("button", name=f"{person.agency.name}'s comments are complete").click()
+        banner(m, "marked complete")
+        check(member)
+        if person == police:
+            # The health trust's comments are not the police's to see.
+            other = f"{draft_url}agencies/{health.agency.pk}/"
+            assert member.goto(other).status == 404
+            member.goto(draft_url)
+            expect(m.get_by_test_id("comments")).not_to_contain_text("GP saw the child")
+
+    # Both finished: the comments closed (D14 met). The Lead Reviewer responds to each.
+    lead.goto(draft_url)
+    expect(r.get_by_test_id("comments-status")).to_contain_text("Closed")
+    expect(r.get_by_test_id("comments")).to_contain_text("21:40")
+    expect(r.get_by_test_id("comments")).to_contain_text("GP saw the child")
+    check(lead)
+    for n in range(2):
+        r.get_by_role("link", name="Respond", exact=False).first.click()
+        expect(r.get_by_test_id("the-comment")).to_be_visible()
+        check(lead)
+        if n == 0:
+            r.get_by_role("button", name="Save").click()
+            expect(r.locator(".govuk-error-summary")).to_contain_text("Select whether")
+            check(lead)
+        r.get_by_label("The report is changed").check()
+        r.get_by_label("Your response").fill(f"Corrected in version 3 ({n + 1})")
+        r.get_by_role("button", name="Save").click()
+        banner(r, "Response saved")
+    expect(r.get_by_test_id("comments")).to_contain_text("Corrected in version 3 (2)")
+    expect(r.get_by_test_id("comments")).not_to_contain_text("No response yet")
+    check(lead)
+    assert not FactualAccuracyComment.objects.filter(draft=draft, responded_at=None).exists()
+    assert lead.audited and not lead.failed
