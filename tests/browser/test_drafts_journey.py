@@ -172,3 +172,33 @@ def test_a_learning_event_and_a_draft_commented_on_by_two_agencies(open_page, de
     check(lead)
     assert not FactualAccuracyComment.objects.filter(draft=draft, responded_at=None).exists()
     assert lead.audited and not lead.failed
+
+
+def test_the_pages_on_a_phone(open_page, demo):
+    """Each page of drafts, learning events and the family's part at 375 px, with axe."""
+    from cspr.demo import demo_review_case
+    from cspr.models import LocalReview
+
+    review = LocalReview.objects.get(case=demo_review_case("review-published"))
+    base = f"/cases/{review.case.reference}/local-review/"
+    draft = review.drafts.get()
+    comment = draft.comments.first()
+    event = review.learning_events.get()
+    record = review.family_engagement.first()
+    page = open_page(375)
+    sign_in(page, "lead.reviewer@northbridge.example")
+    for path in (
+        base,
+        f"{base}drafts/",
+        f"{base}drafts/{draft.pk}/",
+        f"{base}drafts/{draft.pk}/agencies/{comment.agency_id}/",
+        f"{base}drafts/{draft.pk}/comments/{comment.pk}/respond/",
+        f"{base}learning-events/",
+        f"{base}learning-events/{event.pk}/",
+        f"{base}learning-events/{event.pk}/attendance/",
+        f"{base}family/",
+        f"{base}family/{record.pk}/",
+    ):
+        assert page.goto(path).status == 200, path
+        expect(page.page.locator("h1")).to_be_visible()
+        check(page)
