@@ -32,6 +32,23 @@ OWNER_NOT_OF_AGENCY = "The owner must be someone in the owner agency"
 OTHER_AGENCY = "Only the owner agency's people can update this action"
 
 
+# What a stage does when one of its actions is finished (closed on evidence, or carried into
+# other work): `hook(action=, user=)`, inside the same transaction. A local review closes its
+# case when the last action of its plan finishes; the core never imports it.
+FINISHED_HOOKS = []
+
+
+def on_finished(hook):
+    if hook not in FINISHED_HOOKS:
+        FINISHED_HOOKS.append(hook)
+    return hook
+
+
+def _finished(action, user):
+    for hook in FINISHED_HOOKS:
+        hook(action=action, user=user)
+
+
 def _check_dates(set_on, due_date):
     if due_date < set_on:
         raise ValidationError({"due_date": DUE_BEFORE_SET.format(set_on)})
@@ -209,6 +226,7 @@ def accept_closure(*, action, user, note="", version=None):
     _bump(action)
     workflow.apply(TRANSITIONS, "accept_closure", action, user, reason=note)
     deadlines.record_event(kind=Kind.ACTION_DUE, obj=action, on=action.completed_on)
+    _finished(action, user)
     return action
 
 
@@ -247,4 +265,5 @@ def carry_into_other_work(*, action, user, reasons, version=None):
     _bump(action)
     workflow.apply(TRANSITIONS, "carry", action, user, reason=reasons[:2000])
     deadlines.cancel_deadline(kind=Kind.ACTION_DUE, obj=action)
+    _finished(action, user)
     return action
