@@ -8,6 +8,7 @@ class CsprConfig(AppConfig):
     def ready(self):
         from rapid_reviews import services as rapid_review_services
         from safeguarding import home
+        from safeguarding.actions import services as action_services
         from safeguarding.cases import panels
         from safeguarding.deadlines import links, recipients
         from safeguarding.deadlines.rules import Kind
@@ -43,6 +44,10 @@ class CsprConfig(AppConfig):
         rapid_review_services.on_signed_off(services.partners_signed_off)
         rapid_review_services.on_reply(services.reply_recorded)
         kinds.register(review_files.PACK)
+        kinds.register(review_files.BRIEFING)
+        # The last action of a published review's plan finished: the review and case close.
+        action_services.on_finished(services.action_finished)
+        figures.register(review_figures.LEARNING_THEMES)
         figures.register(review_figures.PUBLISHED_IN_TIME)
         figures.register(review_figures.SENT_BEFORE_PUBLICATION)
         figures.register(review_figures.REVIEWS)
@@ -64,4 +69,10 @@ class CsprConfig(AppConfig):
             order=60,
             queryset=sections.final_approvals_waiting,
             items=sections.final_approval_items,
+        )
+        home.register_waiting(
+            name="plan_sign_offs",
+            order=61,
+            queryset=sections.plan_sign_offs_waiting,
+            items=sections.plan_sign_off_items,
         )

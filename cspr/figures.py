@@ -6,7 +6,7 @@ from safeguarding.deadlines.figures import timeliness
 from safeguarding.deadlines.rules import Kind
 from safeguarding.reports.figures import Figure, Result
 
-from .models import Approval, LocalReview
+from .models import Approval, LocalReview, ReviewTheme
 
 PUBLISHED_IN_TIME = timeliness(
     kind=Kind.LCSPR_PUBLISHED,
@@ -35,7 +35,7 @@ def _reviews(period):
         published=Count("id", filter=Q(published_on__range=span)),
     )
     completed = Approval.objects.filter(
-        step=Approval.Step.EXECUTIVE, approved_on__range=span
+        subject=Approval.Subject.REPORT, step=Approval.Step.EXECUTIVE, approved_on__range=span
     ).count()
     return Result(
         columns=["Local reviews", "Number"],
@@ -60,4 +60,40 @@ REVIEWS = Figure(
     "is counted if it was decided locally first.",
     _reviews,
     order=20,
+)
+
+
+def _themes(period):
+    rows = [
+        [name, reviews]
+        for name, reviews in ReviewTheme.objects.filter(
+            review__published_on__range=(period.start, period.end)
+        )
+        .values("theme__name")
+        .annotate(reviews=Count("review", distinct=True))
+        .order_by("-reviews", "theme__name")
+        .values_list("theme__name", "reviews")
+    ]
+    recurrent = [name for name, reviews in rows if reviews >= 2]
+    return Result(
+        columns=["Learning theme", "Reviews published in the period"],
+        rows=rows,
+        headline=f"{len(recurrent)} of {len(rows)} theme{'s' if len(rows) != 1 else ''} "
+        "recur (in two or more reviews)"
+        if rows
+        else "No review published in the period is tagged with a theme",
+    )
+
+
+LEARNING_THEMES = Figure(
+    "recurrent_learning_themes",
+    "Recurrent learning themes",
+    "actions",
+    "Local reviews published in the period (their publication date falls in it), counted by "
+    "each learning theme they are tagged with (from the partnership's list, kept in Django "
+    "admin); a review counts once for each of its themes, so the numbers add up to more than "
+    "the reviews. A theme recurs when two or more of those reviews carry it. Themes of no "
+    "review published in the period are left out. Most recurrent first, then by name.",
+    _themes,
+    order=30,
 )

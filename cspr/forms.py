@@ -3,6 +3,7 @@ from django.contrib.auth import get_user_model
 
 from rapid_reviews.models import RapidReview
 from safeguarding.accounts.models import Agency
+from safeguarding.actions.forms import ActionForm
 from safeguarding.contributions.uploads import max_bytes
 from safeguarding.forms import GovukDateField, ModelChoiceField, ModelMultipleChoiceField
 
@@ -13,6 +14,7 @@ from .models import (
     FactualAccuracyComment,
     FamilyEngagement,
     LearningEvent,
+    LearningTheme,
     PublicationDelay,
     ReviewerRequest,
     TermsOfReference,
@@ -399,4 +401,72 @@ class FamilyForm(forms.Form):
     )
     contributions = forms.CharField(
         label="Their views and contributions (optional)", required=False, **TEXT
+    )
+
+
+# --- Recommendations, the action plan, learning themes and the learning briefing ---
+
+
+class RecommendationForm(forms.Form):
+    text = forms.CharField(
+        label="The recommendation",
+        help_text="As it is worded in the final report.",
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        error_messages={"required": "Enter the recommendation"},
+    )
+
+
+class RecommendationActionForm(ActionForm):
+    """A SMART action for a recommendation: the actions' own form, without the case and source
+    (the recommendation is its source, the review's case its case)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["case_reference"]
+        del self.fields["source"]
+
+
+class PlanSignOffForm(forms.Form):
+    approved_on = GovukDateField(label="Date of the sign-off", what="the date of the sign-off")
+    present = forms.CharField(
+        label="Who was present",
+        help_text="Names, roles and agencies.",
+        error_messages={"required": "Enter who was present"},
+        **TEXT,
+    )
+
+
+class ThemesForm(forms.Form):
+    themes = ModelMultipleChoiceField(
+        label="Learning themes",
+        help_text="From the partnership's list. Choose none to remove every theme.",
+        queryset=LearningTheme.objects.filter(active=True).order_by("name"),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        error_messages={"invalid_choice": "Choose themes from the list"},
+    )
+
+
+class BriefingForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+    summary = forms.CharField(
+        label="The case in brief",
+        help_text="By pseudonym only: never the child's or the family's names, dates of birth "
+        "or addresses.",
+        max_length=3000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        error_messages={"required": "Enter the case in brief"},
+    )
+    key_learning = forms.CharField(
+        label="Key learning (one point per line)",
+        max_length=3000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        error_messages={"required": "Enter the key learning"},
+    )
+    questions = forms.CharField(
+        label="Questions for practitioners (one per line)",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        error_messages={"required": "Enter at least one question for practitioners"},
     )

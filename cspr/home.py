@@ -72,6 +72,28 @@ def final_approval_items(reviews, user):
     return items
 
 
+def plan_sign_offs_waiting(user):
+    """An Executive member's: action plans the Case Review Group has signed off."""
+    if not user.has_perm(APPROVE_FINAL_REPORT):
+        return None
+    return selectors.plans_awaiting_executive(user)
+
+
+def plan_sign_off_items(reviews, user):
+    return [
+        Owed(
+            text="Sign off the local review's action plan",
+            href=reverse("cspr:plan_approval", kwargs={"review_id": r.pk}),
+            case=f"{r.case.reference} – {r.case.pseudonym}",
+            due=None,
+            status="",
+            status_class="",
+            hint="The Case Review Group has signed it off.",
+        )
+        for r in reviews
+    ]
+
+
 def reviews_in_progress(user):
     """The partnership team's and the Chair's: each local review in progress with its 6-month
     clock (D8). Two queries."""

@@ -29,6 +29,7 @@ class LocalReview(models.Model):
         PUBLISHED = "published", "Published"
         NATIONAL_REVIEW = "national_review", "National review"
         STOPPED = "stopped", "Not going ahead"
+        CLOSED = "closed", "Closed: every action finished"
 
     # A review still being worked on (its clocks run, its people may change).
     ACTIVE = (
@@ -80,6 +81,11 @@ class LocalReview(models.Model):
     earliest_removal_on = models.DateField(null=True, blank=True)
     late_sending_reason = models.TextField(
         "why the report was sent fewer than 7 working days before publication", blank=True
+    )
+    # The end of the review: every action of its plan closed or carried into other work.
+    closed_on = models.DateField(null=True, blank=True)
+    closure_reasons = models.TextField(
+        "why the review closed", blank=True, help_text="How each action of the plan finished."
     )
     version = models.PositiveIntegerField(default=1)
     history = HistoricalRecords()
@@ -407,8 +413,13 @@ class DelayNotice(models.Model):
 
 
 class Approval(models.Model):
-    """One step of the final report's approval, in order: the Case Review Panel agrees, the
-    Case Review Group approves, the Executive gives final approval."""
+    """One step of an approval chain, in order. The final report: the Case Review Panel agrees,
+    the Case Review Group approves, the Executive gives final approval. The action plan: the
+    Case Review Group signs it off, then the Executive."""
+
+    class Subject(models.TextChoices):
+        REPORT = "report", "The final report"
+        ACTION_PLAN = "action_plan", "The action plan"
 
     class Step(models.TextChoices):
         CRP = "crp", "Agreed by the Case Review Panel"
@@ -416,6 +427,7 @@ class Approval(models.Model):
         EXECUTIVE = "executive", "Final approval by the Executive"
 
     review = models.ForeignKey(LocalReview, on_delete=models.CASCADE, related_name="approvals")
+    subject = models.CharField(max_length=20, choices=Subject.choices, default=Subject.REPORT)
     step = models.CharField(max_length=10, choices=Step.choices)
     approved_on = models.DateField()
     present = models.TextField(
@@ -430,11 +442,15 @@ class Approval(models.Model):
     class Meta:
         ordering = ["approved_on", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["review", "step"], name="one_approval_per_step")
+            models.UniqueConstraint(
+                fields=["review", "subject", "step"], name="one_approval_per_subject_step"
+            )
         ]
 
     def __str__(self):
-        return f"{self.get_step_display()} {self.approved_on:%d %b %Y}"
+        return (
+            f"{self.get_subject_display()}: {self.get_step_display()} {self.approved_on:%d %b %Y}"
+        )
 
 
 class PublicationDelay(models.Model):
@@ -657,3 +673,109 @@ class FamilyEngagement(models.Model):
 
     def __str__(self):
         return f"{self.relationship} approached {self.approached_on:%d %b %Y}"
+
+
+# --- Learning: recommendations (each with SMART actions in safeguarding/actions), learning
+# themes and the learning briefing ("7-minute briefing") ---
+
+
+class Recommendation(models.Model):
+    """A recommendation of the review, numbered from 1. Its SMART actions are `actions.Action`
+    rows whose source is this recommendation (`source_type` / `source_id`), set on the case."""
+
+    review = models.ForeignKey(
+        LocalReview, on_delete=models.CASCADE, related_name="recommendations"
+    )
+    number = models.PositiveIntegerField()
+    text = models.TextField(max_length=5000)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    added_at = models.DateTimeField(default=timezone.now)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["review", "number"], name="one_recommendation_per_number"
+            )
+        ]
+
+    def __str__(self):
+        return self.label
+
+    @property
+    def label(self):
+        return f"Recommendation {self.number}"
+
+
+class LearningTheme(models.Model):
+    """A learning theme from the partnership's list (kept in Django admin): reviews are tagged
+    with them, and the themes page and the reports count how often each recurs."""
+
+    name = models.CharField(max_length=200, unique=True)
+    description = models.TextField(blank=True)
+    active = models.BooleanField(
+        default=True, help_text="Only active themes can be chosen for a review."
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class ReviewTheme(models.Model):
+    """A review tagged with a learning theme."""
+
+    review = models.ForeignKey(LocalReview, on_delete=models.CASCADE, related_name="theme_tags")
+    theme = models.ForeignKey(LearningTheme, on_delete=models.PROTECT, related_name="tags")
+    tagged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    tagged_at = models.DateTimeField(default=timezone.now)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["theme__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["review", "theme"], name="one_tag_per_theme")
+        ]
+
+    def __str__(self):
+        return f"{self.review.case.reference}: {self.theme}"
+
+
+class LearningBriefing(models.Model):
+    """What the one-page learning briefing ("7-minute briefing") says beyond the review's own
+    records (its recommendations and themes): the case in brief, by pseudonym, the key learning
+    and questions for practitioners. Published material: anonymised."""
+
+    review = models.OneToOneField(LocalReview, on_delete=models.CASCADE, related_name="briefing")
+    summary = models.TextField("the case in brief", max_length=3000)
+    key_learning = models.TextField("key learning", max_length=3000)
+    questions = models.TextField(
+        "questions for practitioners", max_length=2000, help_text="One per line."
+    )
+    version = models.PositiveIntegerField(default=0)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    updated_at = models.DateTimeField(default=timezone.now)
+    history = HistoricalRecords()
+
+    def __str__(self):
+        return f"Learning briefing for {self.review.case.reference}"
+
+    @staticmethod
+    def _lines(text):
+        return [line.strip(" -•\t") for line in text.splitlines() if line.strip(" -•\t")]
+
+    def question_list(self):
+        return self._lines(self.questions)
+
+    def learning_list(self):
+        return self._lines(self.key_learning)

@@ -2,9 +2,11 @@
 
 from collections import defaultdict
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404
 from django.urls import reverse
+from django.utils import timezone
 
 from rapid_reviews.models import RapidReview
 from safeguarding.accounts.models import Agency
@@ -15,6 +17,7 @@ from safeguarding.accounts.roles import (
     REVISE_DECISION,
     SIGN_OFF_RAPID_REVIEW,
 )
+from safeguarding.actions.models import Action
 from safeguarding.cases.models import Case
 from safeguarding.cases.panels import NextStep
 from safeguarding.contributions.models import InformationRequest
@@ -26,14 +29,19 @@ from safeguarding.deadlines.rules import Kind
 from . import services
 from .models import (
     Appointment,
+    Approval,
     DraftCirculation,
     EventPractitioner,
     FactualAccuracyComment,
     FamilyEngagement,
+    LearningBriefing,
     LearningEvent,
+    LearningTheme,
     LocalReview,
     NoLocalReview,
+    Recommendation,
     ReportDraft,
+    ReviewTheme,
     RevisedDecision,
     TermsOfReference,
 )
@@ -283,7 +291,19 @@ def _drafts_status(by_kind):
     return IN_PROGRESS if any(r.deadline.met_on is None for r in rows) else COMPLETED
 
 
-def task_list(review, clock_rows, team, terms, request_counts):
+def plan_state(review):
+    """(how many recommendations, the action plan's sign-off steps recorded): two queries."""
+    return (
+        review.recommendations.count(),
+        set(
+            review.approvals.filter(subject=Approval.Subject.ACTION_PLAN).values_list(
+                "step", flat=True
+            )
+        ),
+    )
+
+
+def task_list(review, clock_rows, team, terms, request_counts, plan=(0, set())):
     """[(title, url name, status, clock row or None, hint)] for each stage, from what the page
     has already read (no query of its own)."""
     by_kind = {}
@@ -292,7 +312,8 @@ def task_list(review, clock_rows, team, terms, request_counts):
     S = LocalReview.Status
     roles = {a.role for a in team}
     order = [S.COMMISSIONED, S.CRP_AGREED, S.CRG_APPROVED, S.APPROVED, S.PUBLISHED]
-    reached = order.index(review.status) + 1 if review.status in order else 0
+    status = S.PUBLISHED if review.status == S.CLOSED else review.status  # closed: published
+    reached = order.index(status) + 1 if status in order else 0
     commissioned = {Appointment.Role.LEAD_REVIEWER, Appointment.Role.REVIEW_CHAIR} <= roles
     sent, accepted = request_counts
     tasks = [
@@ -359,6 +380,16 @@ def task_list(review, clock_rows, team, terms, request_counts):
             else (IN_PROGRESS if review.planned_publication_on else NOT_STARTED),
             _latest(by_kind, Kind.LCSPR_PUBLISHED),
             "Within 6 months of the decision; the final report sent 7 working days before",
+        ),
+        (
+            "Agree the action plan",
+            "cspr:action_plan",
+            COMPLETED
+            if Approval.Step.EXECUTIVE in plan[1]
+            else (IN_PROGRESS if plan[0] else NOT_STARTED),
+            None,
+            "Recommendations with SMART actions, signed off by the Case Review Group and the "
+            "Executive",
         ),
     ]
     return tasks
@@ -562,3 +593,110 @@ def family_record_for(review, pk):
     if record is None:
         raise Http404("No such record on this review")
     return record
+
+
+# --- Recommendations and the action plan ---
+
+
+def recommendation_for(review, pk):
+    recommendation = Recommendation.objects.filter(review=review, pk=pk).first()
+    if recommendation is None:
+        raise Http404("No such recommendation on this review")
+    recommendation.review = review
+    return recommendation
+
+
+def action_plan(review, today=None):
+    """[(recommendation, [(action, overdue)])], in number order, with the plan's progress:
+    two queries however many recommendations and actions."""
+    today = today or timezone.localdate()
+    recommendations = list(Recommendation.objects.filter(review=review).order_by("number"))
+    actions = (
+        Action.objects.filter(
+            source_type=ContentType.objects.get_for_model(Recommendation),
+            source_id__in=[r.pk for r in recommendations],
+        )
+        .select_related("case", "owner_agency", "owner")
+        .order_by("due_date", "id")
+    )
+    by_recommendation = {}
+    for action in actions:
+        by_recommendation.setdefault(action.source_id, []).append(
+            (action, action.is_overdue(today))
+        )
+    plan = [(r, by_recommendation.get(r.pk, [])) for r in recommendations]
+    every = [a for _, rows in plan for a, _ in rows]
+    progress = {
+        "total": len(every),
+        "closed": sum(1 for a in every if a.status == Action.Status.CLOSED),
+        "carried": sum(1 for a in every if a.status == Action.Status.CARRIED),
+        "proposed": sum(1 for a in every if a.status == Action.Status.CLOSURE_PROPOSED),
+        "overdue": sum(1 for _, rows in plan for _, late in rows if late),
+        "rag": [
+            (rag, label, sum(1 for a in every if a.unfinished and a.rag == rag))
+            for rag, label in Action.Rag.choices
+        ],
+    }
+    progress["finished"] = progress["closed"] + progress["carried"]
+    progress["open"] = progress["total"] - progress["finished"]
+    return plan, progress
+
+
+def approvals(review, subject=Approval.Subject.REPORT):
+    return list(review.approvals.filter(subject=subject).select_related("recorded_by"))
+
+
+def plans_awaiting_executive(user):
+    """Action plans the Case Review Group has signed off, waiting for the Executive's: for those
+    who give final approval, on or off the case's team (reference and pseudonym only; a
+    declared conflict of interest takes the case out)."""
+    if not user.has_perm(APPROVE_FINAL_REPORT):
+        return LocalReview.objects.none()
+    plan = Approval.objects.filter(subject=Approval.Subject.ACTION_PLAN)
+    return (
+        LocalReview.objects.filter(pk__in=plan.filter(step=Approval.Step.CRG).values("review"))
+        .exclude(pk__in=plan.filter(step=Approval.Step.EXECUTIVE).values("review"))
+        .exclude(case__conflicts__user=user)
+        .select_related("case")
+        .order_by("decided_on", "id")
+    )
+
+
+def plan_awaiting_executive(user, review_id):
+    review = plans_awaiting_executive(user).filter(pk=review_id).first()
+    if review is None:
+        raise Http404("No action plan waiting for your sign-off")
+    return review
+
+
+# --- Learning themes and the learning briefing ---
+
+
+def themes_of(review):
+    return [tag.theme for tag in ReviewTheme.objects.filter(review=review).select_related("theme")]
+
+
+def briefing(review):
+    return LearningBriefing.objects.filter(review=review).first()
+
+
+def themes_across_reviews(user):
+    """Each learning theme with how many reviews are tagged with it (all of them: a count names
+    nobody) and which of those reviews the person may see, by reference and pseudonym only;
+    most recurrent first. Three queries however many themes and reviews."""
+    visible = set(Case.objects.visible_to(user).values_list("pk", flat=True))
+    tags = ReviewTheme.objects.select_related("review__case").order_by(
+        "review__decided_on", "review_id"
+    )
+    counts, shown = {}, {}
+    for tag in tags:
+        counts[tag.theme_id] = counts.get(tag.theme_id, 0) + 1
+        if tag.review.case_id in visible:
+            shown.setdefault(tag.theme_id, []).append(tag.review)
+    rows = []
+    for theme in LearningTheme.objects.order_by("name"):
+        listed = shown.get(theme.pk, [])
+        rows.append((theme, counts.get(theme.pk, 0), listed, counts.get(theme.pk, 0) - len(listed)))
+    rows = [row for row in rows if row[1] or row[0].active]
+    rows.sort(key=lambda row: (-row[1], row[0].name))
+    return rows

@@ -10,7 +10,10 @@ safeguarding partner signs off the rapid review, with no other step, or the date
 the partnership decides without a rapid review.
 """
 
+import re
+
 from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
@@ -24,11 +27,14 @@ from safeguarding.accounts.roles import (
     APPROVE_FINAL_REPORT,
     COMMISSION_LOCAL_REVIEW,
     CONDUCT_PANEL,
+    DECIDE_CLOSURE,
     REVISE_DECISION,
     SIGN_OFF_RAPID_REVIEW,
     WORK_ON_LOCAL_REVIEW,
     Role,
 )
+from safeguarding.actions import services as action_services
+from safeguarding.actions.models import Action
 from safeguarding.cases import services as case_services
 from safeguarding.cases.models import Case, CaseTeamMember
 from safeguarding.contributions.services import contributors_of
@@ -48,14 +54,18 @@ from .models import (
     FactualAccuracyComment,
     FamilyEngagement,
     LearningAsked,
+    LearningBriefing,
     LearningEvent,
+    LearningTheme,
     LocalReview,
     NationalReviewUpdate,
     NoLocalReview,
     ProgressCheck,
     PublicationDelay,
+    Recommendation,
     ReportDraft,
     ReviewerRequest,
+    ReviewTheme,
     RevisedDecision,
     RevisedSignOff,
     TermsOfReference,
@@ -749,47 +759,80 @@ def record_delay(*, review, user, expected_on, reasons, panel_told_on=None, exec
 
 # --- Approval, in order, and publication ---
 
-APPROVAL_ORDER = [Approval.Step.CRP, Approval.Step.CRG, Approval.Step.EXECUTIVE]
+# An approval chain per subject: the final report (Case Review Panel, Case Review Group, the
+# Executive) and the action plan (Case Review Group, then the Executive). Each step is an
+# `Approval` row: who recorded it, when, who was present.
+SUBJECT = Approval.Subject
+APPROVAL_CHAINS = {
+    SUBJECT.REPORT: [Approval.Step.CRP, Approval.Step.CRG, Approval.Step.EXECUTIVE],
+    SUBJECT.ACTION_PLAN: [Approval.Step.CRG, Approval.Step.EXECUTIVE],
+}
+APPROVAL_ORDER = APPROVAL_CHAINS[SUBJECT.REPORT]
 APPROVAL_STATUS = {
     Approval.Step.CRP: (S.COMMISSIONED, S.CRP_AGREED),
     Approval.Step.CRG: (S.CRP_AGREED, S.CRG_APPROVED),
     Approval.Step.EXECUTIVE: (S.CRG_APPROVED, S.APPROVED),
 }
+PLAN_STEP_LABELS = {
+    Approval.Step.CRG: "Signed off by the Case Review Group",
+    Approval.Step.EXECUTIVE: "Signed off by the Executive",
+}
 
 
-def approval_refusal(review, step):
+def step_label(subject, step):
+    if subject == SUBJECT.ACTION_PLAN:
+        return PLAN_STEP_LABELS[step]
+    return Approval.Step(step).label
+
+
+def _lower_first(text):
+    return text[0].lower() + text[1:]
+
+
+def approval_refusal(review, step, subject=SUBJECT.REPORT):
     """Why this step cannot be recorded now (steps go in order), or None."""
-    if step not in APPROVAL_STATUS:
+    chain = APPROVAL_CHAINS[subject]
+    if step not in chain:
         return "Choose the approval step"
-    before, _ = APPROVAL_STATUS[step]
-    if review.approvals.filter(step=step).exists():
+    done = set(review.approvals.filter(subject=subject).values_list("step", flat=True))
+    if step in done:
+        if subject == SUBJECT.ACTION_PLAN:
+            return f"The action plan is already {_lower_first(step_label(subject, step))}"
         return f"{Approval.Step(step).label} is already recorded"
+    index = chain.index(step)
+    if subject == SUBJECT.ACTION_PLAN:
+        if index == 0:
+            return plan_refusal(review)
+        if chain[index - 1] not in done:
+            previous = _lower_first(step_label(subject, chain[index - 1]))
+            return f"Sign-offs go in order: the action plan must first be {previous}"
+        return None
+    before, _ = APPROVAL_STATUS[step]
     if review.status != before:
-        index = APPROVAL_ORDER.index(step)
         if index == 0:
             return "Commission the review (a Lead Reviewer and a Chair) before the report is agreed"
-        previous = Approval.Step(APPROVAL_ORDER[index - 1]).label
-        return (
-            f"Approvals go in order: the report must first be {previous[0].lower()}{previous[1:]}"
-        )
+        previous = Approval.Step(chain[index - 1]).label
+        return f"Approvals go in order: the report must first be {_lower_first(previous)}"
     return None
 
 
 @transaction.atomic
-def record_approval(*, review, user, step, approved_on, present):
-    """The Case Review Panel agrees, the Case Review Group approves, the Executive gives final
-    approval: in that order only, each with who, when and who was present."""
+def record_approval(*, review, user, step, approved_on, present, subject=SUBJECT.REPORT):
+    """One step of an approval chain, in order only, each with who, when and who was present.
+    The report: the Case Review Panel agrees, the Case Review Group approves, the Executive
+    gives final approval (each moves the review on). The action plan: the Case Review Group
+    signs it off, then the Executive. Each step needs the same permission in either chain."""
     transition = APPROVAL_TRANSITIONS.get(step)
     if not user.has_perm(transition.permission if transition else COMMISSION_LOCAL_REVIEW):
         raise PermissionDenied
     review = _locked(review)
-    refusal = approval_refusal(review, step)
+    refusal = approval_refusal(review, step, subject)
     if refusal:
         raise ValidationError({"step": refusal})
     errors = _past(approved_on, "approved_on", "The date")
     if not errors and approved_on < review.decided_on:
         errors["approved_on"] = "The date cannot be before the decision"
-    previous = review.approvals.order_by("-approved_on").first()
+    previous = review.approvals.filter(subject=subject).order_by("-approved_on").first()
     if not errors and previous and approved_on < previous.approved_on:
         errors["approved_on"] = (
             f"The date cannot be before the previous step ({previous.approved_on:%-d %B %Y})"
@@ -799,10 +842,19 @@ def record_approval(*, review, user, step, approved_on, present):
     if errors:
         raise ValidationError(errors)
     approval = Approval.objects.create(
-        review=review, step=step, approved_on=approved_on, present=present.strip(), recorded_by=user
+        review=review,
+        subject=subject,
+        step=step,
+        approved_on=approved_on,
+        present=present.strip(),
+        recorded_by=user,
     )
     review.version += 1
-    workflow.apply(APPROVAL_TRANSITIONS, step, review, user)
+    if subject == SUBJECT.REPORT:
+        workflow.apply(APPROVAL_TRANSITIONS, step, review, user)
+    else:
+        review._change_reason = f"action plan: {_lower_first(step_label(subject, step))}"
+        review.save()
     return approval
 
 
@@ -908,6 +960,9 @@ def publish(*, review, user, published_on, link, media_plan):
     deadlines.open_deadline(
         kind=Kind.KEEP_PUBLISHED, obj=review, case=review.case, anchor_date=published_on
     )
+    # The review ends in monitoring its action plan (closed at once if it is already done).
+    case_services.set_stage(case=review.case, stage=Case.Stage.MONITORING)
+    close_if_plan_finished(review=review, user=user)
     return review
 
 
@@ -1376,3 +1431,259 @@ def update_family_engagement(
     record.updated_at = timezone.now()
     record.save()
     return record
+
+
+# --- Recommendations and the action plan ---
+
+PLAN_CLOSED_STATUSES = (S.TO_COMMISSION, S.STOPPED, S.NATIONAL_REVIEW, S.CLOSED)
+
+
+def _may_write(review, user, what):
+    if not user.has_perm(WORK_ON_LOCAL_REVIEW) or not may_work_on(review, user):
+        raise workflow.NotAllowed(
+            f"Only the PDEO, the Lead Reviewer or the Chair of the review can {what}"
+        )
+
+
+def plan_signed(review):
+    """Whether any sign-off of the action plan is recorded (the plan then stays as signed)."""
+    return review.approvals.filter(subject=SUBJECT.ACTION_PLAN).exists()
+
+
+def plan_change_refusal(review):
+    """Why the action plan cannot change now, or None."""
+    if review.status in PLAN_CLOSED_STATUSES:
+        status = review.get_status_display().lower()
+        return f"The local review is {status}: its action plan cannot change"
+    if plan_signed(review):
+        return "The action plan is signed off: it cannot change now"
+    return None
+
+
+def _plan_editable(review):
+    refusal = plan_change_refusal(review)
+    if refusal:
+        raise workflow.NotAllowed(refusal)
+
+
+@transaction.atomic
+def add_recommendation(*, review, user, text):
+    """A recommendation of the review, numbered next. Written by the PDEO, the Lead Reviewer or
+    the Chair of the review; refused once the action plan is signed off."""
+    _may_write(review, user, "add recommendations")
+    review = _locked(review)
+    _plan_editable(review)
+    text = (text or "").strip()
+    if not text:
+        raise ValidationError({"text": "Enter the recommendation"})
+    if len(text) > 5000:
+        raise ValidationError({"text": "The recommendation must be 5,000 characters or fewer"})
+    number = (review.recommendations.aggregate(n=Max("number"))["n"] or 0) + 1
+    return Recommendation.objects.create(review=review, number=number, text=text, added_by=user)
+
+
+@transaction.atomic
+def set_recommendation_action(
+    *, recommendation, user, description, owner_agency, due_date, measure_of_success, owner=None
+):
+    """A SMART action for a recommendation, set through the partnership's actions (its D15
+    clock, RAG, updates, closure on evidence), on the review's case, with the recommendation
+    as its source."""
+    review = _locked(recommendation.review)
+    _plan_editable(review)
+    return action_services.set_action(
+        user=user,
+        case=review.case,
+        source=Action.Source.RECOMMENDATION,
+        source_object=recommendation,
+        source_label=recommendation.label,
+        description=description,
+        owner_agency=owner_agency,
+        owner=owner,
+        due_date=due_date,
+        measure_of_success=measure_of_success,
+    )
+
+
+def plan_actions(review):
+    """Every action set from the review's recommendations."""
+    return Action.objects.filter(
+        source_type=ContentType.objects.get_for_model(Recommendation),
+        source_id__in=review.recommendations.values("pk"),
+    )
+
+
+def plan_refusal(review):
+    """Why the action plan cannot be signed off yet, or None: it needs recommendations, each
+    with at least one action."""
+    if review.status in PLAN_CLOSED_STATUSES:
+        status = review.get_status_display().lower()
+        return f"The local review is {status}: there is no plan to sign off"
+    numbers = list(review.recommendations.values_list("number", "pk"))
+    if not numbers:
+        return "Add the recommendations and their actions before the action plan is signed off"
+    with_actions = set(plan_actions(review).values_list("source_id", flat=True))
+    missing = [str(n) for n, pk in numbers if pk not in with_actions]
+    if missing:
+        which = ", ".join(missing)
+        return f"Every recommendation needs at least one action: add one to recommendation {which}"
+    return None
+
+
+# --- The end of a review: monitoring its action plan, then closed ---
+
+END_TRANSITIONS = {
+    "close": workflow.Transition("close", (S.PUBLISHED,), S.CLOSED, DECIDE_CLOSURE),
+}
+
+
+def _how_it_finished(action):
+    if action.status == Action.Status.CLOSED:
+        return (
+            f"{action.source_label}, {action.reference}: closed on evidence of impact "
+            f"({action.closed_on:%-d %B %Y})"
+        )
+    return (
+        f"{action.source_label}, {action.reference}: carried into other work "
+        f"({action.closed_on:%-d %B %Y}): {action.carried_into}"
+    )
+
+
+def close_if_plan_finished(*, review, user):
+    """A published review (its case in "Action plan monitoring") closes, and its case with it,
+    when every action of its plan is closed on evidence or carried into other work; how each
+    finished is kept as the reasons. Returns the review when it closed, else None."""
+    if review.status != S.PUBLISHED:
+        return None
+    actions = list(plan_actions(review).order_by("source_label", "id"))
+    if not actions or any(a.unfinished for a in actions):
+        return None
+    closed = sum(1 for a in actions if a.status == Action.Status.CLOSED)
+    carried = len(actions) - closed
+    summary = (
+        f"Every action of the plan is finished: {closed} closed on evidence of impact, "
+        f"{carried} carried into other work."
+    )
+    review.closed_on = timezone.localdate()
+    review.closure_reasons = "\n".join([summary, *(_how_it_finished(a) for a in actions)])
+    review.version += 1
+    workflow.apply(END_TRANSITIONS, "close", review, user, reason=summary)
+    case = Case.objects.select_for_update().get(pk=review.case_id)
+    case.status = Case.Status.CLOSED
+    case.version += 1
+    case._change_reason = "local review closed: every action of its plan finished"
+    case.save(update_fields=["status", "version", "updated_at"])
+    return review
+
+
+def action_finished(*, action, user):
+    """The actions' hook: an action was closed or carried. When it came from a recommendation
+    and it was the plan's last, the review and its case close."""
+    if action.source_type_id != ContentType.objects.get_for_model(Recommendation).pk:
+        return None
+    recommendation = Recommendation.objects.filter(pk=action.source_id).first()
+    if recommendation is None:
+        return None
+    review = _locked(recommendation.review)
+    return close_if_plan_finished(review=review, user=user)
+
+
+# --- Learning themes and the learning briefing ---
+
+
+@transaction.atomic
+def set_themes(*, review, user, themes):
+    """Tag the review with learning themes from the partnership's list (active ones only); the
+    tags not chosen are removed. Returns the themes now tagged."""
+    _may_write(review, user, "tag learning themes")
+    review = _locked(review)
+    chosen = {theme.pk: theme for theme in themes}
+    inactive = [t.name for t in chosen.values() if not t.active]
+    if inactive:
+        raise ValidationError(
+            {"themes": f"{', '.join(inactive)} is no longer on the partnership's list"}
+        )
+    current = {tag.theme_id: tag for tag in review.theme_tags.all()}
+    for theme_id, tag in current.items():
+        if theme_id not in chosen:
+            tag.delete()
+    for theme_id, theme in chosen.items():
+        if theme_id not in current:
+            ReviewTheme.objects.create(review=review, theme=theme, tagged_by=user)
+    return sorted(chosen.values(), key=lambda t: t.name)
+
+
+def active_themes():
+    return LearningTheme.objects.filter(active=True).order_by("name")
+
+
+def _identifying_words(case):
+    """What must never be in published material about the case: each child's and household
+    member's name (and each child's surname alone)."""
+    words = set()
+    for child in case.children.all():
+        if child.name:
+            words.add(child.name.strip())
+            parts = child.name.split()
+            if len(parts) > 1 and len(parts[-1]) > 2:
+                words.add(parts[-1])
+    for name in case.household.values_list("name", flat=True):
+        words.add(name.strip())
+    return {w for w in words if w}
+
+
+def _names_found(case, texts):
+    found = []
+    for word in sorted(_identifying_words(case)):
+        pattern = re.compile(rf"\b{re.escape(word)}\b", re.IGNORECASE)
+        if any(pattern.search(text or "") for text in texts):
+            found.append(word)
+    return found
+
+
+BRIEFING_NAMES_A_PERSON = (
+    "The briefing is published: it must not name the child or their family. Use the "
+    "pseudonym ({pseudonym})"
+)
+
+
+@transaction.atomic
+def save_briefing(*, review, user, expected_version, summary, key_learning, questions):
+    """The learning briefing's own words: the case in brief (by pseudonym), the key learning
+    and questions for practitioners. Refused when it names a child or a household member: a
+    briefing is shared outside the partnership."""
+    _may_write(review, user, "write the learning briefing")
+    review = _locked(review)
+    current, _ = LearningBriefing.objects.select_for_update().get_or_create(
+        review=review,
+        defaults={
+            "version": 0,
+            "updated_by": user,
+            "summary": "",
+            "key_learning": "",
+            "questions": "",
+        },
+    )
+    if int(expected_version) != current.version:
+        raise workflow.ConcurrentEdit
+    fields = {"summary": summary, "key_learning": key_learning, "questions": questions}
+    errors = {}
+    for name, message in (
+        ("summary", "Enter the case in brief"),
+        ("key_learning", "Enter the key learning"),
+        ("questions", "Enter at least one question for practitioners"),
+    ):
+        if not (fields[name] or "").strip():
+            errors[name] = message
+    for name, text in fields.items():
+        if name not in errors and _names_found(review.case, [text]):
+            errors[name] = BRIEFING_NAMES_A_PERSON.format(pseudonym=review.case.pseudonym)
+    if errors:
+        raise ValidationError(errors)
+    for name, text in fields.items():
+        setattr(current, name, text.strip())
+    current.version += 1
+    current.updated_by = user
+    current.updated_at = timezone.now()
+    current.save()
+    return current

@@ -79,4 +79,26 @@ urlpatterns = [
     path(R + "family/", views.FamilyView.as_view(), name="family"),
     path(R + "family/<id:record_id>/", views.FamilyEditView.as_view(), name="family_edit"),
     path("reviews-to-commission/", views.ToCommissionView.as_view(), name="to_commission"),
+    # Recommendations, the action plan and its sign-off; learning themes and the briefing.
+    path(R + "action-plan/", views.ActionPlanView.as_view(), name="action_plan"),
+    path(
+        R + "action-plan/recommendations/new/",
+        views.RecommendationAddView.as_view(),
+        name="recommendation_add",
+    ),
+    path(
+        R + "action-plan/recommendations/<id:recommendation_id>/actions/new/",
+        views.RecommendationActionView.as_view(),
+        name="recommendation_action",
+    ),
+    path(R + "action-plan/sign-off/", views.PlanSignOffView.as_view(), name="plan_sign_off"),
+    path(
+        "local-reviews/<id:review_id>/action-plan-sign-off/",
+        views.PlanApprovalView.as_view(),
+        name="plan_approval",
+    ),
+    path(R + "themes/", views.ThemesView.as_view(), name="themes"),
+    path(R + "briefing/", views.BriefingView.as_view(), name="briefing"),
+    path(R + "briefing/pdf/", views.BriefingPdfView.as_view(), name="briefing_pdf"),
+    path("learning-themes/", views.LearningThemesView.as_view(), name="learning_themes"),
 ]

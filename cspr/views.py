@@ -10,8 +10,10 @@ from safeguarding.accounts.roles import (
     APPROVE_FINAL_REPORT,
     COMMISSION_LOCAL_REVIEW,
     REVISE_DECISION,
+    SET_ACTIONS,
     SIGN_OFF_RAPID_REVIEW,
     VIEW_CASE,
+    VIEW_REPORTS,
     VIEW_REVIEWS_TO_COMMISSION,
     WORK_ON_LOCAL_REVIEW,
 )
@@ -27,6 +29,7 @@ from .forms import (
     AppointForm,
     ApprovalForm,
     AttendanceForm,
+    BriefingForm,
     CommentForm,
     DelayForm,
     DraftForm,
@@ -36,10 +39,13 @@ from .forms import (
     LearningEventForm,
     NationalUpdateForm,
     PlanPublicationForm,
+    PlanSignOffForm,
     PractitionerForm,
     ProgressCheckForm,
     PublicationDelayForm,
     PublishForm,
+    RecommendationActionForm,
+    RecommendationForm,
     ReportSentForm,
     ResponseForm,
     ReviewerRequestForm,
@@ -47,6 +53,7 @@ from .forms import (
     StartForm,
     TellAgenciesForm,
     TermsForm,
+    ThemesForm,
     ToldForm,
 )
 from .models import Appointment, Approval
@@ -92,7 +99,12 @@ class DetailView(ReviewMixin, TemplateView):
         clocks = selectors.clocks(review)
         terms = selectors.terms(review)
         tasks = selectors.task_list(
-            review, clocks, team, terms, selectors.request_counts(review.case)
+            review,
+            clocks,
+            team,
+            terms,
+            selectors.request_counts(review.case),
+            selectors.plan_state(review),
         )
         return super().get_context_data(
             clocks=clocks,
@@ -102,6 +114,10 @@ class DetailView(ReviewMixin, TemplateView):
                 for title, url, *rest in tasks
             ],
             can_commission=self.request.user.has_perm(COMMISSION_LOCAL_REVIEW),
+            can_write=self.request.user.has_perm(WORK_ON_LOCAL_REVIEW)
+            and services.may_work_on(review, self.request.user),
+            themes=selectors.themes_of(review),
+            briefing=selectors.briefing(review),
             **kwargs,
         )
 
@@ -519,11 +535,11 @@ class DelayView(ReviewFormView):
         )
 
 
-def _approvals(review):
+def _approvals(review, subject=Approval.Subject.REPORT):
     return [
-        f"{a.get_step_display()}: {a.approved_on:%-d %B %Y}, recorded by "
+        f"{services.step_label(subject, a.step)}: {a.approved_on:%-d %B %Y}, recorded by "
         f"{a.recorded_by.full_name}. Present: {a.present}"
-        for a in review.approvals.select_related("recorded_by")
+        for a in selectors.approvals(review, subject)
     ]
 
 
@@ -659,7 +675,9 @@ class AwaitingApprovalView(ServiceView, TemplateView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            reviews=list(selectors.awaiting_final_approval(self.request.user)), **kwargs
+            reviews=list(selectors.awaiting_final_approval(self.request.user)),
+            plans=list(selectors.plans_awaiting_executive(self.request.user)),
+            **kwargs,
         )
 
 
@@ -1141,3 +1159,284 @@ class FamilyEditView(ReviewMixin, ServiceFormView):
 
     def get_success_url(self):
         return reverse("cspr:family", kwargs={"reference": self.get_case().reference})
+
+
+# --- Recommendations and the action plan ---
+
+PLAN = Approval.Subject.ACTION_PLAN
+
+
+class ActionPlanMixin(ReviewMixin):
+    """A form about the action plan: back to the plan, and to the plan when saved."""
+
+    review_url_name = "cspr:action_plan"
+
+
+class ActionPlanView(ReviewMixin, TemplateView):
+    """The review's action plan: each recommendation with its SMART actions, their RAG status
+    and progress, and the plan's sign-off by the Case Review Group and the Executive."""
+
+    permission_required = VIEW_CASE
+    template_name = "cspr/action_plan.html"
+
+    def get_context_data(self, **kwargs):
+        review, user = self.get_review(), self.request.user
+        plan, progress = selectors.action_plan(review)
+        change_refusal = services.plan_change_refusal(review)
+        return super().get_context_data(
+            plan=plan,
+            progress=progress,
+            sign_offs=_approvals(review, PLAN),
+            can_write=not change_refusal
+            and user.has_perm(WORK_ON_LOCAL_REVIEW)
+            and services.may_work_on(review, user),
+            can_set=not change_refusal and user.has_perm(SET_ACTIONS),
+            can_sign=user.has_perm(COMMISSION_LOCAL_REVIEW),
+            change_refusal=change_refusal,
+            **kwargs,
+        )
+
+
+class RecommendationAddView(ActionPlanMixin, ServiceFormView):
+    permission_required = WORK_ON_LOCAL_REVIEW
+    template_name = "cspr/review_form.html"
+    form_class = RecommendationForm
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            heading="Add a recommendation",
+            intro="Numbered in the order added, as in the final report. Set its SMART actions "
+            "on the action plan next.",
+            submit="Add the recommendation",
+            **kwargs,
+        )
+
+    def perform(self, form):
+        return services.add_recommendation(
+            review=self.get_review(), user=self.request.user, text=form.cleaned_data["text"]
+        )
+
+    def get_success_message(self, recommendation):
+        return f"{recommendation.label} added"
+
+
+class RecommendationActionView(ActionPlanMixin, ServiceFormView):
+    """A SMART action for one recommendation, set through the partnership's actions."""
+
+    permission_required = SET_ACTIONS
+    template_name = "cspr/recommendation_action.html"
+    form_class = RecommendationActionForm
+
+    def get_recommendation(self):
+        if not hasattr(self, "_recommendation"):
+            self._recommendation = selectors.recommendation_for(
+                self.get_review(), self.kwargs["recommendation_id"]
+            )
+        return self._recommendation
+
+    def dispatch(self, request, *args, **kwargs):
+        if self.has_permission():
+            self.get_recommendation()  # a 404 for another review's recommendation
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(recommendation=self.get_recommendation(), **kwargs)
+
+    def perform(self, form):
+        data = form.cleaned_data
+        return services.set_recommendation_action(
+            recommendation=self.get_recommendation(),
+            user=self.request.user,
+            description=data["description"],
+            owner_agency=data["owner_agency"],
+            owner=data["owner"],
+            due_date=data["due_date"],
+            measure_of_success=data["measure_of_success"],
+        )
+
+    def get_success_message(self, action):
+        return f"{action.reference} set for {action.source_label}"
+
+
+class PlanSignOffView(ActionPlanMixin, ServiceFormView):
+    """The Case Review Group signs off the action plan (recorded as the report's approvals are);
+    the Executive's sign-off follows on its own page."""
+
+    permission_required = COMMISSION_LOCAL_REVIEW
+    template_name = "cspr/review_form.html"
+    form_class = PlanSignOffForm
+    success_message = "Recorded: the action plan is signed off by the Case Review Group"
+
+    def get_context_data(self, **kwargs):
+        review = self.get_review()
+        refusal = services.approval_refusal(review, Approval.Step.CRG, PLAN)
+        return super().get_context_data(
+            heading="Sign-off of the action plan by the Case Review Group",
+            intro=refusal
+            or "Then the Executive signs it off. Once signed, the plan's recommendations and "
+            "actions cannot be added to.",
+            submit="Record the sign-off",
+            recorded=_approvals(review, PLAN),
+            **kwargs,
+        )
+
+    def perform(self, form):
+        return services.record_approval(
+            review=self.get_review(),
+            user=self.request.user,
+            step=Approval.Step.CRG,
+            subject=PLAN,
+            **form.cleaned_data,
+        )
+
+
+class PlanApprovalView(AccessLoggedMixin, ServiceFormView):
+    """The Executive's sign-off of an action plan. Executive members are not on the case team:
+    the page shows the reference, pseudonym, the recommendations and their actions, reached
+    through its own gate (plans waiting for the Executive)."""
+
+    permission_required = APPROVE_FINAL_REPORT
+    template_name = "cspr/plan_approval.html"
+    form_class = PlanSignOffForm
+    success_message = "Recorded: the action plan is signed off by the Executive"
+
+    def get_review(self):
+        if not hasattr(self, "_review"):
+            self._review = selectors.plan_awaiting_executive(
+                self.request.user, self.kwargs["review_id"]
+            )
+        return self._review
+
+    def dispatch(self, request, *args, **kwargs):
+        if self.has_permission():
+            self.get_review()
+        return super().dispatch(request, *args, **kwargs)
+
+    def access_logged_object(self):
+        return self.get_review().case
+
+    def get_context_data(self, **kwargs):
+        review = self.get_review()
+        plan, progress = selectors.action_plan(review)
+        return super().get_context_data(
+            review=review,
+            plan=plan,
+            progress=progress,
+            approvals=_approvals(review, PLAN),
+            back_url=reverse("cspr:awaiting_approval"),
+            **kwargs,
+        )
+
+    def perform(self, form):
+        return services.record_approval(
+            review=self.get_review(),
+            user=self.request.user,
+            step=Approval.Step.EXECUTIVE,
+            subject=PLAN,
+            **form.cleaned_data,
+        )
+
+    def get_success_url(self):
+        return reverse("cspr:awaiting_approval")
+
+
+# --- Learning themes and the learning briefing ---
+
+
+class ThemesView(ReviewMixin, ServiceFormView):
+    permission_required = WORK_ON_LOCAL_REVIEW
+    template_name = "cspr/review_form.html"
+    form_class = ThemesForm
+    success_message = "Learning themes saved"
+
+    def get_initial(self):
+        return {"themes": selectors.themes_of(self.get_review())}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            heading="Learning themes",
+            intro="Tag the review with the themes of its learning, from the partnership's "
+            "list. The themes page and the reports count how often each recurs.",
+            submit="Save the themes",
+            **kwargs,
+        )
+
+    def perform(self, form):
+        return services.set_themes(
+            review=self.get_review(), user=self.request.user, themes=form.cleaned_data["themes"]
+        )
+
+
+class BriefingView(ReviewMixin, ServiceFormView):
+    """The learning briefing's own words; the PDF adds the recommendations and themes."""
+
+    permission_required = WORK_ON_LOCAL_REVIEW
+    template_name = "cspr/briefing_form.html"
+    form_class = BriefingForm
+    success_message = "Learning briefing saved"
+
+    def get_briefing(self):
+        if not hasattr(self, "_briefing"):
+            self._briefing = selectors.briefing(self.get_review())
+        return self._briefing
+
+    def get_initial(self):
+        briefing = self.get_briefing()
+        if briefing is None:
+            return {"version": 0}
+        return {
+            "version": briefing.version,
+            "summary": briefing.summary,
+            "key_learning": briefing.key_learning,
+            "questions": briefing.questions,
+        }
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(briefing=self.get_briefing(), **kwargs)
+
+    def perform(self, form):
+        data = dict(form.cleaned_data)
+        version = data.pop("version")
+        return services.save_briefing(
+            review=self.get_review(), user=self.request.user, expected_version=version, **data
+        )
+
+
+class BriefingPdfView(CaseMixin, FileRequestView):
+    """The one-page learning briefing as a tagged PDF, made in the background, for anyone who
+    may read the review."""
+
+    permission_required = VIEW_CASE
+    file_kind = files.BRIEFING
+    heading = "Make the learning briefing (PDF)"
+
+    def dispatch(self, request, *args, **kwargs):
+        if self.has_permission():
+            files.briefing_review(self.get_case())  # a 404 without a briefing written
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_file_params(self):
+        return {"reference": self.get_case().reference}
+
+    def describe_request(self):
+        return [
+            "One page: the case in brief (by pseudonym), the key learning, the recommendations, "
+            "the learning themes and questions for practitioners",
+            "Marked OFFICIAL-SENSITIVE",
+        ]
+
+    def get_back_url(self):
+        return reverse("cspr:detail", kwargs={"reference": self.get_case().reference})
+
+
+class LearningThemesView(ServiceView, TemplateView):
+    """The learning themes across every review: how often each recurs, and in which reviews
+    (references and pseudonyms only)."""
+
+    permission_required = VIEW_REPORTS
+    template_name = "cspr/learning_themes.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            rows=selectors.themes_across_reviews(self.request.user), **kwargs
+        )

@@ -30,6 +30,7 @@ ITEMS = [
     ("Your agency's actions", "actions:agency", UPDATE_ACTION),
     ("Access log", "access_log", VIEW_ACCESS_LOG),
     ("Reviews to commission", "cspr:to_commission", VIEW_REVIEWS_TO_COMMISSION),
+    ("Learning themes", "cspr:learning_themes", VIEW_REPORTS),
 ]
 
 

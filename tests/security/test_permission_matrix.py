@@ -153,6 +153,18 @@ MATRIX = {
     "cspr:attendance": ("cases.view_case", "event", {"A": 200}),
     "cspr:family": ("cases.view_case", "case", ONLY_A),
     "cspr:family_edit": ("cases.view_case", "family", {"A": 200}),
+    # Recommendations, the action plan and its sign-off, themes and the learning briefing (A's
+    # review has a recommendation and a briefing; B has no review). The Executive's sign-off
+    # of a plan has its own gate: A's plan is not waiting for it.
+    "cspr:action_plan": ("cases.view_case", "case", ONLY_A),
+    "cspr:recommendation_add": ("cspr.work_on_local_review", "case", ONLY_A),
+    "cspr:recommendation_action": ("actions.set_actions", "recommendation", {"A": 200}),
+    "cspr:plan_sign_off": ("cspr.commission_local_review", "case", ONLY_A),
+    "cspr:plan_approval": ("cspr.approve_final_report", "local_review", {"A": 404}),
+    "cspr:themes": ("cspr.work_on_local_review", "case", ONLY_A),
+    "cspr:briefing": ("cspr.work_on_local_review", "case", ONLY_A),
+    "cspr:briefing_pdf": ("cases.view_case", "case", ONLY_A),
+    "cspr:learning_themes": ("reports.view_reports", None, 200),
     # The CSPR Panel: its members and meetings (no case detail; see the agenda for cases).
     "panel:members": ("panel.view_panel", None, 200),
     "panel:member_add": ("panel.run_panel", None, 200),
@@ -270,6 +282,19 @@ def world(tmp_path, settings):
     local_review = cspr_services.start_local_review(
         case=case_a, user=pdeo, decided_on=date(2026, 11, 2), decided_by="The partners"
     )
+    from cspr.models import LearningBriefing, Recommendation
+
+    recommendation = Recommendation.objects.create(
+        review=local_review, number=1, text="Share concerns early", added_by=pdeo
+    )
+    LearningBriefing.objects.create(
+        review=local_review,
+        summary="Child A was seriously harmed.",
+        key_learning="See the child",
+        questions="Who saw the child?",
+        version=1,
+        updated_by=pdeo,
+    )
     unknown_email = OutboundEmail.objects.create(
         recipient=pdeo,
         to_address=pdeo.email,
@@ -294,6 +319,7 @@ def world(tmp_path, settings):
         "upload": {},
         "email": {"A": unknown_email},
         "local_review": {"A": local_review},
+        "recommendation": {"A": recommendation},
     }
     for key, request, author in (
         ("A", police_request, users[Role.AGENCY_CONTRIBUTOR]),
@@ -461,6 +487,8 @@ def visible(role, target_kind, key, route_name=None):
         return True  # the partnership's lists: whoever may export has every one
     if target_kind == "local_review":
         return True  # reports waiting for final approval: their own gate, not the case's
+    if target_kind == "recommendation":
+        return reads(role, "A")  # a recommendation on case A's review: read with the case
     if target_kind in ("member", "meeting", "item", "highlight", "issued_highlight"):
         return True  # the Panel's own records: whoever may see the Panel sees them all
     if target_kind in REVIEW_RECORDS:
@@ -505,6 +533,8 @@ def kwargs_for(route_name, target_kind, obj, world=None):
         return {"pk": obj.pk}
     if target_kind == "local_review":
         return {"review_id": obj.pk}
+    if target_kind == "recommendation":
+        return {"reference": obj.review.case.reference, "recommendation_id": obj.pk}
     if target_kind == "item":
         return {"pk": obj.meeting_id, "item_id": obj.pk}
     if target_kind == "action":
@@ -625,6 +655,7 @@ CASE_DATA_TARGETS = {
     "document",
     "action",
     "evidence",
+    "recommendation",
     *REVIEW_RECORDS,
 }
 
