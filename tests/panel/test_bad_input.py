@@ -86,3 +86,80 @@ def test_an_interested_chair_is_refused_on_the_page_and_nothing_is_saved(panel, 
     assert not PanelDecision.objects.exists()
     review.refresh_from_db()
     assert review.status == "in_progress"
+
+
+def _action(panel, meeting):
+    return services.add_action(
+        user=panel["pdeo"],
+        meeting=meeting,
+        description="Brief every officer",
+        owner_agency=panel["police"],
+        due_date=meeting.date,
+        measure_of_success="Audit",
+    )
+
+
+def _report(panel):
+    from datetime import date
+
+    return services.save_highlight_report(
+        user=panel["pdeo"],
+        executive_meeting="Executive Group meeting",
+        executive_meeting_on=date(2026, 12, 3),
+        key_messages="Keep going",
+    )
+
+
+@pytest.mark.parametrize(
+    "route", ["action_add", "action_escalate", "highlight_new", "highlight_edit"]
+)
+def test_junk_never_breaks_the_action_log_or_highlight_report_forms(panel, meeting, route):
+    from panel import forms, selectors
+    from panel.models import Escalation, HighlightReport, IssuedHighlightReport
+    from safeguarding.actions.models import Action
+
+    client = verified_client(Client(), panel["pdeo"])
+    action, report = _action(panel, meeting), _report(panel)
+    url, form_class, form_kwargs = {
+        "action_add": (
+            reverse("panel:action_add", kwargs={"pk": meeting.pk}),
+            forms.ActionLogForm,
+            {"items": selectors.items_of(meeting)},
+        ),
+        "action_escalate": (
+            reverse("panel:action_escalate", kwargs={"pk": action.pk}),
+            forms.EscalateForm,
+            {},
+        ),
+        "highlight_new": (reverse("panel:highlight_new"), forms.HighlightReportForm, {}),
+        "highlight_edit": (
+            reverse("panel:highlight_edit", kwargs={"pk": report.pk}),
+            forms.HighlightEditForm,
+            {},
+        ),
+    }[route]
+    names = field_names(form_class, **form_kwargs)
+
+    @settings(
+        max_examples=15,
+        deadline=None,
+        suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+    )
+    @given(st.fixed_dictionaries({name: junk for name in names}))
+    def post(data):
+        response = client.post(url, data)
+        if response.status_code == 404:
+            # Escalated once (some junk is a reason): the page is gone for that action.
+            assert route == "action_escalate" and Escalation.objects.filter(action=action)
+            return
+        assert response.status_code in (200, 302), response.status_code
+        if response.status_code == 200:
+            assert "govuk-error-summary" in response.content.decode()
+
+    post()
+    # Junk never touched what was saved: the action, its escalation state, the issued versions.
+    assert Action.objects.filter(pk=action.pk, description="Brief every officer").exists()
+    assert HighlightReport.objects.filter(pk=report.pk).exists()
+    assert not IssuedHighlightReport.objects.exists()
+    if route != "action_escalate":
+        assert not Escalation.objects.filter(action=action).exists()
