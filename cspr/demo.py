@@ -21,13 +21,15 @@ from django.utils import timezone
 
 from notifications import services as notifications
 from notifications.models import Referral
+from safeguarding.actions import services as action_services
+from safeguarding.actions.models import Action
 from safeguarding.cases.models import Case
 from safeguarding.deadlines.calendar import current_calendar
 from safeguarding.deadlines.services import mark_missed
 from safeguarding.demo import as_of
 
 from . import services
-from .models import Appointment, Approval, LocalReview
+from .models import Appointment, Approval, LearningTheme, LocalReview
 
 HOSPITALS = "Northbridge Hospitals NHS Foundation Trust"
 SCHOOLS = "Northbridge Education Partnership"
@@ -63,6 +65,8 @@ def seed(*, agencies, users):
         "police_member": users["panel.police@northbridge.example"],
         "health_member": users["panel.health@northbridge.example"],
         "executive": users["executive@northbridge.example"],
+        "police_contributor": users["contributor.police@northbridge.example"],
+        "health_contributor": users["contributor.health@northbridge.example"],
     }
     made = []
     for key, story in STORIES.items():
@@ -166,6 +170,7 @@ def _tell(key, story, agencies, people):
             quality="Agency reports thorough; the school's needs more on attendance.",
         )
     _gather(review, people, day)
+    _themes(review, key, pdeo, day)
     if key != "review-published":
         return review
     with as_of(day(112), by=pdeo, at=_at(10)):
@@ -176,6 +181,7 @@ def _tell(key, story, agencies, people):
             timeliness="Draft report with the panel; on track for publication.",
             quality="The draft answers each key line of enquiry.",
         )
+    plan = _recommendations(review, people, agencies, day)
     for step, n, who in (
         (Approval.Step.CRP, 130, pdeo),
         (Approval.Step.CRG, 137, pdeo),
@@ -190,6 +196,23 @@ def _tell(key, story, agencies, people):
                 approved_on=day(n),
                 present="Members as recorded in the meeting's minutes.",
             )
+        if step != Approval.Step.CRP:  # the action plan, signed off at the same meetings
+            with as_of(day(n), by=who, at=_at(12, 30)):
+                services.record_approval(
+                    review=review,
+                    user=who,
+                    step=step,
+                    approved_on=day(n),
+                    present="Members as recorded in the meeting's minutes.",
+                    subject=Approval.Subject.ACTION_PLAN,
+                )
+    with as_of(day(160), by=people["lead"], at=_at(14)):
+        services.save_briefing(
+            review=review,
+            user=people["lead"],
+            expected_version=0,
+            **{**BRIEFING, "summary": BRIEFING["summary"].format(pseudonym=review.case.pseudonym)},
+        )
     with as_of(day(145), by=pdeo, at=_at(9)):
         services.plan_publication(review=review, user=pdeo, planned_on=day(165))
     with as_of(day(150), by=pdeo, at=_at(9)):
@@ -202,7 +225,163 @@ def _tell(key, story, agencies, people):
             link="https://www.northbridge.example/safeguarding/reviews/child-b",
             media_plan="A press statement on the day; briefings for staff the week before.",
         )
+    _plan_progress(plan, people)
     return review
+
+
+# --- Learning: themes on both reviews; the published one's recommendations, its action plan
+# part done (one action closed on evidence, one overdue, one on track) and its briefing ---
+
+THEMES = [
+    ("Neglect", "Recognising cumulative neglect and escalating it."),
+    ("Information sharing between agencies", "What was known, by whom, and whether it was shared."),
+    ("The child's lived experience and voice", "Seeing the child and hearing what they say."),
+    ("Professional curiosity", "Asking about who lives at home and what is behind the story."),
+    ("Elective home education", "Children out of school and seen by no agency."),
+    ("Working with fathers and men in the household", "Including every adult around the child."),
+]
+REVIEW_THEMES = {
+    "review-in-progress": [
+        "Neglect",
+        "Elective home education",
+        "Information sharing between agencies",
+    ],
+    "review-published": [
+        "Neglect",
+        "Information sharing between agencies",
+        "Professional curiosity",
+    ],
+}
+RECOMMENDATIONS = [
+    # (text, [(agency, owner key, set on day n, due in days from today (negative: past), rag,
+    #          what, measure of success)])
+    (
+        "Agencies share concerns about neglect with each other at a multi-agency meeting within "
+        "five working days of a second concern.",
+        [
+            (
+                "Northbridge Police",
+                "police_contributor",
+                -10,
+                "red",
+                "Add neglect to the public protection unit's daily briefing, so that officers "
+                "attending a home with concerns about neglect refer the same day.",
+                "A dip sample of 20 attendances shows a referral made in 18.",
+            ),
+        ],
+    ),
+    (
+        "Health professionals ask who lives at home, and see the child alone, at every contact "
+        "about an injury to a child under five.",
+        [
+            (
+                HOSPITALS,
+                "health_contributor",
+                20,
+                "green",
+                "Add a prompt to the emergency department's record asking who lives at home and "
+                "whether the child was seen alone.",
+                "An audit of 30 attendances shows the prompt answered in 27.",
+            ),
+            (
+                HOSPITALS,
+                "health_contributor",
+                75,
+                "amber",
+                "Train every health visitor in the team on seeing children alone and recording "
+                "what they say.",
+                "Training records show 90% of health visitors trained; a case audit shows the "
+                "child's words recorded.",
+            ),
+        ],
+    ),
+]
+BRIEFING = {
+    "summary": "{pseudonym}, aged two, was seriously injured by a dog at home, where agencies had "
+    "long had concerns about neglect. Police, health and the school each knew part of the "
+    "picture; no one brought it together.",
+    "key_learning": "Neglect is cumulative: look at the history, not only today's visit\n"
+    "Ask who lives at home, and see the child alone\n"
+    "A second concern is a reason to meet with the other agencies, not to wait",
+    "questions": "When did you last see a child on your caseload alone?\n"
+    "Who else knows this family, and have you spoken to them?\n"
+    "What would make you call a multi-agency meeting?",
+}
+
+
+def _themes(review, key, pdeo, day):
+    for name, description in THEMES:
+        LearningTheme.objects.get_or_create(name=name, defaults={"description": description})
+    with as_of(day(70), by=pdeo, at=_at(11)):
+        services.set_themes(
+            review=review,
+            user=pdeo,
+            themes=list(LearningTheme.objects.filter(name__in=REVIEW_THEMES[key])),
+        )
+
+
+def _recommendations(review, people, agencies, day):
+    """The recommendations, from the final report, and their actions (set before the Case
+    Review Panel agrees the report): [(action, owner key)]."""
+    lead, pdeo = people["lead"], people["pdeo"]
+    today = timezone.localdate()
+    plan = []
+    for n, (text, actions) in enumerate(RECOMMENDATIONS):
+        with as_of(day(120 + n), by=lead, at=_at(10)):
+            recommendation = services.add_recommendation(review=review, user=lead, text=text)
+        for agency, owner, due_in, rag, what, measure in actions:
+            with as_of(day(126), by=pdeo, at=_at(11)):
+                action = services.set_recommendation_action(
+                    recommendation=recommendation,
+                    user=pdeo,
+                    description=what,
+                    owner_agency=agencies[agency],
+                    owner=people[owner],
+                    due_date=today + timedelta(days=due_in),
+                    measure_of_success=measure,
+                    rag=rag,
+                )
+            plan.append((action, owner))
+    return plan
+
+
+def _plan_progress(plan, people):
+    """Since publication: the police's action is overdue (an update, red); the emergency
+    department's prompt closed on evidence; health visitors' training on track."""
+    today = timezone.localdate()
+    (police, _), (prompt, _), (training, _) = plan
+    officer, nurse, pdeo = (
+        people["police_contributor"],
+        people["health_contributor"],
+        people["pdeo"],
+    )
+    with as_of(today - timedelta(days=40), by=officer, at=_at(10)):
+        action_services.add_update(
+            action=police,
+            user=officer,
+            text="The briefing item is drafted; the unit's inspector has not yet agreed it.",
+            rag=Action.Rag.RED,
+        )
+    with as_of(today - timedelta(days=30), by=nurse, at=_at(15)):
+        action_services.add_update(
+            action=prompt, user=nurse, text="The prompt is built and in testing.", rag="green"
+        )
+    with as_of(today - timedelta(days=12), by=nurse, at=_at(9)):
+        action_services.propose_closure(
+            action=prompt,
+            user=nurse,
+            evidence="The prompt went live on 1 September; an audit of 30 attendances found it "
+            "answered in 28.",
+        )
+    with as_of(today - timedelta(days=10), by=pdeo, at=_at(14)):
+        action_services.accept_closure(action=prompt, user=pdeo, note="Audit seen: accepted.")
+    with as_of(today - timedelta(days=5), by=nurse, at=_at(11)):
+        action_services.add_update(
+            action=training,
+            user=nurse,
+            text="Two of three sessions held; 60% of health visitors trained.",
+            rag=Action.Rag.AMBER,
+        )
 
 
 # A one-page PDF standing in for the Lead Reviewer's draft (the upload check reads its bytes).

@@ -1484,7 +1484,15 @@ def add_recommendation(*, review, user, text):
 
 @transaction.atomic
 def set_recommendation_action(
-    *, recommendation, user, description, owner_agency, due_date, measure_of_success, owner=None
+    *,
+    recommendation,
+    user,
+    description,
+    owner_agency,
+    due_date,
+    measure_of_success,
+    owner=None,
+    rag=Action.Rag.GREEN,
 ):
     """A SMART action for a recommendation, set through the partnership's actions (its D15
     clock, RAG, updates, closure on evidence), on the review's case, with the recommendation
@@ -1502,6 +1510,7 @@ def set_recommendation_action(
         owner=owner,
         due_date=due_date,
         measure_of_success=measure_of_success,
+        rag=rag,
     )
 
 

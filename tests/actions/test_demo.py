@@ -16,8 +16,10 @@ def test_the_demo_has_a_few_actions_one_overdue_and_seeding_twice_adds_none():
     assert ours.count() == 3
     assert ours.overdue().count() == 1
     assert ours.filter(status=Action.Status.CLOSURE_PROPOSED).count() == 1
-    assert (
-        Deadline.objects.filter(kind=Kind.ACTION_DUE, case=None).count() == Action.objects.count()
+    # Every action has its clock: on its case (a review's recommendations), else on none.
+    assert Deadline.objects.filter(kind=Kind.ACTION_DUE, case=None).count() == (
+        Action.objects.filter(case=None).count()
     )
+    assert Deadline.objects.filter(kind=Kind.ACTION_DUE).count() == Action.objects.count()
     overdue = ours.overdue().get()
     assert overdue.owner_agency.name == "Northbridge Police" and overdue.updates.exists()

@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from cspr import services
-from cspr.models import Appointment, LocalReview
+from cspr.models import Appointment, LearningTheme, LocalReview
 from safeguarding.accounts.roles import Role
 from safeguarding.actions import services as actions
 from safeguarding.actions.models import Action
@@ -128,5 +128,41 @@ def test_junk_never_breaks_an_action_form(review, partners, route):
 
     def saved():
         return model_to_dict(Action.objects.get(pk=action.pk))
+
+    hammer(client, url, saved)
+
+
+LEARNING_FORMS = [
+    "recommendation_add",
+    "recommendation_action",
+    "plan_sign_off",
+    "themes",
+    "briefing",
+]
+
+
+@pytest.mark.parametrize("route", LEARNING_FORMS)
+def test_junk_never_breaks_a_learning_form(review, partners, route):
+    """The action plan's forms, the themes and the briefing: what they save is the plan, its
+    sign-offs, the tags and the briefing, so a refused post must leave all of those as they
+    were."""
+    LearningTheme.objects.create(name="Neglect")
+    recommendation = services.add_recommendation(
+        review=review, user=partners["pdeo"], text="Share concerns early"
+    )
+    client = verified_client(Client(), partners["pdeo"])
+    kwargs = {"reference": review.case.reference}
+    if route == "recommendation_action":
+        kwargs["recommendation_id"] = recommendation.pk
+    url = reverse(f"cspr:{route}", kwargs=kwargs)
+
+    def saved():
+        return (
+            list(review.recommendations.values_list("number", "text")),
+            list(services.plan_actions(review).values_list("description", "due_date")),
+            list(review.approvals.values_list("subject", "step")),
+            list(review.theme_tags.values_list("theme_id", flat=True)),
+            list(LocalReview.objects.filter(pk=review.pk).values_list("briefing__summary")),
+        )
 
     hammer(client, url, saved)
