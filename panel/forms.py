@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib.auth import get_user_model
 
+from cspr.models import Approval
 from notifications.forms import ScreeningForm
 from rapid_reviews.forms import DecisionForm
 from safeguarding.accounts.models import Agency
@@ -369,11 +370,16 @@ class LocalReviewDecisionForm(forms.Form):
 
 
 class ApprovalForm(forms.Form):
-    """The Panel, as the Case Review Group, approves a local review's report and action plan."""
+    """The Panel, as the Case Review Group, approves a local review's final report (after the
+    Case Review Panel has agreed it) and signs off its action plan: either or both."""
 
-    approves = forms.BooleanField(
-        label="The Case Review Group approves the final report and its action plan",
-        help_text="After the Case Review Panel has agreed it; the Executive gives final "
-        "approval next.",
-        error_messages={"required": "Confirm the Case Review Group approves the report"},
+    approves = forms.MultipleChoiceField(
+        label="What the Case Review Group approves",
+        choices=Approval.Subject.choices,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="The Executive gives final approval to each next.",
+        error_messages={
+            "required": "Choose what the Case Review Group approves",
+            "invalid_choice": "Choose the final report, the action plan or both",
+        },
     )

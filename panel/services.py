@@ -777,25 +777,27 @@ def _decide_local_review(*, user, item, present, reasons, key_lines_of_enquiry="
 
 
 def _approve_report(*, user, item, present, approves):
-    """The Case Review Group's approval of a local review's final report and its action plan,
-    at the meeting, through the local review's own approval service (in order: after the Case
-    Review Panel has agreed it, before the Executive's final approval)."""
+    """The Case Review Group's approval of a local review's final report and sign-off of its
+    action plan (either or both), at the meeting, through the local review's own approval
+    service and its order (the report after the Case Review Panel has agreed it; the Executive
+    next for each)."""
     review = LocalReview.objects.filter(case=item.case).first() if item.case_id else None
     if review is None:
         raise ValidationError("There is no local review on this item's case to approve")
-    if not approves:
-        raise ValidationError({"approves": "Confirm the Case Review Group approves the report"})
-    cspr.record_approval(
-        review=review,
-        user=user,
-        step=Approval.Step.CRG,
-        approved_on=item.meeting.date,
-        present=f"{item.meeting}. {present}",
-    )
-    return (
-        PanelDecision.Kind.CRG_APPROVAL,
-        "Case Review Group: final report and action plan approved",
-    )
+    subjects = [s for s in Approval.Subject.values if s in set(approves or ())]
+    if not subjects:
+        raise ValidationError({"approves": "Choose what the Case Review Group approves"})
+    for subject in subjects:
+        cspr.record_approval(
+            review=review,
+            user=user,
+            step=Approval.Step.CRG,
+            approved_on=item.meeting.date,
+            present=f"{item.meeting}. {present}",
+            subject=subject,
+        )
+    what = " and ".join(Approval.Subject(s).label.lower() for s in subjects)
+    return PanelDecision.Kind.CRG_APPROVAL, f"Case Review Group: approved {what}"
 
 
 # Each kind of item the Panel decides on, and the owning app's service it goes through.

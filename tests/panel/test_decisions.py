@@ -267,6 +267,17 @@ def crp_agreed(panel, meeting):
         person=panel["members"]["deputy_chair"].user,
         role=Appointment.Role.REVIEW_CHAIR,
     )
+    recommendation = cspr.add_recommendation(
+        review=review, user=pdeo, text="Health joins every strategy discussion about an infant"
+    )
+    cspr.set_recommendation_action(
+        recommendation=recommendation,
+        user=pdeo,
+        description="Brief every public protection officer",
+        owner_agency=panel["police"],
+        due_date=date(2027, 3, 31),
+        measure_of_success="A dip sample of 20 strategy discussions",
+    )
     item = services.add_item(user=pdeo, meeting=meeting, kind="progress", case=case)
     return {"review": review, "item": item}
 
@@ -284,7 +295,7 @@ def test_the_case_review_groups_approval_is_recorded_from_the_meeting(
     chair = panel["members"]["chair"].user
     # In order only: before the Case Review Panel has agreed the report, cspr refuses it.
     with pytest.raises(ValidationError, match="Approvals go in order"):
-        services.record_decision(user=chair, item=item, approves=True)
+        services.record_decision(user=chair, item=item, approves=["report"])
     assert not PanelDecision.objects.exists()
     cspr.record_approval(
         review=review,
@@ -297,11 +308,13 @@ def test_the_case_review_groups_approval_is_recorded_from_the_meeting(
     url = reverse("panel:decide", kwargs={"pk": meeting.pk, "item_id": item.pk})
     unconfirmed = client.post(url, {})
     assert "govuk-error-summary" in unconfirmed.content.decode()
-    response = client.post(url, {"approves": "on"})
+    response = client.post(url, {"approves": ["report", "action_plan"]})
     assert response.status_code == 302, response.content.decode()[:2000]
-    approval = Approval.objects.get(review=review, step="crg")
-    assert approval.approved_on == meeting.date and "Ida Chair" in approval.present
+    for subject in ("report", "action_plan"):
+        approval = Approval.objects.get(review=review, step="crg", subject=subject)
+        assert approval.approved_on == meeting.date and "Ida Chair" in approval.present
     review.refresh_from_db()
     assert review.status == "crg_approved"
     decision = PanelDecision.objects.get(item=item)
     assert decision.kind == "crg_approval" and decision.decided_by == chair
+    assert decision.summary == ("Case Review Group: approved the final report and the action plan")
