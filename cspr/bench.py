@@ -9,18 +9,24 @@ from datetime import timedelta
 
 from rapid_reviews.models import RapidReview
 from safeguarding.accounts.roles import Role
+from safeguarding.actions.bench import Actions
+from safeguarding.actions.models import Action
 from safeguarding.cases.models import CaseTeamMember
 from safeguarding.deadlines.rules import Kind, rule_for
 
-from .files import PACK
+from .files import BRIEFING, PACK
 from .models import (
     Appointment,
     Approval,
     DraftCirculation,
     FactualAccuracyComment,
+    LearningBriefing,
+    LearningTheme,
     LocalReview,
     ProgressCheck,
+    Recommendation,
     ReportDraft,
+    ReviewTheme,
     TermsOfReference,
 )
 
@@ -51,6 +57,7 @@ def seed(bench):
     chosen = [decided[int(i * step)] for i in range(wanted - 1)] + decided[-1:]
     reviews, appointments, terms, checks, approvals = [], [], [], [], []
     drafts = {"drafts": [], "circulations": [], "comments": []}
+    learning = Learning(bench)
     lead_reviewer = bench.sign_in["lead_reviewer"]
     for n, (rapid_review_id, case_id, decided_on) in enumerate(chosen):
         case = by_id[case_id]
@@ -195,6 +202,7 @@ def seed(bench):
                     }
                 )
         if published:
+            learning.add(case, lid, published_on)
             bench.clock(
                 kind=Kind.PRE_PUBLICATION_COPY,
                 model=LocalReview,
@@ -221,9 +229,112 @@ def seed(bench):
     bench.writer.write(TermsOfReference, terms)
     bench.writer.write(ProgressCheck, checks)
     bench.writer.write(Approval, approvals)
+    learning.write()
     bench.writer.write(ReportDraft, drafts["drafts"])
     bench.writer.write(DraftCirculation, drafts["circulations"])
     bench.writer.write(FactualAccuracyComment, drafts["comments"])
+
+
+THEMES = [
+    "Information sharing",
+    "Hearing the child's voice",
+    "Neglect",
+    "Domestic abuse",
+    "Escalation",
+    "Professional curiosity",
+    "Safe sleep",
+    "Adolescent risk",
+]
+
+
+class Learning:
+    """A published review's learning: three recommendations, each with three SMART actions
+    (through the core's `Actions`, so they are chased and reported as every action is), the
+    action plan signed off by the Case Review Group and the Executive, two or three themes from
+    the admin list, and its learning briefing."""
+
+    def __init__(self, bench):
+        self.bench = bench
+        self.actions = Actions(bench)
+        self.recommendations, self.tags, self.briefings, self.approvals = [], [], [], []
+        self.themes = [
+            {"id": bench.next_id(LearningTheme), "name": name, "description": "", "active": True}
+            for name in THEMES
+        ]
+        self.recommendation_ct = bench.ct(Recommendation)
+
+    def add(self, case, lid, published_on):
+        bench, made = self.bench, len(self.recommendations)
+        for number in (1, 2, 3):
+            rid = bench.next_id(Recommendation)
+            self.recommendations.append(
+                {
+                    "id": rid,
+                    "review_id": lid,
+                    "number": number,
+                    "text": "Agencies should share concerns about neglect with the school.",
+                    "added_by_id": case.lead_id,
+                    "added_at": bench.at(published_on - timedelta(days=30)),
+                }
+            )
+            for _ in range(3):
+                self.actions.make(
+                    n=len(self.actions.actions),
+                    case=case,
+                    set_on=published_on - timedelta(days=20),
+                    source=Action.Source.RECOMMENDATION,
+                    label=f"Recommendation {number}",
+                    source_type=self.recommendation_ct,
+                    source_id=rid,
+                )
+        for offset, step in enumerate((Approval.Step.CRG, Approval.Step.EXECUTIVE)):
+            self.approvals.append(
+                {
+                    "id": bench.next_id(Approval),
+                    "review_id": lid,
+                    "subject": Approval.Subject.ACTION_PLAN,
+                    "step": step,
+                    "approved_on": published_on - timedelta(days=10 - 5 * offset),
+                    "present": "Recorded at the meeting.",
+                    "recorded_by_id": case.lead_id,
+                    "recorded_at": bench.at(published_on - timedelta(days=10 - 5 * offset)),
+                }
+            )
+        for k in range(2 + made % 2):
+            self.tags.append(
+                {
+                    "id": bench.next_id(ReviewTheme),
+                    "review_id": lid,
+                    "theme_id": self.themes[(made + k * 3) % len(self.themes)]["id"],
+                    "tagged_by_id": case.lead_id,
+                    "tagged_at": bench.at(published_on),
+                }
+            )
+        self.briefings.append(
+            {
+                "id": bench.next_id(LearningBriefing),
+                "review_id": lid,
+                "summary": f"{case.pseudonym} was seriously harmed at home at the age of two.",
+                "key_learning": "Concerns were not shared.\nThe child was not seen alone.",
+                "questions": "Who would you tell?\nHow do you hear the child's voice?",
+                "version": 1,
+                "updated_by_id": case.lead_id,
+                "updated_at": bench.at(published_on),
+            }
+        )
+
+    def write(self):
+        writer = self.bench.writer
+        writer.write(LearningTheme, self.themes)
+        writer.write(Recommendation, self.recommendations)
+        writer.write(Approval, self.approvals)
+        writer.write(ReviewTheme, self.tags)
+        writer.write(
+            LearningBriefing,
+            self.briefings,
+            history=lambda r: (r["updated_at"], "+", r["updated_by_id"]),
+        )
+        self.actions.write()
 
 
 def _drafts(bench, out, case, lid, decided_on, people):
@@ -317,7 +428,12 @@ def pages(context):
     review = _busy_review(context)
     listed = [
         {"name": "local reviews (case list)", "as": "pdeo", "path": "/cases/?stage=local_review"},
+        {"name": "learning themes", "as": "business_manager", "path": "/learning-themes/"},
     ]
+    published = _published_review()
+    if published is not None:
+        plan = f"/cases/{published.case.reference}/local-review/action-plan/"
+        listed.append({"name": "an action plan (PDEO)", "as": "pdeo", "path": plan})
     if review is None:
         return listed
     path = f"/cases/{review.case.reference}/local-review/"
@@ -338,14 +454,30 @@ def pages(context):
     return pages
 
 
+def _published_review():
+    """The latest published review (with its action plan and briefing)."""
+    return (
+        LocalReview.objects.filter(status=S.PUBLISHED)
+        .select_related("case")
+        .order_by("-published_on", "-id")
+        .first()
+    )
+
+
 def files(context):
-    """The PDEO's pack for the Case Review Panel, built directly."""
-    review = _busy_review(context)
-    if review is None:
-        return {}
+    """The PDEO's pack for the Case Review Panel and a learning briefing, built directly."""
+    jobs = {}
     pdeo = context.people["pdeo"]
-    params = {"reference": review.case.reference}
-    return {"Case Review Panel pack": lambda: PACK.build(review.case, params, pdeo, _noop)}
+    review = _busy_review(context)
+    if review is not None:
+        params = {"reference": review.case.reference}
+        jobs["Case Review Panel pack"] = lambda: PACK.build(review.case, params, pdeo, _noop)
+    published = _published_review()
+    if published is not None:
+        case = published.case
+        params = {"reference": case.reference}
+        jobs["learning briefing PDF"] = lambda: BRIEFING.build(case, params, pdeo, _noop)
+    return jobs
 
 
 def _noop(*args, **kwargs):

@@ -246,6 +246,7 @@ class ReportSentForm(forms.Form):
 class PublishForm(forms.Form):
     published_on = GovukDateField(label="Date published", what="the date of publication")
     link = forms.URLField(
+        assume_scheme="https",
         label="Where it is published (the link)",
         max_length=500,
         error_messages={

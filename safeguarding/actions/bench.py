@@ -1,8 +1,8 @@
-"""The benchmark's actions (`manage.py seed_bench`): the plan's number of SMART actions, four in
-five from local reviews' recommendations (on published and recent cases) and the rest from the
-Panel's action log (no case), each with its D15 clock and its updates. Older actions are closed
-on evidence of impact; recent ones open, some overdue and red. The signed-in agency
-contributor's agency owns a share, for its agency actions page."""
+"""The benchmark's actions (`manage.py seed_bench`): the plan's number of SMART actions, most
+made by the local reviews for their recommendations (cspr/bench.py, with `Actions.make`), the
+rest from the Panel's action log (no case), each with its D15 clock and its updates. Older
+actions are closed on evidence of impact; recent ones open, some overdue and red. The signed-in
+agency contributor's agency owns a share, for its agency actions page."""
 
 from datetime import timedelta
 
@@ -18,32 +18,35 @@ STATUS_BY_AGE = [
 ]
 
 
-def seed(bench):
-    cases = [c for c in bench.cases if c.stage in ("monitoring", "local_review")]
-    if not cases:
-        return
-    contributor = bench.sign_in["contributor"]
-    home_agency = next(
-        (agency for agency, people in bench.contributors.items() if contributor in people),
-        bench.agencies[0][0],
-    )
-    agencies = [a for a, _ in bench.agencies]
-    total = bench.plan["actions"]
-    actions, updates = [], []
-    for n in range(total):
-        from_review = n % 5 != 4
-        case = cases[n * len(cases) // total] if from_review else None
-        set_on = (
-            (case.opened + timedelta(days=200))
-            if case
-            else bench.today - timedelta(days=(n * 3650 // total) % 3650)
+# Runs after the stages' bench modules (safeguarding/bench/seed.py sorts by ORDER): local
+# reviews make their recommendations' actions with `make`, and this module makes the rest.
+ORDER = 10
+
+
+class Actions:
+    """The actions being made, and their updates, written together by `write`."""
+
+    def __init__(self, bench):
+        self.bench = bench
+        self.actions, self.updates = [], []
+        contributor = bench.sign_in["contributor"]
+        self.home_agency = next(
+            (agency for agency, people in bench.contributors.items() if contributor in people),
+            bench.agencies[0][0],
         )
+        self.agencies = [a for a, _ in bench.agencies]
+
+    def make(self, *, n, case, set_on, source, label, source_type=None, source_id=None):
+        """One action as the services leave it, the nth made: its status by age (old ones
+        closed on evidence, recent ones open, some overdue and red), its D15 clock, its
+        updates. Every tenth is owned by the signed-in contributor's agency."""
+        bench = self.bench
         set_on = min(set_on, bench.today - timedelta(days=1))
         due = set_on + timedelta(days=90 + n % 120)
         age = (bench.today - set_on).days
         status = next(s for after, s in STATUS_BY_AGE if age >= after)
-        agency = home_agency if n % 10 == 0 else agencies[n % len(agencies)]
-        people = bench.contributors.get(agency) or [contributor]
+        agency = self.home_agency if n % 10 == 0 else self.agencies[n % len(self.agencies)]
+        people = bench.contributors.get(agency) or [bench.sign_in["contributor"]]
         owner = people[n % len(people)]
         creator = case.lead_id if case else bench.person(Role.PDEO)
         closed_on = due - timedelta(days=n % 30) if status == Action.Status.CLOSED else None
@@ -53,12 +56,14 @@ def seed(bench):
             else [Action.Rag.GREEN, Action.Rag.AMBER][n % 2]
         )
         aid = bench.next_id(Action)
-        actions.append(
+        self.actions.append(
             {
                 "id": aid,
                 "case_id": case.id if case else None,
-                "source": Action.Source.RECOMMENDATION if case else Action.Source.ACTION_LOG,
-                "source_label": f"Recommendation {1 + n % 6}" if case else "Panel action log",
+                "source": source,
+                "source_type_id": source_type,
+                "source_id": source_id,
+                "source_label": label,
                 "description": "Audit how the agency shares concerns about neglect with schools.",
                 "owner_agency_id": agency,
                 "owner_id": owner,
@@ -88,7 +93,7 @@ def seed(bench):
             due=due,
             met_on=closed_on,
         )
-        updates.append(
+        self.updates.append(
             {
                 **NO_FILE,
                 "id": bench.next_id(ActionUpdate),
@@ -101,7 +106,7 @@ def seed(bench):
             }
         )
         if status != Action.Status.OPEN:
-            updates.append(
+            self.updates.append(
                 {
                     **NO_FILE,
                     "id": bench.next_id(ActionUpdate),
@@ -112,10 +117,30 @@ def seed(bench):
                     "at": bench.at(due - timedelta(days=35)),
                 }
             )
-    bench.writer.write(
-        Action, actions, history=lambda r: (r["created_at"], "+", r["created_by_id"])
-    )
-    bench.writer.write(ActionUpdate, updates)
+
+    def write(self):
+        self.bench.writer.write(
+            Action, self.actions, history=lambda r: (r["created_at"], "+", r["created_by_id"])
+        )
+        self.bench.writer.write(ActionUpdate, self.updates)
+
+
+def seed(bench):
+    """The plan's actions less those the local reviews made: the Panel's action log (no case),
+    spread over the ten years."""
+    made = bench.writer.counts.get(Action._meta.label, 0)
+    total = max(0, bench.plan["actions"] - made)
+    out = Actions(bench)
+    for n in range(total):
+        set_on = bench.today - timedelta(days=(n * 3650 // max(total, 1)) % 3650)
+        out.make(
+            n=made + n,
+            case=None,
+            set_on=set_on,
+            source=Action.Source.ACTION_LOG,
+            label="Panel action log",
+        )
+    out.write()
 
 
 def pages(context):

@@ -252,7 +252,8 @@ def seed(*, scale: float, today: date | None = None, stdout=None) -> Bench:
 
 
 def bench_modules():
-    """Each installed app's `bench` module, in the order of INSTALLED_APPS."""
+    """Each installed app's `bench` module, in the order of INSTALLED_APPS (a module with a
+    higher `ORDER` runs after the rest: the core's actions count what the stages made)."""
     modules = []
     for app in apps.get_app_configs():
         if app.name == "safeguarding.bench":
@@ -262,7 +263,7 @@ def bench_modules():
         except ModuleNotFoundError as error:
             if error.name != f"{app.name}.bench":
                 raise
-    return modules
+    return sorted(modules, key=lambda module: getattr(module, "ORDER", 0))
 
 
 def _agencies(bench):

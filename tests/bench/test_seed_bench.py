@@ -8,7 +8,13 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test import override_settings
 
-from cspr.models import FactualAccuracyComment, LocalReview, ReportDraft
+from cspr.models import (
+    FactualAccuracyComment,
+    LearningBriefing,
+    LocalReview,
+    ReportDraft,
+    ReviewTheme,
+)
 from panel.models import Meeting
 from rapid_reviews.models import RapidReview
 from safeguarding.accounts.models import Agency, User
@@ -97,6 +103,10 @@ def test_counts_scale_as_promised(scale):
     assert circulated.exists() and FactualAccuracyComment.objects.exists()
     assert Deadline.objects.filter(kind=Kind.FACTUAL_ACCURACY).count() == circulated.count()
     assert Action.objects.count() == promised["actions"]
+    # Most actions are the local reviews' recommendations', linked to them as the services do.
+    planned = Action.objects.filter(source="recommendation", source_id__isnull=False)
+    assert planned.count() == 9 * LocalReview.objects.filter(status="published").count() > 0
+    assert ReviewTheme.objects.exists() and LearningBriefing.objects.exists()
     assert Action.objects.filter(case__isnull=True).exists()  # the Panel's action log
     assert Deadline.objects.filter(kind=Kind.ACTION_DUE).count() == promised["actions"]
     assert Meeting.objects.count() == promised["meetings"]
