@@ -186,7 +186,18 @@ class ReviewerRequestForm(forms.Form):
         **TEXT,
     )
     asked_on = GovukDateField(label="Date asked", what="the date asked")
-    due_on = GovukDateField(label="Wanted by (optional)", what="the date wanted", required=False)
+    due_on = GovukDateField(
+        label="Wanted by (optional)",
+        what="the date wanted",
+        required=False,
+        help_text="Left empty, 10 working days after the date asked",
+    )
+
+
+class FirstMeetingForm(forms.Form):
+    first_panel_meeting_on = GovukDateField(
+        label="Date of the first Case Review Panel meeting", what="the date of the meeting"
+    )
 
 
 class DelayForm(forms.Form):

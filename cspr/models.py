@@ -87,6 +87,10 @@ class LocalReview(models.Model):
     closure_reasons = models.TextField(
         "why the review closed", blank=True, help_text="How each action of the plan finished."
     )
+    # The terms of reference are agreed before the Case Review Panel first meets (flagged).
+    first_panel_meeting_on = models.DateField(
+        "date of the first Case Review Panel meeting", null=True, blank=True
+    )
     version = models.PositiveIntegerField(default=1)
     history = HistoricalRecords()
 
@@ -378,6 +382,7 @@ class ReviewerRequest(models.Model):
     details = models.TextField()
     asked_on = models.DateField()
     due_on = models.DateField(null=True, blank=True)
+    answered_on = models.DateField(null=True, blank=True)
     asked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -388,6 +393,9 @@ class ReviewerRequest(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} asked {self.asked_on:%d %b %Y}"
+
+    def is_overdue(self, today):
+        return self.answered_on is None and self.due_on is not None and self.due_on < today
 
 
 class DelayNotice(models.Model):

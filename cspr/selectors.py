@@ -41,6 +41,7 @@ from .models import (
     NoLocalReview,
     Recommendation,
     ReportDraft,
+    ReviewerRequest,
     ReviewTheme,
     RevisedDecision,
     TermsOfReference,
@@ -338,7 +339,7 @@ def task_list(review, clock_rows, team, terms, request_counts, plan=(0, set())):
             if terms and terms.is_agreed
             else (IN_PROGRESS if terms and terms.version else NOT_STARTED),
             None,
-            "Agreed by the Chair with the Lead Reviewer",
+            services.terms_warning(review, terms) or "Agreed by the Chair with the Lead Reviewer",
         ),
         (
             "Gather information from agencies",
@@ -700,3 +701,19 @@ def themes_across_reviews(user):
     rows = [row for row in rows if row[1] or row[0].active]
     rows.sort(key=lambda row: (-row[1], row[0].name))
     return rows
+
+
+def reviewer_requests(review):
+    return list(review.reviewer_requests.select_related("asked_by"))
+
+
+def reviewer_request_for(review, pk):
+    request = ReviewerRequest.objects.filter(review=review, pk=pk).first()
+    if request is None:
+        raise Http404("No such request on this review")
+    return request
+
+
+def overdue_reviewer_requests(review, today):
+    """How many requests to the reviewer are past their date unanswered (one query)."""
+    return review.reviewer_requests.filter(answered_on__isnull=True, due_on__lt=today).count()

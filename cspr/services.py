@@ -723,6 +723,8 @@ def record_reviewer_request(*, review, user, kind, details, asked_on, due_on=Non
         errors["due_on"] = "The date wanted must be on or after the date asked"
     if errors:
         raise ValidationError(errors)
+    if due_on is None:
+        due_on = current_calendar().add_working_days(asked_on, REVIEWER_REQUEST_WORKING_DAYS)
     return ReviewerRequest.objects.create(
         review=review,
         kind=kind,
@@ -730,6 +732,61 @@ def record_reviewer_request(*, review, user, kind, details, asked_on, due_on=Non
         asked_on=asked_on,
         due_on=due_on,
         asked_by=user,
+    )
+
+
+# Working days the reviewer has to answer a request given no date of its own.
+REVIEWER_REQUEST_WORKING_DAYS = 10
+
+
+@transaction.atomic
+def record_reviewer_answer(*, request, user):
+    """The reviewer answered the request (today): it is no longer flagged as overdue."""
+    _commissioner(user)
+    request = ReviewerRequest.objects.select_for_update().get(pk=request.pk)
+    if request.answered_on:
+        raise workflow.NotAllowed(
+            f"Already recorded as answered on {request.answered_on:%-d %B %Y}"
+        )
+    request.answered_on = timezone.localdate()
+    request.save()
+    return request
+
+
+@transaction.atomic
+def set_first_panel_meeting(*, review, user, first_panel_meeting_on):
+    """When the Case Review Panel first meets: the terms of reference are to be agreed before
+    it, and the review is flagged if they are not."""
+    _commissioner(user)
+    review = _locked(review)
+    _active(review)
+    if first_panel_meeting_on is None:
+        raise ValidationError({"first_panel_meeting_on": "Enter the date of the meeting"})
+    if first_panel_meeting_on < review.decided_on:
+        raise ValidationError(
+            {"first_panel_meeting_on": "The meeting cannot be before the decision"}
+        )
+    review.first_panel_meeting_on = first_panel_meeting_on
+    review.version += 1
+    review.save()
+    return review
+
+
+def terms_warning(review, terms, today=None):
+    """Why the terms of reference need attention before the first Case Review Panel meeting,
+    or None (no query: from the review and the terms already read)."""
+    meeting = review.first_panel_meeting_on
+    if meeting is None or (terms is not None and terms.is_agreed):
+        return None
+    today = today or timezone.localdate()
+    if meeting < today:
+        return (
+            f"The Case Review Panel first met on {meeting:%-d %B %Y} without agreed terms of "
+            "reference"
+        )
+    return (
+        "Agree the terms of reference before the first Case Review Panel meeting on "
+        f"{meeting:%-d %B %Y}"
     )
 
 

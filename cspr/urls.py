@@ -18,6 +18,12 @@ urlpatterns = [
     path(R + "pack/", views.PackView.as_view(), name="pack"),
     path(R + "progress/", views.ProgressCheckView.as_view(), name="progress"),
     path(R + "reviewer-requests/", views.ReviewerRequestView.as_view(), name="reviewer_requests"),
+    path(
+        R + "reviewer-requests/<id:request_id>/answered/",
+        views.ReviewerAnswerView.as_view(),
+        name="reviewer_answered",
+    ),
+    path(R + "first-panel-meeting/", views.FirstMeetingView.as_view(), name="first_meeting"),
     path(R + "delay/", views.DelayView.as_view(), name="delay"),
     path(R + "approval/", views.ApprovalView.as_view(), name="approval"),
     path(R + "publication/plan/", views.PlanPublicationView.as_view(), name="plan_publication"),

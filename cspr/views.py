@@ -2,6 +2,7 @@ from django.core.paginator import Paginator
 from django.http import FileResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils import timezone
 from django.views import View
 from django.views.generic import TemplateView
 
@@ -35,6 +36,7 @@ from .forms import (
     DraftForm,
     FamilyForm,
     FinalApprovalForm,
+    FirstMeetingForm,
     LateReasonForm,
     LearningEventForm,
     NationalUpdateForm,
@@ -118,6 +120,7 @@ class DetailView(ReviewMixin, TemplateView):
             and services.may_work_on(review, self.request.user),
             themes=selectors.themes_of(review),
             briefing=selectors.briefing(review),
+            overdue_requests=selectors.overdue_reviewer_requests(review, timezone.localdate()),
             **kwargs,
         )
 
@@ -380,6 +383,8 @@ class TermsView(ReviewMixin, ServiceFormView):
             terms=terms,
             versions=selectors.terms_versions(terms),
             may_edit=services.may_work_on(self.get_review(), self.request.user),
+            terms_warning=services.terms_warning(self.get_review(), terms),
+            can_commission=self.request.user.has_perm(COMMISSION_LOCAL_REVIEW),
             **kwargs,
         )
 
@@ -490,19 +495,25 @@ class ProgressCheckView(ReviewFormView):
 
 
 class ReviewerRequestView(ReviewFormView):
+    """Requests to the reviewer, each with the date it is wanted by (10 working days when none
+    is given), flagged when overdue and not yet answered."""
+
     form_class = ReviewerRequestForm
+    template_name = "cspr/reviewer_requests.html"
     heading = "Requests to the reviewer"
     intro = "Requests to the reviewer for information or a draft, made in writing (regulation 14)."
     submit = "Record the request"
     success_message = "Request to the reviewer recorded"
     url_name = "cspr:reviewer_requests"
 
-    def recorded(self):
-        return [
-            f"{r.asked_on:%-d %B %Y}, {r.get_kind_display().lower()}: {r.details}"
-            + (f" (wanted by {r.due_on:%-d %B %Y})" if r.due_on else "")
-            for r in self.get_review().reviewer_requests.all()
-        ]
+    def get_context_data(self, **kwargs):
+        today = timezone.localdate()
+        return super().get_context_data(
+            requests=[
+                (r, r.is_overdue(today)) for r in selectors.reviewer_requests(self.get_review())
+            ],
+            **kwargs,
+        )
 
     def perform(self, form):
         return services.record_reviewer_request(
@@ -1439,4 +1450,41 @@ class LearningThemesView(ServiceView, TemplateView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(
             rows=selectors.themes_across_reviews(self.request.user), **kwargs
+        )
+
+
+# --- Issue 13's gaps: the first Case Review Panel meeting, reviewer requests answered ---
+
+
+class ReviewerAnswerView(ReviewMixin, ServiceActionView):
+    permission_required = COMMISSION_LOCAL_REVIEW
+
+    def perform(self):
+        request = selectors.reviewer_request_for(self.get_review(), self.kwargs["request_id"])
+        return services.record_reviewer_answer(request=request, user=self.request.user)
+
+    def get_success_message(self, request):
+        return "Recorded as answered"
+
+    def get_success_url(self):
+        return reverse("cspr:reviewer_requests", kwargs={"reference": self.get_case().reference})
+
+
+class FirstMeetingView(ReviewFormView):
+    form_class = FirstMeetingForm
+    heading = "The first Case Review Panel meeting"
+    intro = (
+        "The Chair of the review agrees the terms of reference with the Lead Reviewer before "
+        "the Case Review Panel first meets: the review is flagged until they do."
+    )
+    submit = "Save the date"
+    success_message = "Date of the first Case Review Panel meeting saved"
+    url_name = "cspr:terms"
+
+    def get_initial(self):
+        return {"first_panel_meeting_on": self.get_review().first_panel_meeting_on}
+
+    def perform(self, form):
+        return services.set_first_panel_meeting(
+            review=self.get_review(), user=self.request.user, **form.cleaned_data
         )

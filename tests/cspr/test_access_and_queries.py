@@ -27,6 +27,8 @@ def case_urls(reference):
         kwargs = {"reference": reference}
         if name == "cspr:remove":
             kwargs["appointment_id"] = 1
+        if name == "cspr:reviewer_answered":
+            kwargs["request_id"] = 1
         urls.append((name, reverse(name, kwargs=kwargs)))
     return urls
 

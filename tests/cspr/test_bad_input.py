@@ -41,6 +41,7 @@ REVIEW_FORMS = [
     "drafts",
     "learning_events",
     "family",
+    "first_meeting",
 ]
 ACTION_FORMS = ["new", "update", "propose_closure", "decide_closure", "carry"]
 

@@ -126,6 +126,8 @@ MATRIX = {
     "cspr:revised_sign_off": ("cases.view_case", "case", {"A": 404, "B": 404}),  # none yet
     "cspr:progress": ("cspr.commission_local_review", "case", ONLY_A),
     "cspr:reviewer_requests": ("cspr.commission_local_review", "case", ONLY_A),
+    "cspr:reviewer_answered": ("cspr.commission_local_review", "case", POST_ONLY),
+    "cspr:first_meeting": ("cspr.commission_local_review", "case", ONLY_A),
     "cspr:delay": ("cspr.commission_local_review", "case", ONLY_A),
     "cspr:approval": ("cspr.commission_local_review", "case", ONLY_A),
     "cspr:plan_publication": ("cspr.commission_local_review", "case", ONLY_A),
@@ -522,6 +524,8 @@ def kwargs_for(route_name, target_kind, obj, world=None):
             kwargs["section"] = "child-and-family"
         if route_name == "cspr:remove":
             kwargs["appointment_id"] = 1
+        if route_name == "cspr:reviewer_answered":
+            kwargs["request_id"] = 1
         return kwargs
     if target_kind == "request":
         return {"pk": obj.pk}
