@@ -65,6 +65,12 @@ class CsprConfig(AppConfig):
             items=sections.review_clock_items,
         )
         home.register_waiting(
+            name="factual_accuracy_comments",
+            order=57,
+            queryset=sections.comments_owed,
+            items=sections.comment_items,
+        )
+        home.register_waiting(
             name="final_approvals",
             order=60,
             queryset=sections.final_approvals_waiting,

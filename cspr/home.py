@@ -178,3 +178,41 @@ def review_clock_items(deadlines, user):
             )
         )
     return items
+
+
+def comments_owed(user):
+    """A Case Review Panel member's: drafts circulated for factual accuracy on which their
+    agency has not finished commenting (D14). One query, or none for other roles."""
+    if not user.has_role(
+        Role.PANEL_MEMBER, Role.PANEL_CHAIR, Role.DEPUTY_CHAIR, Role.EXECUTIVE_MEMBER
+    ):
+        return None
+    return (
+        Deadline.objects.unmet()
+        .filter(
+            kind=Kind.FACTUAL_ACCURACY,
+            object_id__in=selectors.drafts_awaiting_comments_from(user),
+        )
+        .filter(case__in=Case.objects.readable_by(user))
+        .select_related("case")
+        .order_by("due_date", "id")
+    )
+
+
+def comment_items(deadlines, user):
+    today, calendar = timezone.localdate(), current_calendar()
+    items = []
+    for d in deadlines:
+        label, tag = due_state(d.due_date, today=today, calendar=calendar)
+        items.append(
+            Owed(
+                text="Comment on the draft report's facts for your agency",
+                href=links.href_for(d),
+                case=f"{d.case.reference} – {d.case.pseudonym}",
+                due=d.due_date,
+                status=label,
+                status_class=tag,
+                hint="You are your agency's member of the review's Case Review Panel.",
+            )
+        )
+    return items

@@ -3,7 +3,7 @@
 from collections import defaultdict
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, F, Prefetch, Q
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
@@ -717,3 +717,16 @@ def reviewer_request_for(review, pk):
 def overdue_reviewer_requests(review, today):
     """How many requests to the reviewer are past their date unanswered (one query)."""
     return review.reviewer_requests.filter(answered_on__isnull=True, due_on__lt=today).count()
+
+
+def drafts_awaiting_comments_from(user):
+    """Ids of the drafts whose comments wait on this person's agency, which they speak for on
+    the review's Case Review Panel (a subquery)."""
+    return DraftCirculation.objects.filter(
+        finished_on__isnull=True,
+        draft__comments_closed_on__isnull=True,
+        draft__review__appointments__user=user,
+        draft__review__appointments__role=Appointment.Role.CRP_MEMBER,
+        draft__review__appointments__removed_at__isnull=True,
+        agency_id=F("draft__review__appointments__agency_id"),
+    ).values("draft_id")

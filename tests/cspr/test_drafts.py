@@ -422,3 +422,26 @@ def test_the_comment_form_carries_its_one_time_token(review, reviewers, partners
     for _ in range(2):
         police.post(page, {"comment": "Once only", "form_token": token})
     assert FactualAccuracyComment.objects.filter(comment="Once only").count() == 1
+
+
+def test_a_crp_member_is_waited_on_until_their_agency_has_finished(review, reviewers, partners):
+    from safeguarding import home
+
+    def owed(person):
+        return [o.text for o in home.waiting_for(person).items]
+
+    draft = circulated(review, reviewers, on=date(2026, 11, 24))
+    wanted = "Comment on the draft report's facts for your agency"
+    assert wanted in owed(reviewers["police_member"])
+    assert wanted in owed(reviewers["hospital_member"])
+    assert wanted not in owed(reviewers["chair"])  # the review's Chair comments for no agency
+    item = next(o for o in home.waiting_for(reviewers["police_member"]).items if o.text == wanted)
+    assert item.href == reverse("cspr:draft", args=[review.case.reference, draft.pk])
+    assert item.due == date(2026, 12, 8)
+    services.finish_comments(
+        draft=draft, user=reviewers["police_member"], agency=partners["police"]
+    )
+    assert wanted not in owed(reviewers["police_member"])
+    assert wanted in owed(reviewers["hospital_member"])
+    services.close_comments(draft=draft, user=reviewers["lead"])
+    assert wanted not in owed(reviewers["hospital_member"])
