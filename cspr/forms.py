@@ -16,6 +16,7 @@ from .models import (
     LearningEvent,
     LearningTheme,
     PublicationDelay,
+    ReportDraft,
     ReviewerRequest,
     TermsOfReference,
 )
@@ -419,6 +420,11 @@ class FamilyForm(forms.Form):
 # --- Recommendations, the action plan, learning themes and the learning briefing ---
 
 
+class DraftChoiceField(ModelChoiceField):
+    def label_from_instance(self, draft):
+        return f"Version {draft.number}, uploaded {draft.uploaded_at:%-d %B %Y}"
+
+
 class RecommendationForm(forms.Form):
     text = forms.CharField(
         label="The recommendation",
@@ -427,6 +433,20 @@ class RecommendationForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 5}),
         error_messages={"required": "Enter the recommendation"},
     )
+    draft = DraftChoiceField(
+        label="Which version of the report is it from? (optional)",
+        queryset=ReportDraft.objects.none(),
+        required=False,
+        empty_label="Not from an uploaded version",
+        error_messages={"invalid_choice": "Choose a version of the report from the list"},
+    )
+
+    def __init__(self, *args, drafts=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if drafts is not None:
+            self.fields["draft"].queryset = drafts
+        if not self.fields["draft"].queryset.exists():
+            del self.fields["draft"]
 
 
 class RecommendationActionForm(ActionForm):

@@ -696,6 +696,14 @@ class Recommendation(models.Model):
     )
     number = models.PositiveIntegerField()
     text = models.TextField(max_length=5000)
+    draft = models.ForeignKey(
+        "ReportDraft",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="recommendations",
+        help_text="The version of the report the recommendation is taken from.",
+    )
     added_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )

@@ -599,6 +599,11 @@ def family_record_for(review, pk):
 # --- Recommendations and the action plan ---
 
 
+def drafts_of(review):
+    """The versions of the review's report, newest first (for the recommendation form)."""
+    return ReportDraft.objects.filter(review=review).order_by("-number")
+
+
 def recommendation_for(review, pk):
     recommendation = Recommendation.objects.filter(review=review, pk=pk).first()
     if recommendation is None:
@@ -611,7 +616,9 @@ def action_plan(review, today=None):
     """[(recommendation, [(action, overdue)])], in number order, with the plan's progress:
     two queries however many recommendations and actions."""
     today = today or timezone.localdate()
-    recommendations = list(Recommendation.objects.filter(review=review).order_by("number"))
+    recommendations = list(
+        Recommendation.objects.filter(review=review).select_related("draft").order_by("number")
+    )
     actions = (
         Action.objects.filter(
             source_type=ContentType.objects.get_for_model(Recommendation),

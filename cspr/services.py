@@ -1524,9 +1524,10 @@ def _plan_editable(review):
 
 
 @transaction.atomic
-def add_recommendation(*, review, user, text):
-    """A recommendation of the review, numbered next. Written by the PDEO, the Lead Reviewer or
-    the Chair of the review; refused once the action plan is signed off."""
+def add_recommendation(*, review, user, text, draft=None):
+    """A recommendation of the review, numbered next, taken from a version of its report (the
+    final draft) where one is uploaded. Written by the PDEO, the Lead Reviewer or the Chair of
+    the review; refused once the action plan is signed off."""
     _may_write(review, user, "add recommendations")
     review = _locked(review)
     _plan_editable(review)
@@ -1535,8 +1536,12 @@ def add_recommendation(*, review, user, text):
         raise ValidationError({"text": "Enter the recommendation"})
     if len(text) > 5000:
         raise ValidationError({"text": "The recommendation must be 5,000 characters or fewer"})
+    if draft is not None and draft.review_id != review.pk:
+        raise ValidationError({"draft": "Choose a version of this review's report"})
     number = (review.recommendations.aggregate(n=Max("number"))["n"] or 0) + 1
-    return Recommendation.objects.create(review=review, number=number, text=text, added_by=user)
+    return Recommendation.objects.create(
+        review=review, number=number, text=text, draft=draft, added_by=user
+    )
 
 
 @transaction.atomic

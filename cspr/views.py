@@ -1222,9 +1222,19 @@ class RecommendationAddView(ActionPlanMixin, ServiceFormView):
             **kwargs,
         )
 
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "drafts": selectors.drafts_of(self.get_review())}
+
+    def get_initial(self):
+        latest = selectors.drafts_of(self.get_review()).first()
+        return {**super().get_initial(), "draft": latest}
+
     def perform(self, form):
         return services.add_recommendation(
-            review=self.get_review(), user=self.request.user, text=form.cleaned_data["text"]
+            review=self.get_review(),
+            user=self.request.user,
+            text=form.cleaned_data["text"],
+            draft=form.cleaned_data.get("draft"),
         )
 
     def get_success_message(self, recommendation):

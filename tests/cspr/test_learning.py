@@ -10,7 +10,14 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from cspr import selectors, services
-from cspr.models import Appointment, Approval, LearningTheme, LocalReview, Recommendation
+from cspr.models import (
+    Appointment,
+    Approval,
+    LearningTheme,
+    LocalReview,
+    Recommendation,
+    ReportDraft,
+)
 from safeguarding.accounts.roles import Role
 from safeguarding.actions import services as actions
 from safeguarding.actions.models import Action
@@ -338,3 +345,35 @@ def test_the_briefing_names_no_one_and_a_stale_edit_is_refused(review, partners,
         services.save_briefing(review=review, user=lead, expected_version=0, **words)
     briefing.refresh_from_db()
     assert briefing.summary == words["summary"]  # nothing saved is lost
+
+
+def draft_of(review, user, number=1):
+    return ReportDraft.objects.create(
+        review=review,
+        number=number,
+        file="drafts/x",
+        original_name="report.pdf",
+        content_type="application/pdf",
+        size=10,
+        sha256="0" * 64,
+        uploaded_by=user,
+    )
+
+
+def test_a_recommendation_is_taken_from_a_version_of_this_reviews_report(
+    review, partners, reviewers, today
+):
+    pdeo = partners["pdeo"]
+    final = draft_of(review, pdeo, number=2)
+    recommendation = services.add_recommendation(
+        review=review, user=pdeo, text="Share early", draft=final
+    )
+    assert recommendation.draft == final
+    other = services.start_local_review(
+        case=CaseFactory(user=pdeo), user=pdeo, decided_on=today, decided_by="Partners"
+    )
+    with pytest.raises(ValidationError, match="Choose a version of this review's report"):
+        services.add_recommendation(
+            review=review, user=pdeo, text="Another", draft=draft_of(other, pdeo)
+        )
+    assert review.recommendations.count() == 1

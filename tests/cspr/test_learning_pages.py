@@ -72,9 +72,22 @@ def test_recommendations_and_actions_through_the_pages_with_error_summaries(
     response, html = page(lead, url("cspr:recommendation_add", review), {"text": ""})
     assert response.status_code == 200 and "govuk-error-summary" in html
     assert "Enter the recommendation" in html
-    response, _ = page(lead, url("cspr:recommendation_add", review), {"text": "Share early"})
+    # With a version of the report uploaded, the form offers it (the latest chosen already).
+    from .test_learning import draft_of
+
+    draft = draft_of(review, reviewers["lead"], number=3)
+    _, html = page(lead, url("cspr:recommendation_add", review))
+    assert "Version 3, uploaded" in html and f'value="{draft.pk}" selected' in html
+    response, html = page(
+        lead, url("cspr:recommendation_add", review), {"text": "Share early", "draft": "99999"}
+    )
+    assert "Choose a version of the report from the list" in html
+    response, _ = page(
+        lead, url("cspr:recommendation_add", review), {"text": "Share early", "draft": draft.pk}
+    )
     assert response.status_code == 302 and response.url == url("cspr:action_plan", review)
     recommendation = review.recommendations.get()
+    assert recommendation.draft == draft
     pdeo = verified_client(Client(), partners["pdeo"])
     form = {
         "description": "Brief duty officers",
