@@ -202,3 +202,65 @@ def test_the_pages_on_a_phone(open_page, demo):
         assert page.goto(path).status == 200, path
         expect(page.page.locator("h1")).to_be_visible()
         check(page)
+
+
+@pytest.mark.parametrize("width", [1280, 375])
+def test_the_pdeo_flags_the_terms_and_an_overdue_request_to_the_reviewer(open_page, demo, width):
+    """The first Case Review Panel meeting's date (an error first), the terms flagged while not
+    agreed, and a request to the reviewer overdue, then answered; axe on each page."""
+    from datetime import timedelta
+
+    from cspr import services
+    from cspr.demo import demo_review_case
+    from cspr.models import LocalReview
+    from safeguarding.accounts.models import User
+
+    review = LocalReview.objects.get(case=demo_review_case("review-in-progress"))
+    pdeo_user = User.objects.get(email="pdeo@northbridge.example")
+    services.record_reviewer_request(
+        review=review,
+        user=pdeo_user,
+        kind="information",
+        details="The school's attendance records",
+        asked_on=review.decided_on + timedelta(days=7),
+    )
+    # The demo's terms are agreed: a new version makes them a draft again.
+    terms = review.terms
+    services.save_terms(
+        review=review,
+        user=pdeo_user,
+        expected_version=terms.version,
+        scope=terms.scope + " And the GP's records.",
+    )
+    base = f"/cases/{review.case.reference}/local-review/"
+    today = timezone.localdate()
+    pdeo = open_page(width)
+    p = pdeo.page
+    sign_in(pdeo, "pdeo@northbridge.example")
+    pdeo.goto(base)
+    expect(p.get_by_test_id("reviewer-requests-overdue")).to_contain_text(
+        "1 request to the reviewer overdue"
+    )
+    check(pdeo)
+    pdeo.goto(base + "terms/")
+    check(pdeo)
+    p.get_by_role("link", name="Record the date of the first Case Review Panel meeting").click()
+    check(pdeo)
+    p.locator("#id_first_panel_meeting_on_0").fill("45")
+    p.get_by_role("button", name="Save the date").click()
+    expect(p.locator(".govuk-error-summary")).to_be_visible()
+    check(pdeo)
+    fill_date(p, "first_panel_meeting_on", today + timedelta(days=7))
+    p.get_by_role("button", name="Save the date").click()
+    banner(p, "Date of the first Case Review Panel meeting saved")
+    expect(p.get_by_test_id("terms-warning")).to_contain_text(
+        "Agree the terms of reference before the first Case Review Panel meeting"
+    )
+    check(pdeo)
+    pdeo.goto(base + "reviewer-requests/")
+    expect(p.get_by_test_id("reviewer-requests")).to_contain_text("Overdue")
+    check(pdeo)
+    p.get_by_role("button", name="Record as answered").click()
+    banner(p, "Recorded as answered")
+    expect(p.get_by_test_id("reviewer-requests")).not_to_contain_text("Overdue")
+    check(pdeo)
