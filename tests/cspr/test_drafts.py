@@ -445,3 +445,22 @@ def test_a_crp_member_is_waited_on_until_their_agency_has_finished(review, revie
     assert wanted in owed(reviewers["hospital_member"])
     services.close_comments(draft=draft, user=reviewers["lead"])
     assert wanted not in owed(reviewers["hospital_member"])
+
+
+def test_an_agencys_comments_page_does_not_grow_with_its_comments(review, reviewers, partners):
+    draft = circulated(review, reviewers, on=date(2026, 11, 24))
+    member = reviewers["police_member"]
+    client = verified_client(Client(), member)
+    page = url("cspr:comments", review, draft.pk, partners["police"].pk)
+
+    def count():
+        client.get(page)
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(page).status_code == 200
+        return len(queries)
+
+    services.add_comment(draft=draft, user=member, agency=partners["police"], comment="One")
+    small = count()
+    for n in range(5):
+        services.add_comment(draft=draft, user=member, agency=partners["police"], comment=f"{n}")
+    assert count() == small

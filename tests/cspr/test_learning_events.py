@@ -280,3 +280,26 @@ def test_a_family_record_is_updated_on_its_page(review, reviewers):
     assert "govuk-error-summary" in stale
     record.refresh_from_db()
     assert (record.response, record.version) == ("declined", 2)
+
+
+def test_an_events_page_does_not_grow_with_its_practitioners(review, reviewers, partners):
+    lead = reviewers["lead"]
+    event = services.record_learning_event(
+        review=review, user=lead, kind="feedback", held_on=date(2026, 11, 24)
+    )
+    client = verified_client(Client(), lead)
+    page = url("cspr:learning_event", review, event.pk)
+
+    def count():
+        client.get(page)
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(page).status_code == 200
+        return len(queries)
+
+    services.invite_practitioner(event=event, user=lead, agency=partners["police"], who="P0")
+    small = count()
+    for n in range(1, 6):
+        services.invite_practitioner(
+            event=event, user=lead, agency=partners["hospital"], who=f"P{n}"
+        )
+    assert count() == small
