@@ -736,32 +736,58 @@ class FinalApprovalView(AccessLoggedMixin, ServiceFormView):
 # --- Drafts of the report and factual accuracy (D14) ---
 
 
-class DraftMixin(ReviewMixin):
-    """A page about one draft of the review's report (a 404 for another review's)."""
+class ReviewRecordMixin(ReviewMixin):
+    """A page about one record of the review (a draft, a learning event): found once through
+    its selector (review, id) -> record, a 404 for another review's; forms return to its page.
 
-    def get_draft(self):
-        if not hasattr(self, "_draft"):
-            self._draft = selectors.draft_for(self.get_review(), self.kwargs["draft_id"])
-        return self._draft
+    Subclasses name `record_for`, `record_kwarg` (the URL's id), `record_name` (its name in the
+    template) and `record_url_name` (its page)."""
+
+    record_for = None
+    record_kwarg = ""
+    record_name = ""
+    record_url_name = ""
+
+    def get_record(self):
+        if not hasattr(self, "_review_record"):
+            record_id = self.kwargs[self.record_kwarg]
+            self._review_record = type(self).record_for(self.get_review(), record_id)
+        return self._review_record
 
     def dispatch(self, request, *args, **kwargs):
         if self.has_permission():
-            self.get_draft()
+            self.get_record()
         return super().dispatch(request, *args, **kwargs)
 
-    def draft_url(self):
-        return reverse(
-            "cspr:draft",
-            kwargs={"reference": self.get_case().reference, "draft_id": self.get_draft().pk},
-        )
+    def record_url(self):
+        reference, pk = self.get_case().reference, self.get_record().pk
+        return reverse(self.record_url_name, kwargs={"reference": reference, self.record_kwarg: pk})
+
+    def back_url(self):
+        return self.record_url()
 
     def get_success_url(self):
-        return self.draft_url()
+        return self.record_url()
 
     def get_context_data(self, **kwargs):
-        context = super().get_context_data(draft=self.get_draft(), **kwargs)
-        context["back_url"] = self.draft_url()
+        context = super().get_context_data(**{self.record_name: self.get_record()}, **kwargs)
+        context["back_url"] = self.back_url()
         return context
+
+
+class DraftMixin(ReviewRecordMixin):
+    """A page about one draft of the review's report."""
+
+    record_for = selectors.draft_for
+    record_kwarg = "draft_id"
+    record_name = "draft"
+    record_url_name = "cspr:draft"
+
+    def get_draft(self):
+        return self.get_record()
+
+    def draft_url(self):
+        return self.record_url()
 
 
 class DraftsView(ReviewMixin, ServiceFormView):
@@ -1027,32 +1053,22 @@ class LearningEventsView(ReviewMixin, ServiceFormView):
         )
 
 
-class EventMixin(ReviewMixin):
-    def get_event(self):
-        if not hasattr(self, "_event"):
-            self._event = selectors.event_for(self.get_review(), self.kwargs["event_id"])
-        return self._event
+class EventMixin(ReviewRecordMixin):
+    """A page about one learning event (back to the list of events)."""
 
-    def dispatch(self, request, *args, **kwargs):
-        if self.has_permission():
-            self.get_event()
-        return super().dispatch(request, *args, **kwargs)
+    record_for = selectors.event_for
+    record_kwarg = "event_id"
+    record_name = "event"
+    record_url_name = "cspr:learning_event"
+
+    def get_event(self):
+        return self.get_record()
 
     def event_url(self):
-        return reverse(
-            "cspr:learning_event",
-            kwargs={"reference": self.get_case().reference, "event_id": self.get_event().pk},
-        )
+        return self.record_url()
 
-    def get_success_url(self):
-        return self.event_url()
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(event=self.get_event(), **kwargs)
-        context["back_url"] = reverse(
-            "cspr:learning_events", kwargs={"reference": self.get_case().reference}
-        )
-        return context
+    def back_url(self):
+        return reverse("cspr:learning_events", kwargs={"reference": self.get_case().reference})
 
 
 class LearningEventView(EventMixin, ServiceFormView):
