@@ -62,7 +62,17 @@ def seed(bench):
     for n, (rapid_review_id, case_id, decided_on) in enumerate(chosen):
         case = by_id[case_id]
         lid = bench.next_id(LocalReview)
-        status = _status((bench.today - decided_on).days)
+        # Whatever the scale, the newest review is still to commission and the one before it
+        # is commissioned, led by the signed-in lead reviewer and chaired by the signed-in Panel
+        # member: every page then shows the same kinds of thing at 0.01 as at 1, so its query
+        # count is the same (the benchmark's --compare).
+        busy = n == len(chosen) - 2
+        if n == len(chosen) - 1 and n:
+            status = S.TO_COMMISSION
+        elif busy:
+            status = S.COMMISSIONED
+        else:
+            status = _status((bench.today - decided_on).days)
         published = status == S.PUBLISHED
         told = None if status == S.TO_COMMISSION else decided_on + timedelta(days=4)
         six_months = rule_for(Kind.LCSPR_PUBLISHED).due_date(decided_on, bench.calendar)
@@ -107,10 +117,11 @@ def seed(bench):
         if status == S.TO_COMMISSION:
             continue
         # The signed-in lead reviewer leads a share of the reviews (and the newest commissioned).
-        reviewer = lead_reviewer if n % 8 == 0 or n == len(chosen) - 2 else None
+        reviewer = lead_reviewer if n % 8 == 0 or busy else None
+        chair = bench.sign_in["panel_member"] if busy else bench.person(Role.PANEL_MEMBER)
         people = [
             (Appointment.Role.LEAD_REVIEWER, reviewer or bench.person(Role.LEAD_REVIEWER), None),
-            (Appointment.Role.REVIEW_CHAIR, bench.person(Role.PANEL_MEMBER), None),
+            (Appointment.Role.REVIEW_CHAIR, chair, None),
         ]
         for kind in ("local_authority", "police", "icb"):
             agency = bench.partners[kind]
