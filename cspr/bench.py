@@ -117,6 +117,8 @@ def seed(bench):
         if status == S.TO_COMMISSION:
             continue
         # The signed-in lead reviewer leads a share of the reviews (and the newest commissioned).
+        if busy:
+            bench.busy_review_case = case  # the actions' bench puts an overdue action on it
         reviewer = lead_reviewer if n % 8 == 0 or busy else None
         chair = bench.sign_in["panel_member"] if busy else bench.person(Role.PANEL_MEMBER)
         people = [

@@ -36,7 +36,19 @@ class Actions:
         )
         self.agencies = [a for a, _ in bench.agencies]
 
-    def make(self, *, n, case, set_on, source, label, source_type=None, source_id=None, due=None):
+    def make(
+        self,
+        *,
+        n,
+        case,
+        set_on,
+        source,
+        label,
+        source_type=None,
+        source_id=None,
+        due=None,
+        still_open=False,
+    ):
         """One action as the services leave it, the nth made: its status by age (old ones
         closed on evidence, recent ones open, some overdue and red), its D15 clock, its
         updates. Every tenth is owned by the signed-in contributor's agency."""
@@ -44,7 +56,11 @@ class Actions:
         set_on = min(set_on, bench.today - timedelta(days=1))
         due = due or set_on + timedelta(days=90 + n % 120)
         age = (bench.today - set_on).days
-        status = next(s for after, s in STATUS_BY_AGE if age >= after)
+        status = (
+            Action.Status.OPEN
+            if still_open
+            else next(s for after, s in STATUS_BY_AGE if age >= after)
+        )
         agency = self.home_agency if n % 10 == 0 else self.agencies[n % len(self.agencies)]
         people = bench.contributors.get(agency) or [bench.sign_in["contributor"]]
         owner = people[n % len(people)]
@@ -129,21 +145,40 @@ def seed(bench):
     """The plan's actions less those the local reviews made: the Panel's action log (no case),
     spread over the ten years."""
     made = bench.writer.counts.get(Action._meta.label, 0)
-    total = max(0, bench.plan["actions"] - made)
+    total = max(0, bench.plan["actions"] - made - 1)  # the last is the one due today
     out = Actions(bench)
+    # On the signed-in lead reviewer's review (their What's due lists it too), else a recent case.
+    recent = getattr(bench, "busy_review_case", None) or next(
+        c for c in reversed(bench.cases) if c.is_open
+    )
     for n in range(total):
         set_on = bench.today - timedelta(days=(n * 3650 // max(total, 1)) % 3650)
-        # The first is set five months ago and overdue at every scale, so the overdue list
-        # shows the same at 0.01 as at 1 (the benchmark compares their query counts).
+        # The first is open and the oldest clock waited for, at every scale: the overdue list
+        # and What's due's first page then show an action at 0.01 as at 1 (the benchmark
+        # compares their query counts, and a page with an action costs one query more).
+        # It is about a case (an agenda item's), so What's due lists no clock without a case on
+        # its first page at one scale and not the other (those cost a query to describe).
         first = n == 0
         out.make(
             n=made + n,
-            case=None,
-            set_on=bench.today - timedelta(days=150) if first else set_on,
-            due=bench.today - timedelta(days=60) if first else None,
+            case=recent if first else None,
+            set_on=bench.today - timedelta(days=3700) if first else set_on,
+            due=bench.today - timedelta(days=3650) if first else None,
+            still_open=first,
             source=Action.Source.ACTION_LOG,
             label="Panel action log",
         )
+    # And one due today: What's due's first page of what is coming up shows an action at every
+    # scale too.
+    out.make(
+        n=made + total,
+        case=recent,
+        set_on=bench.today - timedelta(days=30),
+        due=bench.today,
+        still_open=True,
+        source=Action.Source.ACTION_LOG,
+        label="Panel action log",
+    )
     out.write()
 
 
