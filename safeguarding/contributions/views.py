@@ -48,10 +48,18 @@ class RequestListView(ServiceView, TemplateView):
     permission_required = VIEW_REQUESTS
     template_name = "contributions/request_list.html"
 
+    # A page a person reads, not the agency's whole history (a large partnership's agencies
+    # each have thousands of requests): the soonest due first, the rest a page away.
+    PAGE_SIZE = 50
+
     def get_context_data(self, **kwargs):
         user = self.request.user
+        page = Paginator(selectors.request_list(user), self.PAGE_SIZE).get_page(
+            self.request.GET.get("page")
+        )
         return super().get_context_data(
-            requests=selectors.request_list(user)[:500],
+            page=page,
+            requests=page.object_list,
             answers_for_agency=bool(user.agency_id) and user.has_perm(RESPOND_TO_REQUEST),
             **kwargs,
         )

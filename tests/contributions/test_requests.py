@@ -1,5 +1,6 @@
 """Requests to agencies, through the pages the agencies and the PDEO use."""
 
+import re
 from datetime import date
 
 import pytest
@@ -269,3 +270,33 @@ def test_the_pdeo_chases_a_request_from_its_page(asked, partners, today):
     assert reminder.chased_by == partners["pdeo"]
     response = pdeo.post(action, {"next": "https://evil.example/"})
     assert response.url.startswith("/cases/")  # never off-site
+
+
+def test_the_request_list_is_paged_soonest_due_first(partners):
+    """A large partnership's agencies each have thousands of requests: the list shows a page
+    of them, says how many there are, and the rest are a page away."""
+    from ..factories import CaseFactory
+
+    pdeo, police = partners["pdeo"], partners["police"]
+    cases = [CaseFactory(user=pdeo) for _ in range(53)]
+    InformationRequest.objects.bulk_create(
+        InformationRequest(
+            case=case,
+            agency=police,
+            purpose=InformationRequest.Purpose.RAPID_REVIEW,
+            questions="Your involvement",
+            requested_by=pdeo,
+            due_date=date(2026, 12, 1 + n % 28),
+        )
+        for n, case in enumerate(cases)
+    )
+    client = as_user(partners["police_contributor"])
+    first = client.get(reverse("requests:list")).content.decode()
+    assert "53 requests." in first
+    assert len(re.findall(r'href="/requests/\d+/"', first)) == 50
+    assert 'aria-label="Page 1 of 2"' in first
+    second = client.get(reverse("requests:list"), {"page": 2}).content.decode()
+    assert len(re.findall(r'href="/requests/\d+/"', second)) == 3
+    # Soonest due first: the first page holds the earliest dates, the second the latest.
+    assert "1 Dec 2026" in first and "1 Dec 2026" not in second
+    assert "28 Dec 2026" in second
