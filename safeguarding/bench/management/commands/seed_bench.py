@@ -38,10 +38,11 @@ class Command(BaseCommand):
 
     def handle(self, *args, scale, into, reset, force, manifest, **options):
         name = connection.settings_dict["NAME"]
-        if connection.vendor != "postgresql":
-            raise CommandError("seed_bench writes with PostgreSQL's COPY: use PostgreSQL.")
+        # The name first: refusing the wrong database is the check that matters anywhere.
         if into != name:
             raise CommandError(f"--into {into!r} is not the database in use ({name!r}).")
+        if connection.vendor != "postgresql":
+            raise CommandError("seed_bench writes with PostgreSQL's COPY: use PostgreSQL.")
         if "bench" not in name and not name.startswith("test_"):
             raise CommandError(
                 f"{name!r} is not a benchmark database: its name must contain 'bench' "
