@@ -116,12 +116,14 @@ class Waiting:
 
 def waiting_for(user, *, limit=WAITING_LIMIT):
     """What the person owes, soonest due first: up to `limit` from each source (two queries
-    each: the count and the list), then the `limit` most urgent of them all."""
+    each: the count and the list), then the `limit` most urgent of them all. A source with
+    nothing waiting is listed too, so the page costs the same queries however much is owed."""
     found = []  # (source, count, [Owed])
     for source, queryset in _querysets(user):
         count = queryset.count()
+        listed = source.items(list(queryset[:limit]), user)
         if count:
-            found.append((source, count, source.items(list(queryset[:limit]), user)))
+            found.append((source, count, listed))
     everything = [(owed, source.name) for source, _, listed in found for owed in listed]
     everything.sort(
         key=lambda pair: (pair[0].due is None, pair[0].due or date.max, pair[0].case, pair[0].text)
