@@ -296,6 +296,15 @@ class Attendance(models.Model):
             return self.member.deputy
         return None
 
+    @property
+    def attendee_id(self):
+        """The attendee's id, read from the membership without loading the person."""
+        if self.status == self.Status.PRESENT:
+            return self.member.user_id
+        if self.status == self.Status.DEPUTY:
+            return self.member.deputy_id
+        return None
+
 
 class Declaration(models.Model):
     """An interest declared on one agenda item: the person takes no part in that item's

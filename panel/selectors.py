@@ -131,9 +131,9 @@ def attendance_of(meeting):
 def in_the_room(attendance):
     """(partner, person id) for each member present, or deputy there in a member's place."""
     return [
-        (member.partner, a.attendee.pk)
+        (member.partner, a.attendee_id)
         for member, a in attendance
-        if a is not None and a.attendee is not None
+        if a is not None and a.attendee_id is not None
     ]
 
 

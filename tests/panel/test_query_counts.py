@@ -79,3 +79,27 @@ def test_the_meeting_page_costs_the_same_for_2_items_or_12(panel, meeting):
     add_members(panel, 6)
     many = count(client, url)
     assert few == many, f"2 items: {few} queries, 12 items and more members: {many}"
+
+
+def test_the_meeting_page_costs_the_same_before_and_after_attendance_is_recorded(panel, meeting):
+    """Who was in the room (for each item's quoracy) is read from the memberships already
+    loaded: a member present or a deputy in their place costs no query of its own."""
+    client = verified_client(Client(), panel["members"]["chair"].user)
+    add_items(panel, meeting, 2)
+    url = reverse("panel:meeting", kwargs={"pk": meeting.pk})
+    nobody_recorded = count(client, url)
+    members = panel["members"]
+    services.record_attendance(
+        user=panel["pdeo"],
+        meeting=meeting,
+        statuses={
+            members["chair"]: "present",
+            members["deputy_chair"]: "present",
+            members["police"]: "deputy",
+            members["education"]: "apologies",
+        },
+    )
+    recorded = count(client, url)
+    assert nobody_recorded == recorded, (
+        f"no attendance: {nobody_recorded} queries, attendance recorded: {recorded}"
+    )
