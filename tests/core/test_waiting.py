@@ -128,3 +128,25 @@ def test_each_source_costs_at_most_one_query_to_count(partners, world):
         with CaptureQueriesContext(connection) as queries:
             home.waiting_count(user)
         assert len(queries) <= len(applicable), who
+
+
+def test_a_source_with_nothing_waiting_costs_the_same_as_one_with_something(monkeypatch, partners):
+    """Each source that concerns the person is counted and listed whether or not anything is
+    waiting, so the home page's queries do not depend on the data (issue 18)."""
+    names = ["Waiting Agency"]
+    source = home.WaitingSource(
+        name="test_agencies",
+        order=1,
+        queryset=lambda user: Agency.objects.filter(name__in=names).order_by("pk"),
+        items=lambda objects, user: [home.Owed(text=a.name, href="/") for a in objects],
+    )
+    monkeypatch.setattr(home, "_WAITING", [source])
+    with CaptureQueriesContext(connection) as queries:
+        waiting = home.waiting_for(partners["pdeo"])
+    assert waiting.total == 0
+    nothing = len(queries)
+    Agency.objects.create(name="Waiting Agency", kind="education")
+    with CaptureQueriesContext(connection) as queries:
+        waiting = home.waiting_for(partners["pdeo"])
+    assert [o.text for o in waiting.items] == ["Waiting Agency"]
+    assert nothing == len(queries) == 2, f"nothing waiting: {nothing}, one: {len(queries)}"
