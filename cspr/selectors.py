@@ -1,9 +1,10 @@
 """Reads about local reviews that depend on who is asking: each starts from the case gate."""
 
 from collections import defaultdict
+from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, F, Prefetch, Q
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
@@ -688,19 +689,32 @@ def briefing(review):
     return LearningBriefing.objects.filter(review=review).first()
 
 
+@dataclass(frozen=True)
+class ThemedReview:
+    """A review as the learning themes page lists it: reference and pseudonym only."""
+
+    reference: str
+    pseudonym: str
+
+
 def themes_across_reviews(user):
     """Each learning theme with how many reviews are tagged with it (all of them: a count names
     nobody) and which of those reviews the person may see, by reference and pseudonym only;
-    most recurrent first. Three queries however many themes and reviews."""
-    visible = set(Case.objects.visible_to(user).values_list("pk", flat=True))
-    tags = ReviewTheme.objects.select_related("review__case").order_by(
-        "review__decided_on", "review_id"
+    most recurrent first. Two queries however many themes and reviews: the tags come as plain
+    rows with only what the page shows, whether the person may see each one's case decided in
+    the query (a model instance per tag, review and case cost most of the page's time at
+    scale, docs/performance.md)."""
+    visible = Case.objects.visible_to(user).filter(pk=OuterRef("review__case_id"))
+    tags = (
+        ReviewTheme.objects.annotate(shown=Exists(visible))
+        .order_by("review__decided_on", "review_id")
+        .values_list("theme_id", "shown", "review__case__reference", "review__case__pseudonym")
     )
     counts, shown = {}, {}
-    for tag in tags:
-        counts[tag.theme_id] = counts.get(tag.theme_id, 0) + 1
-        if tag.review.case_id in visible:
-            shown.setdefault(tag.theme_id, []).append(tag.review)
+    for theme_id, is_shown, reference, pseudonym in tags:
+        counts[theme_id] = counts.get(theme_id, 0) + 1
+        if is_shown:
+            shown.setdefault(theme_id, []).append(ThemedReview(reference, pseudonym))
     rows = []
     for theme in LearningTheme.objects.order_by("name"):
         listed = shown.get(theme.pk, [])
