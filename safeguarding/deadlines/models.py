@@ -107,6 +107,8 @@ class Deadline(models.Model):
                 condition=models.Q(status="open"),
                 name="deadline_open_by_due",
             ),
+            # The reports' timeliness figures: one kind's clocks anchored in a period.
+            models.Index(fields=["kind", "anchor_date"], name="deadline_kind_anchor"),
         ]
         permissions = [("view_whats_due", "Can see what is due")]
 

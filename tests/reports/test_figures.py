@@ -125,3 +125,17 @@ def test_the_dashboard_makes_the_same_number_of_queries_whatever_the_data(make_u
         clock(Kind.NOTIFY_NATIONAL_PANEL, date(2026, 5, 1 + n % 28), done=date(2026, 6, 1))
         clock(Kind.RAPID_REVIEW, date(2026, 7, 1 + n % 28))
     assert count() == few
+
+
+def test_clocks_now_counts_those_due_within_10_working_days_and_the_overdue():
+    # Today Tuesday 1 December 2026: the 10th working day from today is Tuesday 15 December.
+    today = date(2026, 12, 1)
+    for due in (date(2026, 11, 20), today, date(2026, 12, 15), date(2026, 12, 16)):
+        deadline = clock(Kind.NOTIFY_NATIONAL_PANEL, date(2026, 11, 1))
+        Deadline.objects.filter(pk=deadline.pk).update(due_date=due, status="open")
+    met = clock(Kind.NOTIFY_NATIONAL_PANEL, date(2026, 11, 1), done=date(2026, 11, 2))
+    Deadline.objects.filter(pk=met.pk).update(due_date=date(2026, 11, 20))
+    with time_machine.travel(today, tick=False):
+        result = figures.figure("clocks_now").compute(YEAR)
+    assert result.headline == "2 due in the next 10 working days, 1 overdue"
+    assert [row[1:] for row in result.rows] == [[2, 1]]
