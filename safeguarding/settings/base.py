@@ -121,7 +121,12 @@ TEMPLATES = [
 DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'db.sqlite3'}"),
 }
-DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
+# On PostgreSQL each web worker keeps its connection (a minute, checked before reuse): a new
+# one per request cost a backend's start and a cold catalogue cache on every page, which was
+# up to half of a light page's time in the benchmark (docs/performance.md, "Connections").
+_POSTGRES = DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60 if _POSTGRES else 0)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Web, worker and beat share the file in the embedded default. WAL lets readers go on while
     # one writes; IMMEDIATE takes the write lock when a transaction begins, so a transaction
@@ -134,7 +139,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         }
     )
-if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+if _POSTGRES:
     # No JIT compilation: it paid off for no query of the service's and cost up to 60 ms on
     # each of the larger ones, on every page (docs/performance.md, "JIT off").
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
