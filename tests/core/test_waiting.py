@@ -150,3 +150,25 @@ def test_a_source_with_nothing_waiting_costs_the_same_as_one_with_something(monk
         waiting = home.waiting_for(partners["pdeo"])
     assert [o.text for o in waiting.items] == ["Waiting Agency"]
     assert nothing == len(queries) == 2, f"nothing waiting: {nothing}, one: {len(queries)}"
+
+
+def test_a_pdeo_answers_for_the_cases_they_lead_and_those_nobody_leads(partners):
+    """cases_led_by: led by this person, or (for a PDEO) by nobody active; never a case another
+    person leads. Read as a union of the two sets (docs/performance.md)."""
+    from safeguarding.cases.selectors import cases_led_by
+
+    from ..factories import CaseFactory, UserFactory
+
+    pdeo = partners["pdeo"]
+    colleague = UserFactory(roles=["PDEO"])
+    mine = CaseFactory(user=pdeo)
+    theirs = CaseFactory(user=colleague)
+    nobodys = CaseFactory(user=colleague)
+    nobodys.team.filter(role=CaseTeamMember.Role.CASE_LEAD).delete()
+    left = CaseFactory(user=UserFactory(roles=["PDEO"]))
+    gone = left.team.get(role=CaseTeamMember.Role.CASE_LEAD).user  # their lead has left
+    gone.is_active = False
+    gone.save(update_fields=["is_active"])
+    assert set(cases_led_by(pdeo)) == {mine, nobodys, left}
+    assert set(cases_led_by(colleague)) == {theirs, nobodys, left}
+    assert theirs not in set(cases_led_by(pdeo))
