@@ -124,6 +124,8 @@ class Action(models.Model):
             models.Index(fields=["owner_agency", "status", "due_date"]),
             models.Index(fields=["status", "due_date"]),
             models.Index(fields=["source_type", "source_id"]),
+            # The action log's order (soonest due first): a page of 50 read in index order.
+            models.Index(fields=["due_date", "id"], name="action_list_order"),
         ]
         constraints = [
             models.CheckConstraint(
