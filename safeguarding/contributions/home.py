@@ -1,7 +1,6 @@
 """What agencies and the case lead owe about requests ("Waiting for you"), and the agency's
 own list of requests on its home page."""
 
-from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils import timezone
 
@@ -86,8 +85,11 @@ def requests_nobody_can_answer(user):
     led = _led_requests(user)
     if led is None:
         return None
-    answering = selectors.active_contributors().filter(agency_id=OuterRef("agency_id"))
-    return led.filter(status__in=[S.OPEN, S.RETURNED]).exclude(Exists(answering))
+    # The agencies someone can answer for, read once (a hashed subplan), rather than an EXISTS
+    # per request, which PostgreSQL ran as a scan of every contributor for each request: 17 ms
+    # to 5 ms on the scale-1 benchmark database. NULLs left out, as NOT IN needs.
+    answering = selectors.active_contributors().filter(agency_id__isnull=False).values("agency_id")
+    return led.filter(status__in=[S.OPEN, S.RETURNED]).exclude(agency_id__in=answering)
 
 
 def nobody_items(requests, user):

@@ -97,3 +97,21 @@ def test_a_request_waits_on_its_agency_and_says_when_nobody_there_can_answer(
         if r.deadline.kind == "agency_response"
     }
     assert labels == {"Northbridge Police", "Northbridge Academy (nobody there has an account)"}
+
+
+def test_the_case_lead_owes_the_requests_nobody_can_answer_and_only_those(
+    notified_case, partners, school
+):
+    """'Waiting for you': the academy's request (nobody there has an active account), not the
+    police's; a contributor with no agency, or one who has left, answers for nobody."""
+    from safeguarding.contributions.home import requests_nobody_can_answer
+
+    UserFactory(roles=["Agency Contributor"], agency=None)
+    UserFactory(roles=["Agency Contributor"], agency=school, is_active=False)
+    police, academy = services.send_requests(
+        case=notified_case,
+        user=partners["pdeo"],
+        agencies=[partners["police"], school],
+        questions="q",
+    )
+    assert list(requests_nobody_can_answer(partners["pdeo"])) == [academy]
