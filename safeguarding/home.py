@@ -7,6 +7,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.core.cache import cache
+
 # How many items a section lists; the rest are a click away on the app's own page.
 LIST_LIMIT = 10
 
@@ -100,11 +102,37 @@ def waiting_count(user):
     return sum(queryset.count() for _, queryset in _querysets(user))
 
 
+# The navigation's count is kept for a minute per person: counting every source on every page
+# was up to half of a page's time (docs/performance.md, "The count of what waits for you").
+# It is never staler than that, it is forgotten whenever the person changes anything (any
+# POST: `forget_waiting_count`), and the home page always counts afresh.
+WAITING_COUNT_SECONDS = 60
+
+
+def _count_key(user_id):
+    return f"waiting-count:{user_id}"
+
+
 def waiting_count_for_request(request):
     """The count once per request, however many times a page's templates ask for it."""
     if not hasattr(request, "_waiting_count"):
-        request._waiting_count = waiting_count(request.user)
+        key = _count_key(request.user.pk)
+        count = cache.get(key)
+        if count is None:
+            count = waiting_count(request.user)
+            cache.set(key, count, WAITING_COUNT_SECONDS)
+        request._waiting_count = count
     return request._waiting_count
+
+
+def remember_waiting_count(request, count):
+    """The home page has just counted everything: the navigation shows that."""
+    request._waiting_count = count
+    cache.set(_count_key(request.user.pk), count, WAITING_COUNT_SECONDS)
+
+
+def forget_waiting_count(user_id):
+    cache.delete(_count_key(user_id))
 
 
 @dataclass

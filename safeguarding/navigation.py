@@ -55,3 +55,22 @@ def service_navigation(request):
     if user.is_staff:
         items.append({"text": "Admin", "href": reverse("admin:index"), "current": False})
     return items
+
+
+class WaitingCountMiddleware:
+    """Forget the person's kept "waiting for you" count after anything they send (a POST or
+    any other unsafe method: signing in, answering, signing off), so the next page counts
+    afresh and shows at once what they have just done."""
+
+    SAFE_METHODS = ("GET", "HEAD", "OPTIONS", "TRACE")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if request.method not in self.SAFE_METHODS:
+            user = getattr(request, "user", None)
+            if user is not None and user.is_authenticated:
+                home.forget_waiting_count(user.pk)
+        return response

@@ -30,7 +30,7 @@ class HomeView(ServiceView, TemplateView):
     def get_context_data(self, **kwargs):
         user = self.request.user
         waiting = home.waiting_for(user)
-        self.request._waiting_count = waiting.total  # the navigation's count, already known
+        home.remember_waiting_count(self.request, waiting.total)
         return super().get_context_data(waiting=waiting, sections=home.sections_for(user), **kwargs)
 
 

@@ -26,6 +26,15 @@ def need(condition, reason):
     pytest.skip(reason)
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with nothing kept (the navigation's count is kept per person id, and
+    ids come round again from test to test)."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def agency(db):
     return AgencyFactory(name="Northbridge Police", kind="police")

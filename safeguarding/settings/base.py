@@ -90,6 +90,8 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "safeguarding.accounts.middleware.SessionAbsoluteLimitMiddleware",
+    # After authentication, so it knows whose kept count to forget after a POST.
+    "safeguarding.navigation.WaitingCountMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",

@@ -1,13 +1,16 @@
 """'Waiting for you': what each person owes, registered by each app, counted in the service
 navigation on every page for a fixed number of queries."""
 
-from datetime import date
+import re
+from datetime import date, timedelta
 
 import pytest
+import time_machine
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from rapid_reviews import services as reviews
 from safeguarding import home
@@ -102,6 +105,7 @@ def test_the_home_page_links_each_item_to_where_it_is_done(world, partners):
 
 def nav_count(client, url):
     client.get(url)  # warm the caches
+    home.forget_waiting_count(client.session["_auth_user_id"])  # counted afresh, and measured
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url)
     assert response.status_code == 200
@@ -172,3 +176,35 @@ def test_a_pdeo_answers_for_the_cases_they_lead_and_those_nobody_leads(partners)
     assert set(cases_led_by(pdeo)) == {mine, nobodys, left}
     assert set(cases_led_by(colleague)) == {theirs, nobodys, left}
     assert theirs not in set(cases_led_by(pdeo))
+
+
+def badge(client, url):
+    found = re.search(r'data-testid="waiting-count">(\d+)<', client.get(url).content.decode())
+    return int(found.group(1)) if found else 0
+
+
+def test_the_navigation_keeps_the_count_a_minute_and_counts_afresh_after_a_post(partners, today):
+    """Counting every source on every page was up to half a page's time: the count is kept
+    per person for a minute. The home page always counts afresh (and the navigation shows
+    that), and anything the person sends makes the next page count again."""
+    pdeo = partners["pdeo"]
+    client = verified_client(Client(), pdeo)
+    url = reverse("requests:list")
+    first, response = nav_count(client, url)
+    with CaptureQueriesContext(connection) as queries:
+        client.get(url)
+    assert len(queries) < first  # kept: nothing counted
+    assert badge(client, url) == 0
+    notify(pdeo, partners["hospital"], child_name="Child K", submitted_on=None)
+    one = home.waiting_count(pdeo)
+    assert one > 0 and badge(client, url) == 0  # kept for the minute
+    assert f"Waiting for you ({one})" in client.get("/").content.decode()
+    assert badge(client, url) == one  # the home page counted afresh
+    notify(pdeo, partners["hospital"], child_name="Child L", submitted_on=None)
+    client.post(reverse("accounts:preferences"), {"reminder_preference": "daily"})
+    two = home.waiting_count(pdeo)
+    assert two > one and badge(client, url) == two  # forgotten after the POST
+    with time_machine.travel(timezone.now() + timedelta(seconds=home.WAITING_COUNT_SECONDS + 1)):
+        notify(pdeo, partners["hospital"], child_name="Child M", submitted_on=None)
+        three = home.waiting_count(pdeo)
+        assert three > two and badge(client, url) == three  # a minute on: counted again
