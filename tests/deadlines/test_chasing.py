@@ -435,3 +435,35 @@ def test_a_chase_that_dies_half_way_leaves_nothing_and_the_rerun_sends_all(peopl
     result = chasing.chase(today=D(2026, 11, 9))
     assert result["reminders"] == 3 and result["emails"] == 1
     assert chasing.chase(today=D(2026, 11, 9))["reminders"] == 0
+
+
+def test_each_reminder_is_recorded_with_the_email_that_carried_it(people):
+    """Reminders are written once, already linked to their email: the PDEO's digest carries
+    its reminders and the chair's escalation carries the chair's, each named in its body; a
+    rung recorded by an earlier run is neither sent nor recorded again."""
+    pdeo = people["pdeo"]
+    pdeo.reminder_preference = "daily"
+    pdeo.save(update_fields=["reminder_preference"])
+    cases = []
+    with time_machine.travel(D(2026, 11, 2), tick=False):
+        for _ in range(3):
+            case = CaseFactory(user=pdeo)
+            services.open_deadline(
+                kind=Kind.NOTIFY_NATIONAL_PANEL, obj=case, case=case, anchor_date=D(2026, 11, 2)
+            )
+            cases.append(case)
+    first = chasing.chase(today=D(2026, 11, 9))
+    reminders = list(Reminder.objects.select_related("email", "deadline__case"))
+    assert len(reminders) == first["reminders"] > 0
+    for reminder in reminders:
+        assert reminder.email is not None
+        assert reminder.email.recipient_id == reminder.recipient_id
+        assert reminder.deadline.case.reference in reminder.email.body_text
+    assert {r.email_id for r in reminders if r.recipient_id == pdeo.pk} != set()
+    assert len({r.email_id for r in reminders if r.recipient_id == pdeo.pk}) == 1  # one digest
+    # The next day the same rungs are not sent again; only a rung not yet reached would be.
+    again = chasing.chase(today=D(2026, 11, 10))
+    assert Reminder.objects.count() == len(reminders) + again["reminders"]
+    for reminder in Reminder.objects.filter(day=D(2026, 11, 10)).select_related("email"):
+        assert reminder.email.recipient_id == reminder.recipient_id
+    assert Reminder.objects.filter(email__isnull=True).count() == 0
