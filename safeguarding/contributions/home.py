@@ -109,6 +109,7 @@ def agency_requests(user):
         selectors.visible_requests(user)
         .filter(agency_id=user.agency_id)
         .select_related("case")
+        .only("status", "due_date", "case__reference", "case__pseudonym")
         .order_by("-requested_on", "-id")[:LIST_LIMIT]
     )
     return Section(

@@ -111,6 +111,8 @@ class InformationRequest(models.Model):
             # The request list, in its order (status, due date): an agency's, and everyone's.
             models.Index(fields=["agency", "status", "due_date", "id"], name="request_agency_list"),
             models.Index(fields=["status", "due_date", "id"], name="request_list"),
+            # An agency contributor's home page: their agency's latest requests.
+            models.Index(fields=["agency", "-requested_on", "-id"], name="request_agency_recent"),
         ]
         permissions = [
             ("respond_to_request", "Can answer information requests for their agency"),
