@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from safeguarding.accounts.roles import Role
 from safeguarding.cases.models import Case
-from safeguarding.deadlines import services
+from safeguarding.deadlines import selectors, services
 from safeguarding.deadlines.calendar import WorkingCalendar
 from safeguarding.deadlines.rules import Kind
 from safeguarding.deadlines.selectors import DeadlineState, rows, state_of, whats_due
@@ -156,3 +156,45 @@ def test_every_row_says_whom_it_waits_on(make_user, pdeo):
     }
     html = verified_client(Client(), pdeo).get(reverse("whats_due")).content.decode()
     assert f"{pdeo.full_name} (case lead)" in html and "Ruth Reviewer (lead reviewer)" in html
+
+
+def test_whats_due_costs_a_query_per_kind_of_answer_never_per_clock(make_user, pdeo):
+    """Whom each row waits on is one query per kind of answer on the page (the case lead, the
+    lead reviewer, ...), however many clocks of each kind it lists, overdue or coming up."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from safeguarding import home
+    from safeguarding.cases.models import CaseTeamMember
+    from safeguarding.cases.services import add_team_member
+
+    reviewer = make_user(Role.LEAD_REVIEWER, full_name="Ruth Reviewer")
+
+    def add_cases(n):
+        for _ in range(n):
+            case = CaseFactory(user=pdeo, stage=Case.Stage.NOTIFICATION)
+            add_team_member(
+                case=case, user=reviewer, role=CaseTeamMember.Role.LEAD_REVIEWER, added_by=pdeo
+            )
+            # The notification overdue (due 9 November), the progress check coming up.
+            services.open_deadline(
+                kind=Kind.NOTIFY_NATIONAL_PANEL, obj=case, case=case, anchor_date=date(2026, 11, 2)
+            )
+            services.open_deadline(kind=Kind.PROGRESS_CHECK, obj=case, case=case, anchor_date=TODAY)
+
+    client = verified_client(Client(), pdeo)
+    url = reverse("whats_due")
+
+    def cost():
+        client.get(url)
+        home.forget_waiting_count(pdeo.pk)
+        with CaptureQueriesContext(connection) as queries:
+            html = client.get(url).content.decode()
+        assert "Ruth Reviewer (lead reviewer)" in html and f"{pdeo.full_name} (case lead)" in html
+        return len(queries)
+
+    add_cases(2)
+    few = cost()
+    add_cases(15)
+    assert selectors.overdue(pdeo).count() == 17 and selectors.coming_up(pdeo).count() >= 17
+    assert cost() == few
