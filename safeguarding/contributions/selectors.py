@@ -170,9 +170,15 @@ def request_history(case):
 
 def integrated_chronology(case, *, agency=None, date_from=None, date_to=None):
     """Every accepted entry of every agency on the case, in date order."""
-    entries = ChronologyEntry.objects.filter(
-        case=case, request__status=InformationRequest.Status.ACCEPTED
-    ).select_related("agency")
+    # The case's accepted requests as a set (a dozen, by the case's index): joined on status
+    # alone, PostgreSQL hashed every accepted request of the partnership (117,000 at the
+    # benchmark's scale 1) to count one case's entries: 35 ms against 2.
+    accepted = InformationRequest.objects.filter(
+        case=case, status=InformationRequest.Status.ACCEPTED
+    ).values("id")
+    entries = ChronologyEntry.objects.filter(case=case, request__in=accepted).select_related(
+        "agency"
+    )
     if agency is not None:
         entries = entries.filter(agency=agency)
     if date_from:
