@@ -102,7 +102,7 @@ class Deadline(models.Model):
             ),
             models.Index(
                 fields=["due_date", "id"],
-                include=["case", "content_type", "object_id"],
+                include=["case", "content_type", "object_id", "kind"],
                 condition=UNMET,
                 name="deadline_unmet_by_due",
             ),
