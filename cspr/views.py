@@ -692,30 +692,35 @@ class AwaitingApprovalView(ServiceView, TemplateView):
         )
 
 
-class FinalApprovalView(AccessLoggedMixin, ServiceFormView):
-    """The Executive's final approval. Executive members are not on the case team: the page
-    shows the reference, pseudonym and the approvals so far, reached through its own gate
-    (reviews waiting for final approval)."""
+class ExecutiveReviewView(AccessLoggedMixin, ServiceFormView):
+    """A page where the Executive decides about one review. Executive members are not on the
+    case team: the review is reached through the gate of what waits for them (`review_for`:
+    (user, review id) -> the review, or a 404), and the page shows reference and pseudonym."""
 
     permission_required = APPROVE_FINAL_REPORT
-    template_name = "cspr/final_approval.html"
-    form_class = FinalApprovalForm
-    success_message = "Final approval recorded"
+    review_for = None
 
     def get_review(self):
         if not hasattr(self, "_review"):
-            self._review = selectors.final_approval_review(
-                self.request.user, self.kwargs["review_id"]
-            )
+            self._review = self.review_for(self.request.user, self.kwargs["review_id"])
         return self._review
 
     def dispatch(self, request, *args, **kwargs):
         if self.has_permission():
-            self.get_review()
+            self.get_review()  # outside the gate: 404, whatever the method
         return super().dispatch(request, *args, **kwargs)
 
     def access_logged_object(self):
         return self.get_review().case
+
+
+class FinalApprovalView(ExecutiveReviewView):
+    """The Executive's final approval: the approvals so far, and theirs."""
+
+    review_for = staticmethod(selectors.final_approval_review)
+    template_name = "cspr/final_approval.html"
+    form_class = FinalApprovalForm
+    success_message = "Final approval recorded"
 
     def get_context_data(self, **kwargs):
         review = self.get_review()
@@ -1327,30 +1332,13 @@ class PlanSignOffView(ActionPlanMixin, ServiceFormView):
         )
 
 
-class PlanApprovalView(AccessLoggedMixin, ServiceFormView):
-    """The Executive's sign-off of an action plan. Executive members are not on the case team:
-    the page shows the reference, pseudonym, the recommendations and their actions, reached
-    through its own gate (plans waiting for the Executive)."""
+class PlanApprovalView(ExecutiveReviewView):
+    """The Executive's sign-off of an action plan: the recommendations and their actions."""
 
-    permission_required = APPROVE_FINAL_REPORT
+    review_for = staticmethod(selectors.plan_awaiting_executive)
     template_name = "cspr/plan_approval.html"
     form_class = PlanSignOffForm
     success_message = "Recorded: the action plan is signed off by the Executive"
-
-    def get_review(self):
-        if not hasattr(self, "_review"):
-            self._review = selectors.plan_awaiting_executive(
-                self.request.user, self.kwargs["review_id"]
-            )
-        return self._review
-
-    def dispatch(self, request, *args, **kwargs):
-        if self.has_permission():
-            self.get_review()
-        return super().dispatch(request, *args, **kwargs)
-
-    def access_logged_object(self):
-        return self.get_review().case
 
     def get_context_data(self, **kwargs):
         review = self.get_review()
