@@ -12,14 +12,12 @@ import uuid
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import timedelta
-from functools import lru_cache
 
 from django.contrib.auth import get_user_model
 from django.db import connection, transaction
 from django.db.models import Min
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 
 from safeguarding.cases.models import Case, ConflictOfInterest
 from safeguarding.outbox import services as outbox
@@ -217,7 +215,7 @@ def _item(reminder, today, calendar, about=None, cases=None):
         "reference": reference,
         "pseudonym": pseudonym,
         "what": deadline.get_kind_display(),
-        "due": _long_date(due),
+        "due": f"{due:%-d %B %Y}",
         "when": when,
         "escalation": reminder.rung == ESCALATION,
         "url": url,
@@ -226,12 +224,6 @@ def _item(reminder, today, calendar, about=None, cases=None):
 
 def _case_url(reference):
     return outbox.absolute_url(reverse("cases:detail", kwargs={"reference": reference}))
-
-
-@lru_cache(maxsize=1024)
-def _long_date(day):
-    """As the service writes a date in full ("9 November 2026")."""
-    return date_format(day, "j F Y")
 
 
 def _render(recipient, items, kind, total=None):
