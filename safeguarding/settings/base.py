@@ -173,7 +173,10 @@ PASSWORD_RESET_TIMEOUT = 60 * 60  # one hour
 # however busy (safeguarding.accounts.middleware.SessionAbsoluteLimitMiddleware).
 SESSION_COOKIE_AGE = env.int("SESSION_IDLE_SECONDS", default=30 * 60)
 SESSION_ABSOLUTE_SECONDS = env.int("SESSION_ABSOLUTE_SECONDS", default=9 * 60 * 60)
-SESSION_SAVE_EVERY_REQUEST = True
+# The idle clock is wound back at most once a minute, not on every page (which cost an UPDATE
+# and a commit each): SessionAbsoluteLimitMiddleware, docs/performance.md.
+SESSION_SAVE_EVERY_REQUEST = False
+SESSION_IDLE_REFRESH_SECONDS = env.int("SESSION_IDLE_REFRESH_SECONDS", default=60)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

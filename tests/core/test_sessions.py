@@ -68,3 +68,43 @@ def test_the_idle_limit_still_ends_a_quiet_session_first(client, make_user):
         clock.shift(timedelta(minutes=31))
         response = client.get(reverse("home"))
         assert response["Location"].startswith(LOGIN)
+
+
+def _expiry(client):
+    from django.contrib.sessions.models import Session
+
+    return Session.objects.get(session_key=client.session.session_key).expire_date
+
+
+def test_the_idle_clock_is_wound_back_at_most_once_a_minute(client, make_user):
+    """Not a write on every page: within a minute of the last wind-back the session is not
+    saved again; after it, the expiry moves on from that page."""
+    user = make_user(Role.PDEO)
+    with time_machine.travel(MORNING, tick=False) as clock:
+        sign_in(client, user)
+        clock.shift(timedelta(minutes=2))
+        assert client.get(reverse("home")).status_code == 200
+        wound_back = _expiry(client)
+        assert wound_back == MORNING + timedelta(minutes=2 + 30)
+
+        clock.shift(timedelta(seconds=50))
+        assert client.get(reverse("home")).status_code == 200
+        assert _expiry(client) == wound_back  # not saved
+
+        clock.shift(timedelta(seconds=20))  # 70 s since the last wind-back
+        assert client.get(reverse("home")).status_code == 200
+        assert _expiry(client) == MORNING + timedelta(minutes=2 + 30, seconds=70)
+
+
+def test_pages_every_fifty_seconds_keep_a_session_past_the_idle_limit(client, make_user):
+    user = make_user(Role.PDEO)
+    with time_machine.travel(MORNING, tick=False) as clock:
+        sign_in(client, user)
+        for _ in range(48):  # 40 minutes, never more than 50 s between pages
+            clock.shift(timedelta(seconds=50))
+            assert client.get(reverse("whats_due")).status_code == 200
+        # Then quiet: ended by the idle limit within a minute of 30 minutes after the last.
+        clock.shift(timedelta(minutes=29))
+        assert client.get(reverse("home")).status_code == 200
+        clock.shift(timedelta(minutes=31))
+        assert client.get(reverse("home"))["Location"].startswith(LOGIN)
