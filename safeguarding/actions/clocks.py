@@ -17,11 +17,24 @@ def _roles_with(permission):
     return [role for role, perms in ROLE_PERMISSIONS.items() if permission in perms]
 
 
+# Each clock keeps the action it was read with, so a page that labels a batch and then
+# describes the same clocks (What's due: whom it waits on, and, off a case, what it is about)
+# reads the actions once, whichever of the two asks first.
+_ACTION = "_action_of_clock"
+
+
 def _actions_of(deadlines):
-    ids = {d.object_id for d in deadlines}
-    return {
-        a.pk: a for a in Action.objects.filter(pk__in=ids).select_related("owner", "owner_agency")
-    }
+    unread = [d for d in deadlines if _ACTION not in d.__dict__]
+    if unread:
+        found = {
+            a.pk: a
+            for a in Action.objects.filter(pk__in={d.object_id for d in unread}).select_related(
+                "owner", "owner_agency"
+            )
+        }
+        for deadline in unread:
+            deadline.__dict__[_ACTION] = found.get(deadline.object_id)
+    return {d.object_id: d.__dict__[_ACTION] for d in deadlines if d.__dict__[_ACTION] is not None}
 
 
 def recipients(deadlines):

@@ -98,43 +98,51 @@ def register_label(kind, labeller):
     _LABELLERS[kind] = labeller
 
 
-def _team_names(deadlines, roles, suffix):
-    case_ids = {d.case_id for d in deadlines}
-    names = defaultdict(list)
+# Whom a case's clock waits on among its team: the first of these roles anyone active holds
+# on the case, with each person in it by name.
+CASE_LEAD_ROLES = ((CaseTeamMember.Role.CASE_LEAD, "case lead"),)
+REVIEW_LEAD_ROLES = (
+    (CaseTeamMember.Role.LEAD_REVIEWER, "lead reviewer"),
+    (CaseTeamMember.Role.REVIEW_CHAIR, "review chair"),
+    (CaseTeamMember.Role.CASE_LEAD, "case lead"),
+)
+
+
+def _team_names(pairs):
+    """[(deadline, roles)] -> {deadline_id: label}: one query for the batch, whichever roles
+    each clock looks for."""
+    wanted = {role for _, roles in pairs for role, _ in roles}
+    held = defaultdict(lambda: defaultdict(list))  # case id -> role -> names
     for case_id, role, name in (
-        CaseTeamMember.objects.filter(case_id__in=case_ids, role__in=roles, user__is_active=True)
-        .order_by("role", "user__full_name")
+        CaseTeamMember.objects.filter(
+            case_id__in={d.case_id for d, _ in pairs}, role__in=wanted, user__is_active=True
+        )
+        .order_by("user__full_name")
         .values_list("case_id", "role", "user__full_name")
     ):
-        names[case_id].append((roles.index(role), name))
+        held[case_id][role].append(name)
     labels = {}
-    for d in deadlines:
-        found = sorted(names[d.case_id])
-        if not found:
-            labels[d.id] = PARTNERSHIP_TEAM
-            continue
-        first = found[0][0]  # the first role in `roles` anyone holds on the case
-        people = [name for rank, name in found if rank == first]
-        labels[d.id] = f"{', '.join(people)} ({suffix[first]})"
+    for deadline, roles in pairs:
+        team = held.get(deadline.case_id, {})
+        labels[deadline.id] = next(
+            (f"{', '.join(team[role])} ({suffix})" for role, suffix in roles if team.get(role)),
+            PARTNERSHIP_TEAM,
+        )
     return labels
 
 
 def case_lead_names(deadlines):
     """The case lead by name (one query for the batch)."""
-    return _team_names(deadlines, [CaseTeamMember.Role.CASE_LEAD], ["case lead"])
+    return _team_names([(d, CASE_LEAD_ROLES) for d in deadlines])
 
 
 def review_lead_names(deadlines):
     """The lead reviewer and chair by name, else the case lead (one query)."""
-    return _team_names(
-        deadlines,
-        [
-            CaseTeamMember.Role.LEAD_REVIEWER,
-            CaseTeamMember.Role.REVIEW_CHAIR,
-            CaseTeamMember.Role.CASE_LEAD,
-        ],
-        ["lead reviewer", "review chair", "case lead"],
-    )
+    return _team_names([(d, REVIEW_LEAD_ROLES) for d in deadlines])
+
+
+# The team's labellers, by the roles each looks for: `waits_on` asks for all of them at once.
+_TEAM_LABELLERS = {case_lead_names: CASE_LEAD_ROLES, review_lead_names: REVIEW_LEAD_ROLES}
 
 
 def the_national_panel(deadlines):
@@ -161,13 +169,17 @@ def waits_on(deadlines):
     """{deadline_id: whom it waits on}: each labeller called once for all its deadlines. A
     clock without a case has no case lead: only a labeller its kind registered names anyone."""
     by_labeller = defaultdict(list)
+    team = []  # [(deadline, roles)]: the case lead's and the lead reviewer's, in one query
     for deadline in deadlines:
         if deadline.case_id is None:
             labeller = _LABELLERS.get(deadline.kind, nobody_named)
         else:
             labeller = labeller_for(deadline.kind)
-        by_labeller[labeller].append(deadline)
-    labels = {}
+        if labeller in _TEAM_LABELLERS:
+            team.append((deadline, _TEAM_LABELLERS[labeller]))
+        else:
+            by_labeller[labeller].append(deadline)
+    labels = _team_names(team) if team else {}
     for labeller, batch in by_labeller.items():
         labels.update(labeller(batch))
     return labels

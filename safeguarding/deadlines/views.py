@@ -33,12 +33,15 @@ class WhatsDueView(ServiceView, TemplateView):
         calendar = current_calendar()
         coming, coming_query = self._page(selectors.coming_up(user, today), "page")
         late, late_query = self._page(selectors.overdue(user, today), "overdue_page")
+        # Both lists labelled at once: one query per kind of owner, not one per kind per list.
+        coming_list = list(coming.object_list)
+        rows = selectors.rows(coming_list + list(late.object_list), today=today, calendar=calendar)
         return super().get_context_data(
             coming=coming,
-            coming_rows=selectors.rows(coming.object_list, today=today, calendar=calendar),
+            coming_rows=rows[: len(coming_list)],
             coming_query=coming_query,
             overdue=late,
-            overdue_rows=selectors.rows(late.object_list, today=today, calendar=calendar),
+            overdue_rows=rows[len(coming_list) :],
             overdue_query=late_query,
             **kwargs,
         )

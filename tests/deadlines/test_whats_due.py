@@ -198,3 +198,64 @@ def test_whats_due_costs_a_query_per_kind_of_answer_never_per_clock(make_user, p
     add_cases(15)
     assert selectors.overdue(pdeo).count() == 17 and selectors.coming_up(pdeo).count() >= 17
     assert cost() == few
+
+
+def test_whom_clocks_wait_on_costs_the_same_however_their_kinds_mix(make_user, partners):
+    """The page's query count does not depend on which owners its first page happens to hold:
+    the case lead's and the lead reviewer's clocks are named in one query, and an action's
+    clock, on a case or off one, is labelled and described from one read of the actions."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from safeguarding.actions import services as actions
+    from safeguarding.cases.models import CaseTeamMember
+    from safeguarding.cases.services import add_team_member
+
+    pdeo = partners["pdeo"]
+    calendar = WorkingCalendar()
+
+    def cost():
+        deadlines = list(whats_due(pdeo))
+        with CaptureQueriesContext(connection) as queries:
+            found = rows(deadlines, today=TODAY, calendar=calendar)
+        return len(queries), {(r.deadline.kind, r.waits_on, r.about) for r in found}
+
+    led = CaseFactory(user=pdeo, stage=Case.Stage.NOTIFICATION)
+    services.open_deadline(
+        kind=Kind.NOTIFY_NATIONAL_PANEL, obj=led, case=led, anchor_date=date(2026, 11, 20)
+    )
+    actions.set_action(
+        user=pdeo,
+        case=led,
+        description="Audit the pathway",
+        owner_agency=partners["police"],
+        due_date=date(2026, 12, 18),
+        measure_of_success="Audited",
+    )
+    plain, labels = cost()
+    assert (Kind.NOTIFY_NATIONAL_PANEL, "Pat Deo (case lead)", "") in labels
+    assert (Kind.ACTION_DUE, "Northbridge Police", "") in labels
+
+    # A clock waiting on the lead reviewer, and an action's clock off any case: same queries.
+    reviewed = CaseFactory(user=pdeo, stage=Case.Stage.NOTIFICATION)
+    reviewer = make_user(Role.LEAD_REVIEWER, full_name="Ruth Reviewer")
+    add_team_member(
+        case=reviewed, user=reviewer, role=CaseTeamMember.Role.LEAD_REVIEWER, added_by=pdeo
+    )
+    services.open_deadline(kind=Kind.PROGRESS_CHECK, obj=reviewed, case=reviewed, anchor_date=TODAY)
+    caseless = actions.set_action(
+        user=pdeo,
+        case=None,
+        description="Refresh the escalation policy",
+        owner_agency=partners["hospital"],
+        due_date=date(2026, 12, 18),
+        measure_of_success="Published",
+    )
+    mixed, labels = cost()
+    assert (Kind.PROGRESS_CHECK, "Ruth Reviewer (lead reviewer)", "") in labels
+    assert (
+        Kind.ACTION_DUE,
+        "Northbridge Hospital",
+        f"{caseless.reference} (Northbridge Hospital)",
+    ) in labels
+    assert mixed == plain == 2  # the team, the actions
