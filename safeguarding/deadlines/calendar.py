@@ -6,6 +6,7 @@ Day 0 is the anchor: `add_working_days(d, n)` is the nth working day after d, wh
 """
 
 import bisect
+import threading
 from datetime import date, timedelta
 from functools import lru_cache
 
@@ -21,8 +22,9 @@ def _bank_holidays(year):
 
 
 class WorkingCalendar:
-    """Working days with a fixed set of closure days. Build one per request or per batch (see
-    `current_calendar`) so computing many deadlines costs one query, not one per deadline.
+    """Working days with a fixed set of closure days. `current_calendar` gives the one for the
+    closure days as they are now, so computing many deadlines costs one query, not one per
+    deadline.
 
     Arithmetic is by bisection over a sorted list of the working days of whole years, built
     once per calendar for the years it is asked about: a page of 500 clocks, or a chase over
@@ -33,6 +35,7 @@ class WorkingCalendar:
         self._first_year = None
         self._last_year = None
         self._days = []
+        self._lock = threading.Lock()
 
     def is_working_day(self, day):
         return (
@@ -51,17 +54,23 @@ class WorkingCalendar:
         return days
 
     def _cover(self, first, last):
-        """Make the index hold every working day of the years first.year to last.year."""
-        first_year, last_year = first.year, last.year
-        if self._first_year is None:
-            self._first_year, self._last_year = first_year, first_year
-            self._days = self._year_days(first_year)
-        while first_year < self._first_year:
-            self._first_year -= 1
-            self._days = self._year_days(self._first_year) + self._days
-        while last_year > self._last_year:
-            self._last_year += 1
-            self._days.extend(self._year_days(self._last_year))
+        """The sorted working days of (at least) the years first.year to last.year. A list is
+        never changed once made (a wider one replaces it), so a calendar shared between threads
+        (`current_calendar` keeps one per process) answers each question from one list."""
+        with self._lock:
+            first_year, last_year = first.year, last.year
+            if self._first_year is None:
+                self._first_year, self._last_year = first_year, first_year
+                self._days = self._year_days(first_year)
+            days = self._days
+            while first_year < self._first_year:
+                self._first_year -= 1
+                days = self._year_days(self._first_year) + days
+            while last_year > self._last_year:
+                self._last_year += 1
+                days = days + self._year_days(self._last_year)
+            self._days = days
+            return days
 
     def add_working_days(self, day, n):
         """The nth working day after `day` (day 0 is `day` itself, whatever it is)."""
@@ -70,16 +79,16 @@ class WorkingCalendar:
         if n == 0:
             return day
         # n working days span at most about 1.6n calendar days plus holiday runs: cover enough.
-        self._cover(day, day + timedelta(days=2 * n + 30))
-        return self._days[bisect.bisect_right(self._days, day) + n - 1]
+        days = self._cover(day, day + timedelta(days=2 * n + 30))
+        return days[bisect.bisect_right(days, day) + n - 1]
 
     def subtract_working_days(self, day, n):
         if n < 0:
             return self.add_working_days(day, -n)
         if n == 0:
             return day
-        self._cover(day - timedelta(days=2 * n + 30), day)
-        return self._days[bisect.bisect_left(self._days, day) - n]
+        days = self._cover(day - timedelta(days=2 * n + 30), day)
+        return days[bisect.bisect_left(days, day) - n]
 
     def working_days_between(self, a, b):
         """Working days after a, up to and including b; negative when b is before a."""
@@ -87,8 +96,8 @@ class WorkingCalendar:
             return 0
         if b < a:
             return -self.working_days_between(b, a)
-        self._cover(a, b)
-        return bisect.bisect_right(self._days, b) - bisect.bisect_right(self._days, a)
+        days = self._cover(a, b)
+        return bisect.bisect_right(days, b) - bisect.bisect_right(days, a)
 
 
 def closure_days():
@@ -100,8 +109,17 @@ def closure_days():
         return frozenset()
 
 
+@lru_cache(maxsize=8)
+def _calendar_for(closure_days):
+    return WorkingCalendar(closure_days)
+
+
 def current_calendar():
-    return WorkingCalendar(closure_days())
+    """The calendar with the closure days as they are now (one query). The calendar for one set
+    of closure days is kept for the process, so the working days of a year are worked out once
+    per process, not once per calendar (a home page made four, each listing every day of the
+    years it was asked about). A closure day added or removed makes a new set, so a new one."""
+    return _calendar_for(closure_days())
 
 
 def is_working_day(day: date) -> bool:

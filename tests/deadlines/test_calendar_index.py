@@ -55,3 +55,40 @@ def test_one_calendar_answers_across_many_years():
         date(2016, 1, 1), date(2034, 1, 1)
     )
     assert calendar.subtract_working_days(date(2027, 1, 4), 3) == date(2026, 12, 23)
+
+
+def test_a_calendar_shared_between_threads_answers_each_question_from_one_list():
+    """current_calendar keeps one calendar per process, and a threaded server shares it: while
+    one thread widens its years, another must never bisect one list and index another."""
+    import random
+    from concurrent.futures import ThreadPoolExecutor
+
+    shared = WorkingCalendar(CLOSURES)
+    rng = random.Random(18)
+    # Years far apart in both directions, so the calendar grows while others read it.
+    questions = [
+        (date(2015, 1, 1) + timedelta(days=rng.randrange(0, 7300)), rng.randrange(-200, 200))
+        for _ in range(400)
+    ]
+
+    def ask(question):
+        day, n = question
+        return shared.add_working_days(day, n), shared.working_days_between(day, date(2026, 1, 1))
+
+    with ThreadPoolExecutor(8) as pool:
+        answers = list(pool.map(ask, questions))
+    assert answers == [
+        (add_by_hand(day, n), between_by_hand(day, date(2026, 1, 1))) for day, n in questions
+    ]
+
+
+def test_the_current_calendar_is_kept_per_set_of_closure_days(db):
+    from safeguarding.deadlines.calendar import current_calendar
+    from safeguarding.deadlines.models import ClosureDay
+
+    first = current_calendar()
+    assert current_calendar() is first  # its working days are worked out once per process
+    ClosureDay.objects.create(date=date(2026, 12, 24), reason="Office closed")
+    after = current_calendar()
+    assert after is not first and date(2026, 12, 24) in after.closure_days
+    assert after.add_working_days(date(2026, 12, 23), 1) == date(2026, 12, 29)
