@@ -104,3 +104,21 @@ def entry_rows(*rows, total=None):
         for name, value in row.items():
             data[f"entries-{i}-{name}"] = value
     return data
+
+
+def page_queries(client, url):
+    """The queries one page costs: asked for twice and the second counted (the first fills
+    Django's per-process caches: content types, the session), with the navigation's count of
+    what waits counted afresh (it is kept a minute per person), so that a page with few rows
+    and one with many are measured alike."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from safeguarding import home
+
+    client.get(url)
+    home.forget_waiting_count(client.session["_auth_user_id"])
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200, (url, response.status_code)
+    return len(queries)

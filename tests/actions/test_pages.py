@@ -8,9 +8,7 @@ from datetime import date
 import pytest
 import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from safeguarding.actions import services
@@ -18,7 +16,7 @@ from safeguarding.actions.models import Action
 from safeguarding.deadlines import chasing
 from safeguarding.deadlines.models import Reminder
 
-from ..helpers import verified_client
+from ..helpers import page_queries, verified_client
 
 pytestmark = pytest.mark.django_db
 
@@ -200,14 +198,6 @@ def test_the_pdeo_sets_an_action_and_bad_input_keeps_what_was_typed(partners, no
     assert action.case == notified_case and action.due_date == date(2026, 11, 30)
 
 
-def count(client, url):
-    client.get(url)
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(queries)
-
-
 @pytest.mark.parametrize(
     "who,name", [("police_contributor", "actions:agency"), ("pdeo", "actions:list")]
 )
@@ -217,10 +207,10 @@ def test_the_lists_cost_the_same_for_5_actions_or_50(
     client = verified_client(Client(), partners[who])
     for i in range(5):
         make_action(case=notified_case if i % 2 else None)
-    few = count(client, reverse(name))
+    few = page_queries(client, reverse(name))
     for i in range(45):
         make_action(case=notified_case if i % 2 else None, owner=partners["police_contributor"])
-    assert count(client, reverse(name)) == few
+    assert page_queries(client, reverse(name)) == few
 
 
 def test_an_actions_page_costs_the_same_however_many_updates(partners, make_action):
@@ -228,7 +218,7 @@ def test_an_actions_page_costs_the_same_however_many_updates(partners, make_acti
     client = verified_client(Client(), partners["police_contributor"])
     url = reverse("actions:detail", kwargs={"pk": action.pk})
     services.add_update(action=action, user=partners["police_contributor"], text="1", rag="red")
-    few = count(client, url)
+    few = page_queries(client, url)
     for i in range(20):
         services.add_update(action=action, user=partners["police_signer"], text=str(i), rag="red")
-    assert count(client, url) == few
+    assert page_queries(client, url) == few

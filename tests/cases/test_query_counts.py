@@ -4,26 +4,16 @@ there is on them."""
 from datetime import date
 
 import pytest
-from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from safeguarding.accounts.models import Agency
 from safeguarding.accounts.roles import Role
 from safeguarding.cases import services
 
-from ..helpers import notify, verified_client
+from ..helpers import notify, page_queries, verified_client
 
 pytestmark = pytest.mark.django_db
-
-
-def count(client, url):
-    client.get(url)  # warm caches (content types, session)
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(queries)
 
 
 def notified_case(pdeo, agency, children=1, escalations=0):
@@ -52,10 +42,10 @@ def test_case_list_queries_do_not_grow_with_cases(make_user, agency):
     client = verified_client(Client(), pdeo)
     for _ in range(5):
         notified_case(pdeo, agency)
-    five = count(client, reverse("cases:list"))
+    five = page_queries(client, reverse("cases:list"))
     for _ in range(45):
         notified_case(pdeo, agency)
-    fifty = count(client, reverse("cases:list"))
+    fifty = page_queries(client, reverse("cases:list"))
     assert five == fifty, f"5 cases: {five} queries, 50 cases: {fifty}"
 
 
@@ -69,8 +59,8 @@ def test_case_page_queries_do_not_grow_with_children_or_history(make_user, agenc
     big.agencies_involved.add(*Agency.objects.all())
     for user in (make_user(Role.PANEL_MEMBER), make_user(Role.LEAD_REVIEWER)):
         services.add_team_member(case=big, user=user, role="crp_member", added_by=pdeo)
-    one = count(client, reverse("cases:detail", kwargs={"reference": small.reference}))
-    four = count(client, reverse("cases:detail", kwargs={"reference": big.reference}))
+    one = page_queries(client, reverse("cases:detail", kwargs={"reference": small.reference}))
+    four = page_queries(client, reverse("cases:detail", kwargs={"reference": big.reference}))
     assert one == four, f"1 child: {one} queries, 4 children: {four}"
 
 
@@ -78,10 +68,10 @@ def test_whats_due_queries_do_not_grow_with_deadlines(make_user, agency):
     pdeo = make_user(Role.PDEO)
     client = verified_client(Client(), pdeo)
     notified_case(pdeo, agency)
-    few = count(client, reverse("whats_due"))
+    few = page_queries(client, reverse("whats_due"))
     for _ in range(10):
         notified_case(pdeo, agency)
-    many = count(client, reverse("whats_due"))
+    many = page_queries(client, reverse("whats_due"))
     assert few == many
 
 
@@ -94,9 +84,9 @@ def test_every_case_page_section_costs_the_same_however_much_is_on_it(make_user,
     for user in (make_user(Role.PANEL_MEMBER), make_user(Role.LEAD_REVIEWER)):
         services.add_team_member(case=big, user=user, role="crp_member", added_by=pdeo)
     url = reverse("cases:detail", kwargs={"reference": small.reference})
-    one = count(client, f"{url}?section={section}")
+    one = page_queries(client, f"{url}?section={section}")
     url = reverse("cases:detail", kwargs={"reference": big.reference})
-    four = count(client, f"{url}?section={section}")
+    four = page_queries(client, f"{url}?section={section}")
     assert one == four, f"{section}: small case {one} queries, big case {four}"
 
 
@@ -105,10 +95,10 @@ def test_the_history_is_paged_and_each_page_costs_the_same(make_user, agency):
     client = verified_client(Client(), pdeo)
     case = notified_case(pdeo, agency, children=1)
     url = reverse("cases:detail", kwargs={"reference": case.reference}) + "?section=history"
-    short = count(client, url)
+    short = page_queries(client, url)
     for i in range(30):
         services.add_child(case=case, name=f"Another {i}", age_years=3)
-    first, response = count(client, url), client.get(url)
+    first, response = page_queries(client, url), client.get(url)
     assert first == short
     assert len(response.context["timeline"]) == 25
     assert response.context["page"].paginator.num_pages >= 2

@@ -4,15 +4,13 @@ review pages and lists cost the same number of queries however much is on them."
 from datetime import date
 
 import pytest
-from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from cspr import services
 from cspr.models import Appointment, LocalReview
 from tests.factories import CaseFactory
-from tests.helpers import verified_client
+from tests.helpers import page_queries, verified_client
 from tests.security.test_permission_matrix import MATRIX
 
 pytestmark = pytest.mark.django_db
@@ -51,14 +49,6 @@ def test_a_removed_lead_reviewer_reaches_nothing_of_the_review(signed_off, partn
         assert client.post(url).status_code in (403, 404), name
 
 
-def count(client, url):
-    client.get(url)
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(queries)
-
-
 def test_the_review_page_and_the_lists_do_not_grow_with_data(partners, reviewers, today):
     pdeo = partners["pdeo"]
     client = verified_client(Client(), pdeo)
@@ -76,13 +66,13 @@ def test_the_review_page_and_the_lists_do_not_grow_with_data(partners, reviewers
     review = LocalReview.objects.first()
     page = reverse("cspr:detail", kwargs={"reference": review.case.reference})
     lists = [reverse("cspr:to_commission"), reverse("home"), page]
-    small = [count(client, url) for url in lists]
+    small = [page_queries(client, url) for url in lists]
     start(12)
     for member in ("hospital_member", "police_member"):
         services.appoint(review=review, user=pdeo, person=reviewers[member], role=R.CRP_MEMBER)
     services.appoint(review=review, user=pdeo, person=reviewers["lead"], role=R.LEAD_REVIEWER)
     services.appoint(review=review, user=pdeo, person=reviewers["chair"], role=R.REVIEW_CHAIR)
-    large = [count(client, url) for url in lists]
+    large = [page_queries(client, url) for url in lists]
     assert small == large, f"{small} queries with 3 reviews, {large} with 15"
 
 

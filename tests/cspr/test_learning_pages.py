@@ -10,16 +10,13 @@ from datetime import date
 
 import pytest
 import time_machine
-from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from cspr import services
 from cspr.models import Appointment, LearningTheme, LocalReview, ReviewTheme
-from safeguarding import home
 from safeguarding.accounts.roles import Role
 from safeguarding.cases.models import Child, HouseholdMember
 from safeguarding.files.models import GeneratedFile
@@ -27,7 +24,7 @@ from safeguarding.reports import figures
 from safeguarding.reports.periods import reporting_year_starting
 from tests.conftest import need
 from tests.factories import CaseFactory, UserFactory
-from tests.helpers import verified_client
+from tests.helpers import page_queries, verified_client
 
 pytestmark = pytest.mark.django_db
 R = Appointment.Role
@@ -283,14 +280,6 @@ def test_the_briefing_pdf_is_a_404_before_it_is_written_and_outside_the_gate(
     assert stranger.get(url("cspr:briefing_pdf", review)).status_code == 404
 
 
-def queries(client, path):
-    # Counted afresh each time: the navigation keeps its count of what waits a minute.
-    home.forget_waiting_count(client.session["_auth_user_id"])
-    with CaptureQueriesContext(connection) as captured:
-        assert client.get(path).status_code == 200
-    return len(captured)
-
-
 def test_the_action_plan_and_themes_pages_cost_the_same_for_few_rows_as_many(
     review, partners, reviewers, today
 ):
@@ -314,9 +303,9 @@ def test_the_action_plan_and_themes_pages_cost_the_same_for_few_rows_as_many(
 
     grow(2, 2)
     plan_url = url("cspr:action_plan", review)
-    few = queries(pdeo, plan_url)
+    few = page_queries(pdeo, plan_url)
     grow(8, 4)
-    assert queries(pdeo, plan_url) == few
+    assert page_queries(pdeo, plan_url) == few
 
     def tag(reviews, themes):
         for n in range(themes):
@@ -335,9 +324,9 @@ def test_the_action_plan_and_themes_pages_cost_the_same_for_few_rows_as_many(
     ]
     tag([review, *others], 2)
     themes_url = reverse("cspr:learning_themes")
-    few = queries(pdeo, themes_url)
+    few = page_queries(pdeo, themes_url)
     tag([review, *others], 5)
-    assert queries(pdeo, themes_url) == few
+    assert page_queries(pdeo, themes_url) == few
 
 
 # --- The recurrent learning themes figure, worked out by hand ---

@@ -9,9 +9,7 @@ import pytest
 import time_machine
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from panel import services
@@ -20,7 +18,7 @@ from safeguarding.actions.models import Action
 from safeguarding.deadlines.models import Deadline
 
 from ..factories import CaseFactory
-from ..helpers import verified_client
+from ..helpers import page_queries, verified_client
 
 pytestmark = pytest.mark.django_db
 
@@ -188,14 +186,6 @@ def test_a_member_sees_their_own_agencys_actions_only(panel, meeting):
     assert client.get(url).status_code == 403
 
 
-def count(client, url):
-    client.get(url)
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(queries)
-
-
 def add_many(panel, meeting, n):
     case = CaseFactory(user=panel["pdeo"], stage="rapid_review")
     item = services.add_item(user=panel["pdeo"], meeting=meeting, kind="referral", case=case)
@@ -215,7 +205,7 @@ def test_the_action_log_pages_cost_the_same_for_5_actions_or_50(panel, meeting):
     client = verified_client(Client(), panel["pdeo"])
     log, ours = reverse("panel:action_log"), reverse("panel:meeting_actions", args=[meeting.pk])
     add_many(panel, meeting, 5)
-    five = count(client, log), count(client, ours)
+    five = page_queries(client, log), page_queries(client, ours)
     add_many(panel, meeting, 45)
-    fifty = count(client, log), count(client, ours)
+    fifty = page_queries(client, log), page_queries(client, ours)
     assert five == fifty, f"5 actions: {five} queries, 50: {fifty}"

@@ -13,8 +13,6 @@ from io import BytesIO
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from pypdf import PdfReader
 
@@ -26,7 +24,7 @@ from safeguarding.actions import services as actions
 
 from ..conftest import TODAY, need
 from ..factories import UserFactory
-from ..helpers import notify, refer, verified_client
+from ..helpers import notify, page_queries, refer, verified_client
 
 pytestmark = pytest.mark.django_db
 
@@ -252,14 +250,6 @@ def test_bad_input_answers_with_an_error_summary_and_loses_nothing(panel, client
     assert report.executive_meeting == "Executive Group meeting"
 
 
-def count(client, url):
-    client.get(url)
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(queries)
-
-
 def overdue_actions(panel, n):
     pdeo = panel["pdeo"]
     for i in range(n):
@@ -285,8 +275,8 @@ def test_the_highlight_pages_cost_the_same_for_5_overdue_actions_or_50(panel, to
         reverse("panel:highlight_reports"),
         reverse("panel:highlight_report", args=[report.pk]),
     ]
-    five = [count(client, url) for url in pages]
-    five.append(count(client, reverse("panel:highlight_issued", args=[first.pk])))
+    five = [page_queries(client, url) for url in pages]
+    five.append(page_queries(client, reverse("panel:highlight_issued", args=[first.pk])))
     overdue_actions(panel, 45)
     services.save_highlight_report(
         user=panel["pdeo"],
@@ -298,7 +288,7 @@ def test_the_highlight_pages_cost_the_same_for_5_overdue_actions_or_50(panel, to
         },
     )
     second = services.issue_highlight_report(user=panel["pdeo"], report=report)
-    fifty = [count(client, url) for url in pages]
-    fifty.append(count(client, reverse("panel:highlight_issued", args=[second.pk])))
+    fifty = [page_queries(client, url) for url in pages]
+    fifty.append(page_queries(client, reverse("panel:highlight_issued", args=[second.pk])))
     assert len(second.content["overdue_actions"]) == 50
     assert five == fifty, f"5 overdue actions: {five} queries, 50: {fifty}"

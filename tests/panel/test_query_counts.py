@@ -3,23 +3,13 @@ meetings, items, members, declarations and decisions there are."""
 
 from datetime import date, time, timedelta
 
-from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from panel import services
 
 from ..factories import CaseFactory, UserFactory
-from ..helpers import verified_client
-
-
-def count(client, url):
-    client.get(url)  # warm caches (content types, session)
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(queries)
+from ..helpers import page_queries, verified_client
 
 
 def add_meetings(pdeo, n, start):
@@ -36,9 +26,9 @@ def add_meetings(pdeo, n, start):
 def test_the_meetings_list_costs_the_same_for_5_meetings_or_50(panel):
     client = verified_client(Client(), panel["pdeo"])
     add_meetings(panel["pdeo"], 5, date(2026, 12, 1))
-    five = count(client, reverse("panel:meetings"))
+    five = page_queries(client, reverse("panel:meetings"))
     add_meetings(panel["pdeo"], 45, date(2027, 2, 1))
-    fifty = count(client, reverse("panel:meetings"))
+    fifty = page_queries(client, reverse("panel:meetings"))
     assert five == fifty, f"5 meetings: {five} queries, 50: {fifty}"
 
 
@@ -74,10 +64,10 @@ def test_the_meeting_page_costs_the_same_for_2_items_or_12(panel, meeting):
         statuses={m: "present" for m in panel["members"].values()},
     )
     url = reverse("panel:meeting", kwargs={"pk": meeting.pk})
-    few = count(client, url)
+    few = page_queries(client, url)
     add_items(panel, meeting, 10)
     add_members(panel, 6)
-    many = count(client, url)
+    many = page_queries(client, url)
     assert few == many, f"2 items: {few} queries, 12 items and more members: {many}"
 
 
@@ -87,7 +77,7 @@ def test_the_meeting_page_costs_the_same_before_and_after_attendance_is_recorded
     client = verified_client(Client(), panel["members"]["chair"].user)
     add_items(panel, meeting, 2)
     url = reverse("panel:meeting", kwargs={"pk": meeting.pk})
-    nobody_recorded = count(client, url)
+    nobody_recorded = page_queries(client, url)
     members = panel["members"]
     services.record_attendance(
         user=panel["pdeo"],
@@ -99,7 +89,7 @@ def test_the_meeting_page_costs_the_same_before_and_after_attendance_is_recorded
             members["education"]: "apologies",
         },
     )
-    recorded = count(client, url)
+    recorded = page_queries(client, url)
     assert nobody_recorded == recorded, (
         f"no attendance: {nobody_recorded} queries, attendance recorded: {recorded}"
     )
