@@ -23,6 +23,25 @@ class YesNoUnknown(models.TextChoices):
     UNKNOWN = "unknown", "Not known"
 
 
+def _gate_tests(user):
+    """(on the case's team, conflicted on it) as subqueries on the outer case, made once per
+    person object (a request's, as `role_names`): a page passes a dozen querysets through the
+    gate, and building these two each time was a tenth of a home page's time. Django copies an
+    expression when a query uses it, so one made here is never changed by that use."""
+    tests = user.__dict__.get("_case_gate_tests")
+    if tests is None:
+        tests = (
+            Exists(
+                CaseUserObjectPermission.objects.filter(
+                    content_object=OuterRef("pk"), user=user, permission__codename=WORK_ON_CASE
+                )
+            ),
+            Exists(ConflictOfInterest.objects.filter(case=OuterRef("pk"), user=user)),
+        )
+        user.__dict__["_case_gate_tests"] = tests
+    return tests
+
+
 class CaseQuerySet(models.QuerySet):
     """The visibility gate, in two steps. Every read of a case, and of anything on one, goes
     through one of these two methods.
@@ -45,12 +64,7 @@ class CaseQuerySet(models.QuerySet):
         if not getattr(user, "is_authenticated", False) or not user.is_active:
             return self.none()
         roles = user.role_names
-        on_team = Exists(
-            CaseUserObjectPermission.objects.filter(
-                content_object=OuterRef("pk"), user=user, permission__codename=WORK_ON_CASE
-            )
-        )
-        conflicted = Exists(ConflictOfInterest.objects.filter(case=OuterRef("pk"), user=user))
+        on_team, conflicted = _gate_tests(user)
         if roles & PARTNERSHIP_WIDE_ROLES:
             allowed = Q()
         else:
