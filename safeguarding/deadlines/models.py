@@ -34,11 +34,18 @@ class DeadlineQuerySet(models.QuerySet):
         """A clock on a case is seen by whoever the case's visibility gate lets see its case,
         and by nobody else. A clock without a case is seen only through the rule the app
         owning its object registered (`caseless.py`); with no rule, by nobody."""
-        seen = Q(case__in=Case.objects.visible_to(user))
-        for content_type, owner in caseless.owners():
-            ids = owner.visible_ids(user)
-            if ids is not None:
-                seen |= Q(case__isnull=True, content_type=content_type, object_id__in=ids)
+        # Built once per person object (a request's, as the case gate's tests): a home page
+        # passes five querysets through this gate, and building the case gate and each
+        # owner's rule was most of the Python time of a section that found nothing. The
+        # condition holds no answer: each query still asks the database.
+        seen = user.__dict__.get("_deadline_gate")
+        if seen is None:
+            seen = Q(case__in=Case.objects.visible_to(user))
+            for content_type, owner in caseless.owners():
+                ids = owner.visible_ids(user)
+                if ids is not None:
+                    seen |= Q(case__isnull=True, content_type=content_type, object_id__in=ids)
+            user.__dict__["_deadline_gate"] = seen
         return self.filter(seen)
 
     def unmet(self):
