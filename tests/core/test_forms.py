@@ -50,10 +50,9 @@ def test_a_long_select_writes_the_same_html_as_djangos(value):
     """LongSelect writes its options in Python (one template each was slow): the page must
     not tell the difference, selected option, escaping and attributes included."""
     from django import forms
+    from django.test.html import parse_html
 
     from safeguarding.forms import LongSelect
-
-    from django.test.html import parse_html
 
     choices = [("", "Any"), ("2", "Police & <Crime>"), ("3", 'The "Trust"')]
     attrs = {"id": "id_agency", "class": "govuk-select", "aria-describedby": "agency-hint"}
