@@ -8,6 +8,17 @@ from simple_history.models import HistoricalRecords
 from .roles import SERVICE_PERMISSIONS, permissions_of
 
 
+def kept_for(user, name, build):
+    """`build()`, made once per person object (a request's, as `User.role_names` is) and kept
+    on it under `name`. For the visibility gates' query conditions, which a page builds a
+    dozen times: keep a condition, never an answer (a queryset kept here is only ever used
+    as a subquery, so each query still asks the database)."""
+    kept = user.__dict__.get(name)
+    if kept is None:
+        kept = user.__dict__[name] = build()
+    return kept
+
+
 class Agency(models.Model):
     """An organisation that takes part: a safeguarding partner or a relevant agency."""
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 from simple_history.models import HistoricalRecords
 
-from safeguarding.accounts.models import Agency
+from safeguarding.accounts.models import Agency, kept_for
 from safeguarding.accounts.roles import PARTNERSHIP_WIDE_ROLES, Role
 
 # The object permission that puts a person on one case's team (django-guardian).
@@ -24,22 +24,22 @@ class YesNoUnknown(models.TextChoices):
 
 
 def _gate_tests(user):
-    """(on the case's team, conflicted on it) as subqueries on the outer case, made once per
-    person object (a request's, as `role_names`): a page passes a dozen querysets through the
-    gate, and building these two each time was a tenth of a home page's time. Django copies an
-    expression when a query uses it, so one made here is never changed by that use."""
-    tests = user.__dict__.get("_case_gate_tests")
-    if tests is None:
-        tests = (
+    """(on the case's team, conflicted on it) as subqueries on the outer case, built once per
+    person object: a page passes a dozen querysets through the gate, and building these two
+    each time was a tenth of a home page's time. Django copies an expression when a query
+    uses it, so one kept here is never changed by that use."""
+    return kept_for(
+        user,
+        "_case_gate_tests",
+        lambda: (
             Exists(
                 CaseUserObjectPermission.objects.filter(
                     content_object=OuterRef("pk"), user=user, permission__codename=WORK_ON_CASE
                 )
             ),
             Exists(ConflictOfInterest.objects.filter(case=OuterRef("pk"), user=user)),
-        )
-        user.__dict__["_case_gate_tests"] = tests
-    return tests
+        ),
+    )
 
 
 class CaseQuerySet(models.QuerySet):

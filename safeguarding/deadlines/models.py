@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
+from safeguarding.accounts.models import kept_for
 from safeguarding.cases.models import Case
 
 from . import caseless
@@ -29,23 +30,24 @@ class ClosureDay(models.Model):
 UNMET = models.Q(status__in=["open", "missed"], met_on=None)
 
 
+def _seen_by(user):
+    seen = Q(case__in=Case.objects.visible_to(user))
+    for content_type, owner in caseless.owners():
+        ids = owner.visible_ids(user)
+        if ids is not None:
+            seen |= Q(case__isnull=True, content_type=content_type, object_id__in=ids)
+    return seen
+
+
 class DeadlineQuerySet(models.QuerySet):
     def visible_to(self, user):
         """A clock on a case is seen by whoever the case's visibility gate lets see its case,
         and by nobody else. A clock without a case is seen only through the rule the app
         owning its object registered (`caseless.py`); with no rule, by nobody."""
-        # Built once per person object (a request's, as the case gate's tests): a home page
-        # passes five querysets through this gate, and building the case gate and each
-        # owner's rule was most of the Python time of a section that found nothing. The
-        # condition holds no answer: each query still asks the database.
-        seen = user.__dict__.get("_deadline_gate")
-        if seen is None:
-            seen = Q(case__in=Case.objects.visible_to(user))
-            for content_type, owner in caseless.owners():
-                ids = owner.visible_ids(user)
-                if ids is not None:
-                    seen |= Q(case__isnull=True, content_type=content_type, object_id__in=ids)
-            user.__dict__["_deadline_gate"] = seen
+        # Built once per person object (`kept_for`): a home page passes five querysets
+        # through this gate, and building the case gate and each owner's rule was most of the
+        # Python time of a section that found nothing.
+        seen = kept_for(user, "_deadline_gate", lambda: _seen_by(user))
         return self.filter(seen)
 
     def unmet(self):

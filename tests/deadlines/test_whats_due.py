@@ -214,6 +214,16 @@ def test_whom_clocks_wait_on_costs_the_same_however_their_kinds_mix(make_user, p
     pdeo = partners["pdeo"]
     calendar = WorkingCalendar()
 
+    def action(case, agency, description):
+        return actions.set_action(
+            user=pdeo,
+            case=case,
+            description=description,
+            owner_agency=partners[agency],
+            due_date=date(2026, 12, 18),
+            measure_of_success="Done",
+        )
+
     def cost():
         deadlines = list(whats_due(pdeo))
         with CaptureQueriesContext(connection) as queries:
@@ -224,14 +234,7 @@ def test_whom_clocks_wait_on_costs_the_same_however_their_kinds_mix(make_user, p
     services.open_deadline(
         kind=Kind.NOTIFY_NATIONAL_PANEL, obj=led, case=led, anchor_date=date(2026, 11, 20)
     )
-    actions.set_action(
-        user=pdeo,
-        case=led,
-        description="Audit the pathway",
-        owner_agency=partners["police"],
-        due_date=date(2026, 12, 18),
-        measure_of_success="Audited",
-    )
+    action(led, "police", "Audit the pathway")
     plain, labels = cost()
     assert (Kind.NOTIFY_NATIONAL_PANEL, "Pat Deo (case lead)", "") in labels
     assert (Kind.ACTION_DUE, "Northbridge Police", "") in labels
@@ -243,14 +246,7 @@ def test_whom_clocks_wait_on_costs_the_same_however_their_kinds_mix(make_user, p
         case=reviewed, user=reviewer, role=CaseTeamMember.Role.LEAD_REVIEWER, added_by=pdeo
     )
     services.open_deadline(kind=Kind.PROGRESS_CHECK, obj=reviewed, case=reviewed, anchor_date=TODAY)
-    caseless = actions.set_action(
-        user=pdeo,
-        case=None,
-        description="Refresh the escalation policy",
-        owner_agency=partners["hospital"],
-        due_date=date(2026, 12, 18),
-        measure_of_success="Published",
-    )
+    caseless = action(None, "hospital", "Refresh the escalation policy")
     mixed, labels = cost()
     assert (Kind.PROGRESS_CHECK, "Ruth Reviewer (lead reviewer)", "") in labels
     assert (
