@@ -143,8 +143,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     )
 if _POSTGRES:
     # No JIT compilation: it paid off for no query of the service's and cost up to 60 ms on
-    # each of the larger ones, on every page (docs/performance.md, "JIT off").
-    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
+    # each of the larger ones, on every page (docs/performance.md, "JIT off"). No parallel
+    # workers for a query: starting two cost 5 to 7 ms on a list that stops at its first 20
+    # rows, and a busy service's requests already use every core ("Fifth round").
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+        "options", "-c jit=off -c max_parallel_workers_per_gather=0"
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
