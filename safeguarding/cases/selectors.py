@@ -8,6 +8,7 @@ from django.http import Http404
 
 from safeguarding.accounts.models import kept_for
 from safeguarding.accounts.roles import Role
+from safeguarding.page_memo import for_this_page
 
 from . import lists
 from .models import Case, CaseTeamMember, Child
@@ -40,23 +41,45 @@ def cases_led_by(user):
     nobody leads (the chase reminds every PDEO about those, so each owes them). Cases they may
     read: what they owe is done on pages that read the case.
 
-    A queryset, used as a subquery; built once per person object (`kept_for`), as the home
-    page's sources each filter on it (3 to 5 ms of its Python time)."""
-    led_cases = kept_for(user, "_cases_led", lambda: _cases_led_by(user))
-    return led_cases.all()  # a fresh copy: nothing read through it is kept
-
-
-def _cases_led_by(user):
-    leads = CaseTeamMember.objects.filter(role=CaseTeamMember.Role.CASE_LEAD, user__is_active=True)
-    led = leads.filter(user=user).order_by().values("case_id")
+    A queryset, used as a subquery. The "led by me" part is built once per person object
+    (`kept_for`), as the home page's sources each filter on it (3 to 5 ms of its Python
+    time); the cases nobody leads are read once per page (`cases_nobody_leads`)."""
+    led = kept_for(user, "_cases_led", lambda: _active_leads().filter(user=user).values("case_id"))
+    led = led.all()  # a fresh copy: the kept one is never part of a query
     if Role.PDEO in user.role_names:
         # A union of the two sets rather than "led by me OR nobody": PostgreSQL cannot estimate
         # the OR and read every unmet clock to count a PDEO's (docs/performance.md).
-        unled = (
-            Case.objects.exclude(Exists(leads.filter(case=OuterRef("pk")))).order_by().values("pk")
-        )
+        unled = Case.objects.filter(pk__in=cases_nobody_leads()).order_by().values("pk")
         led = led.union(unled, all=True)
     return Case.objects.readable_by(user).filter(pk__in=led)
+
+
+def _active_leads():
+    return CaseTeamMember.objects.filter(
+        role=CaseTeamMember.Role.CASE_LEAD, user__is_active=True
+    ).order_by()
+
+
+# Few cases lack a lead (a new case, or one whose lead has left): their ids are sent as a list.
+# Above this many they stay a subquery, so the queries never carry a list without bound.
+NOBODY_LEADS_AS_LIST = 500
+
+
+def cases_nobody_leads():
+    """The cases with no active case lead, read once per page that only reads (`for_this_page`):
+    as a subquery, each query of a PDEO's home page joined every case against every lead
+    again (docs/performance.md, "Fifth round"). Their ids, or a subquery when there are many."""
+
+    def read():
+        unled = (
+            Case.objects.exclude(Exists(_active_leads().filter(case=OuterRef("pk"))))
+            .order_by()
+            .values_list("pk", flat=True)
+        )
+        ids = list(unled[: NOBODY_LEADS_AS_LIST + 1])
+        return ids if len(ids) <= NOBODY_LEADS_AS_LIST else unled
+
+    return for_this_page("cases-nobody-leads", read)
 
 
 @dataclass

@@ -126,12 +126,17 @@ def test_the_navigation_count_costs_the_same_however_much_is_waiting(partners, t
 
 
 def test_each_source_costs_at_most_one_query_to_count(partners, world):
+    """On a page: one COUNT a source, and for a PDEO one read of the cases nobody leads,
+    which the sources share (cases_nobody_leads)."""
+    from safeguarding.page_memo import one_page
+
     for who in ("pdeo", "police_contributor", "icb_signer"):
         user = partners[who]
         applicable = [s for s in home._WAITING if s.queryset(user) is not None]
-        with CaptureQueriesContext(connection) as queries:
+        shared = 1 if who == "pdeo" else 0
+        with one_page(read_only=True), CaptureQueriesContext(connection) as queries:
             home.waiting_count(user)
-        assert len(queries) <= len(applicable), who
+        assert len(queries) <= len(applicable) + shared, (who, [q["sql"] for q in queries])
 
 
 def test_a_source_with_nothing_waiting_costs_the_same_as_one_with_something(monkeypatch, partners):
@@ -156,10 +161,17 @@ def test_a_source_with_nothing_waiting_costs_the_same_as_one_with_something(monk
     assert nothing == len(queries) == 2, f"nothing waiting: {nothing}, one: {len(queries)}"
 
 
-def test_a_pdeo_answers_for_the_cases_they_lead_and_those_nobody_leads(partners):
+@pytest.mark.parametrize("as_list", [500, 1], ids=["ids", "subquery"])
+def test_a_pdeo_answers_for_the_cases_they_lead_and_those_nobody_leads(
+    partners, monkeypatch, as_list
+):
     """cases_led_by: led by this person, or (for a PDEO) by nobody active; never a case another
-    person leads. Read as a union of the two sets (docs/performance.md)."""
+    person leads. Read as a union of the two sets (docs/performance.md), the cases nobody leads
+    as ids, or as a subquery when there are more than NOBODY_LEADS_AS_LIST (two here)."""
+    from safeguarding.cases import selectors
     from safeguarding.cases.selectors import cases_led_by
+
+    monkeypatch.setattr(selectors, "NOBODY_LEADS_AS_LIST", as_list)
 
     from ..factories import CaseFactory, UserFactory
 
@@ -176,6 +188,28 @@ def test_a_pdeo_answers_for_the_cases_they_lead_and_those_nobody_leads(partners)
     assert set(cases_led_by(pdeo)) == {mine, nobodys, left}
     assert set(cases_led_by(colleague)) == {theirs, nobodys, left}
     assert theirs not in set(cases_led_by(pdeo))
+    assert isinstance(selectors.cases_nobody_leads(), list) is (as_list == 500)
+
+
+def test_a_page_asks_once_which_cases_nobody_leads(partners, today):
+    """The PDEO's home page filters four queries on the cases they answer for; the cases nobody
+    leads are read once for the page, not joined again in each (docs/performance.md)."""
+    from ..factories import CaseFactory
+
+    pdeo = partners["pdeo"]
+    unled = CaseFactory(user=pdeo)
+    unled.team.filter(role=CaseTeamMember.Role.CASE_LEAD).delete()
+    client = verified_client(Client(), pdeo)
+    client.get("/")
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/")
+    unled_reads = [
+        q["sql"]
+        for q in queries.captured_queries
+        if re.search(r'NOT \(?EXISTS\(SELECT \S+ AS "a" FROM "cases_caseteammember"', q["sql"])
+    ]
+    assert len(unled_reads) == 1, unled_reads
+    assert response.status_code == 200
 
 
 def badge(client, url):
