@@ -26,7 +26,7 @@ from safeguarding.web import (
     refusal_messages,
 )
 
-from . import files, selectors, services, sheets
+from . import chronology_page, files, selectors, services, sheets
 from .forms import (
     MAX_ENTRY_ROWS,
     ChronologyFilterForm,
@@ -405,7 +405,11 @@ class ChronologyView(ChronologyMixin, TemplateView):
         query = self.request.GET.copy()
         query.pop("page", None)
         return super().get_context_data(
-            form=form, page=page, days=selectors.by_day(page), query=query.urlencode(), **kwargs
+            form=form,
+            page=page,
+            days=chronology_page.days_html(selectors.by_day(page)),
+            query=query.urlencode(),
+            **kwargs,
         )
 
 
