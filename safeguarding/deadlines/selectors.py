@@ -51,6 +51,17 @@ class DeadlineRow:
         return self.state[2]
 
     @property
+    def time_left(self):
+        """ "3 working days left", "Due today", "1 working day overdue"; "–" with no clock."""
+        left = self.working_days_left
+        if left is None:
+            return "–"
+        if left == 0:
+            return "Due today"
+        days = f"{abs(left)} working day{'' if abs(left) == 1 else 's'}"
+        return f"{days} overdue" if left < 0 else f"{days} left"
+
+    @property
     def chaseable(self):
         return self.deadline.kind in CHASEABLE_KINDS and self.deadline.met_on is None
 
