@@ -14,6 +14,11 @@ _answers: ContextVar[dict | None] = ContextVar("page_answers", default=None)
 READ_ONLY_METHODS = frozenset({"GET", "HEAD"})
 
 
+def reading_a_page():
+    """Whether this is a read-only request, whose answers are kept until it ends."""
+    return _answers.get() is not None
+
+
 def for_this_page(key, build):
     """`build()` once per read-only request, under `key`; afresh on every call elsewhere."""
     answers = _answers.get()

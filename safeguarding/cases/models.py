@@ -12,6 +12,7 @@ from simple_history.models import HistoricalRecords
 
 from safeguarding.accounts.models import Agency, kept_for
 from safeguarding.accounts.roles import PARTNERSHIP_WIDE_ROLES, Role
+from safeguarding.page_memo import for_this_page, reading_a_page
 
 # The object permission that puts a person on one case's team (django-guardian).
 WORK_ON_CASE = "work_on_case"
@@ -39,6 +40,19 @@ def _gate_tests(user):
             ),
             Exists(ConflictOfInterest.objects.filter(case=OuterRef("pk"), user=user)),
         ),
+    )
+
+
+def may_be_conflicted(user):
+    """Whether the gate must test each case for a conflict of interest the person declared.
+    On a page that only reads it is asked once (`for_this_page`): most people declare none,
+    and the test was a subquery on every row of every gated query. Anywhere else (a POST, a
+    task, a test calling a selector) the gate always tests, with no query to decide."""
+    if not reading_a_page():
+        return True
+    return for_this_page(
+        f"declared-conflicts:{user.pk}",
+        lambda: ConflictOfInterest.objects.filter(user=user).exists(),
     )
 
 
@@ -71,7 +85,18 @@ class CaseQuerySet(models.QuerySet):
             allowed = Q(on_team)
             if not read and Role.PANEL_MEMBER in roles:
                 allowed |= Q(before_panel_on__isnull=False)
-        return self.filter(allowed).exclude(conflicted)
+        cases = self.filter(allowed)
+        return cases.exclude(conflicted) if may_be_conflicted(user) else cases
+
+    def sees_every_case(self, user):
+        """The gate lets this person see every case: a partnership-wide role and, on this
+        page, no declared conflict of interest. Other gates then need not ask which cases."""
+        return (
+            getattr(user, "is_authenticated", False)
+            and user.is_active
+            and bool(user.role_names & PARTNERSHIP_WIDE_ROLES)
+            and not may_be_conflicted(user)
+        )
 
     def visible_to(self, user):
         return self._gate(user, read=False)

@@ -6,7 +6,7 @@ from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
 from safeguarding.accounts.models import kept_for
-from safeguarding.cases.models import Case
+from safeguarding.cases.models import Case, may_be_conflicted
 
 from . import caseless
 from .rules import Kind, Unit
@@ -30,8 +30,8 @@ class ClosureDay(models.Model):
 UNMET = models.Q(status__in=["open", "missed"], met_on=None)
 
 
-def _seen_by(user):
-    seen = Q(case__in=Case.objects.visible_to(user))
+def _seen_by(user, every_case):
+    seen = Q(case__isnull=False) if every_case else Q(case__in=Case.objects.visible_to(user))
     for content_type, owner in caseless.owners():
         ids = owner.visible_ids(user)
         if ids is not None:
@@ -47,7 +47,11 @@ class DeadlineQuerySet(models.QuerySet):
         # Built once per person object (`kept_for`): a home page passes five querysets
         # through this gate, and building the case gate and each owner's rule was most of the
         # Python time of a section that found nothing.
-        seen = kept_for(user, "_deadline_gate", lambda: _seen_by(user))
+        # Kept under a name of its own for each form of the case gate: one built on a page
+        # where the person declared no conflict must never serve a POST or a task.
+        every_case = Case.objects.sees_every_case(user)
+        form = "every-case" if every_case else ("" if may_be_conflicted(user) else "no-conflict")
+        seen = kept_for(user, f"_deadline_gate:{form}", lambda: _seen_by(user, every_case))
         return self.filter(seen)
 
     def unmet(self):

@@ -224,3 +224,56 @@ def test_a_child_seen_without_a_need_to_know_shows_no_identifying_detail(case):
     assert hidden.ethnicity == child.ethnicity
     shown = ChildView(child, identified=True)
     assert shown.name == child.name and shown.date_of_birth == child.date_of_birth
+
+
+def test_on_a_page_the_conflict_test_is_left_out_only_for_someone_who_declared_none(
+    case, make_user, pdeo
+):
+    """`may_be_conflicted`: on a page that only reads, the gate asks once whether the person
+    declared any conflict of interest and leaves the per-row test out when they declared none.
+    Anywhere else (a POST, a task) it always tests, and asks nothing to decide that."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from safeguarding.page_memo import one_page
+
+    member = make_user(Role.PANEL_MEMBER)
+    other = CaseFactory(user=pdeo)
+    for each in (case, other):
+        services.add_team_member(case=each, user=member, role="crp_member", added_by=pdeo)
+    assert member.role_names  # read once per person object, as on any page
+    with CaptureQueriesContext(connection) as queries:
+        outside = str(visible_cases(member).query)
+    assert "cases_conflictofinterest" in outside and not queries.captured_queries
+    with one_page(read_only=True):
+        assert "cases_conflictofinterest" not in str(visible_cases(member).query)
+        assert set(visible_cases(member)) == {case, other}
+    services.declare_conflict(case=case, user=member, nature="Related to the family")
+    with one_page(read_only=True):
+        assert "cases_conflictofinterest" in str(visible_cases(member).query)
+        assert set(visible_cases(member)) == {other}
+    with one_page(read_only=False):  # a POST: always tested
+        assert set(visible_cases(member)) == {other}
+
+
+def test_a_clocks_gate_kept_on_a_page_without_conflicts_never_serves_once_one_is_declared(
+    case, make_user
+):
+    """The clocks' gate is kept per person object (`kept_for`), under a name of its own for
+    each form of the case gate: the form built for a page where a PDEO had declared no conflict
+    (every case, no test) must not be what a later POST or page uses once they declare one."""
+    from safeguarding.deadlines import services as clocks
+    from safeguarding.deadlines.models import Deadline
+    from safeguarding.page_memo import one_page
+
+    pdeo = make_user(Role.PDEO)
+    clocks.open_deadline(kind="rapid_review", obj=case, case=case, anchor_date=date(2026, 11, 2))
+    on_case = Deadline.objects.filter(case=case)
+    with one_page(read_only=True):
+        assert Case.objects.sees_every_case(pdeo)
+        assert Deadline.objects.visible_to(pdeo).filter(pk__in=on_case).exists()
+    services.declare_conflict(case=case, user=pdeo, nature="A neighbour")
+    assert not Deadline.objects.visible_to(pdeo).filter(pk__in=on_case).exists()
+    with one_page(read_only=True):
+        assert not Case.objects.sees_every_case(pdeo)
+        assert not Deadline.objects.visible_to(pdeo).filter(pk__in=on_case).exists()

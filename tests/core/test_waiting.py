@@ -126,14 +126,15 @@ def test_the_navigation_count_costs_the_same_however_much_is_waiting(partners, t
 
 
 def test_each_source_costs_at_most_one_query_to_count(partners, world):
-    """On a page: one COUNT a source, and for a PDEO one read of the cases nobody leads,
-    which the sources share (cases_nobody_leads)."""
+    """On a page: one COUNT a source, and what the sources share, read once: whether the
+    person declared a conflict of interest (may_be_conflicted) and, for a PDEO, which cases
+    nobody leads (cases_nobody_leads)."""
     from safeguarding.page_memo import one_page
 
     for who in ("pdeo", "police_contributor", "icb_signer"):
         user = partners[who]
         applicable = [s for s in home._WAITING if s.queryset(user) is not None]
-        shared = 1 if who == "pdeo" else 0
+        shared = 2 if who == "pdeo" else 1
         with one_page(read_only=True), CaptureQueriesContext(connection) as queries:
             home.waiting_count(user)
         assert len(queries) <= len(applicable) + shared, (who, [q["sql"] for q in queries])
