@@ -6,7 +6,7 @@ from safeguarding.deadlines.figures import timeliness
 from safeguarding.deadlines.rules import Kind
 from safeguarding.reports.figures import Figure, Result
 
-from .models import RapidReview
+from .models import RapidReview, SignOff
 
 SENT_ON_TIME = timeliness(
     kind=Kind.RAPID_REVIEW,
@@ -28,18 +28,27 @@ REPLIES = timeliness(
 
 
 def _decisions(period):
+    # A review's sign-off finished on its last partner's date. That is worked out per review,
+    # before the reviews are counted by decision: taken over a decision's rows instead, the
+    # latest date stood for every review of that decision, ever, and each was counted once
+    # per partner (docs/performance.md, "Sixth round").
+    finished_in_period = (
+        SignOff.objects.values("review")
+        .annotate(finished_on=Max("signed_on"))
+        .filter(finished_on__range=(period.start, period.end))
+        .values("review")
+    )
     signed = (
-        RapidReview.objects.annotate(signed_on=Max("sign_offs__signed_on"))
-        .filter(
+        RapidReview.objects.filter(
             status__in=[
                 RapidReview.Status.SIGNED_OFF,
                 RapidReview.Status.SENT,
                 RapidReview.Status.REPLIED,
             ],
-            signed_on__range=(period.start, period.end),
+            pk__in=finished_in_period,
         )
         .values("decision")
-        .annotate(n=Count("id"))
+        .annotate(n=Count("*"))
         .values_list("decision", "n")
     )
     counts = dict(signed)

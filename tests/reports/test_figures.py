@@ -139,3 +139,48 @@ def test_clocks_now_counts_those_due_within_10_working_days_and_the_overdue():
         result = figures.figure("clocks_now").compute(YEAR)
     assert result.headline == "2 due in the next 10 working days, 1 overdue"
     assert [row[1:] for row in result.rows] == [[2, 1]]
+
+
+def test_rapid_review_decisions_count_each_review_once_in_the_year_its_sign_off_finished(
+    partners,
+):
+    """A review's sign-off finishes with its last partner's signature: one finished this year
+    counts once, whatever its decision's other reviews did in other years."""
+    from rapid_reviews.models import RapidReview, SignOff
+
+    def signed_off(decision, *days):
+        case = CaseFactory(user=partners["pdeo"])
+        review = RapidReview.objects.create(
+            case=case, opened_by=partners["pdeo"], status=RapidReview.Status.SENT, decision=decision
+        )
+        for partner, day in zip(("local_authority", "police", "icb"), days, strict=False):
+            SignOff.objects.create(
+                review=review,
+                partner=partner,
+                agency=partners["la"],
+                user=partners["pdeo"],
+                name="P",
+                role="R",
+                signed_on=day,
+            )
+        return review
+
+    lcspr, nfa = RapidReview.Decision.LCSPR, RapidReview.Decision.NO_FURTHER_ACTION
+    # Finished in May 2026 (this year), begun in March (last year's).
+    signed_off(lcspr, date(2026, 3, 30), date(2026, 4, 2), date(2026, 5, 1))
+    # Finished on 31 March 2026: last year's.
+    signed_off(lcspr, date(2026, 3, 1), date(2026, 3, 31), date(2026, 3, 31))
+    # Finished on 10 January 2025, two years before: no year near this one.
+    signed_off(nfa, date(2025, 1, 10), date(2025, 1, 10), date(2025, 1, 10))
+    # Still in progress, signed by one partner this year: not a decision yet.
+    in_progress = signed_off(nfa, date(2026, 6, 1))
+    RapidReview.objects.filter(pk=in_progress.pk).update(status=RapidReview.Status.IN_PROGRESS)
+    assert rows("rapid_review_decisions") == {
+        "Local child safeguarding practice review": [1],
+        "No local review, but another learning activity": [0],
+        "No further action": [0],
+    }
+    assert headline("rapid_review_decisions") == "1 decision, 1 to hold a local review"
+    assert headline("rapid_review_decisions", reporting_year_starting(2025)) == (
+        "1 decision, 1 to hold a local review"
+    )
