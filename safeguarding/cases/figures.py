@@ -8,15 +8,17 @@ from .models import Case
 
 
 def _referrals_by_stage(period):
-    counts = dict(
-        Case.objects.filter(created_at__date__range=(period.start, period.end))
+    # One query, and on the moments the period's days begin and end rather than each case's
+    # date in local time: `created_at__date` converts every case's time before comparing.
+    start, end = period.moments()
+    found = list(
+        Case.objects.filter(created_at__gte=start, created_at__lt=end)
         .values("stage")
-        .annotate(n=Count("id"))
-        .values_list("stage", "n")
+        .annotate(n=Count("*"), closed=Count("status", filter=Q(status=Case.Status.CLOSED)))
+        .values_list("stage", "n", "closed")
     )
-    closed = Case.objects.filter(
-        Q(created_at__date__range=(period.start, period.end)), status=Case.Status.CLOSED
-    ).count()
+    counts = {stage: n for stage, n, _ in found}
+    closed = sum(closed for _, _, closed in found)
     rows = [[label, counts.get(stage, 0)] for stage, label in Case.Stage.choices]
     total = sum(counts.values())
     return Result(

@@ -2,7 +2,9 @@
 31 March (its yearly report is due by 30 September after it)."""
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, time, timedelta
+
+from django.utils import timezone
 
 
 @dataclass(frozen=True)
@@ -12,6 +14,15 @@ class Period:
 
     def __contains__(self, day):
         return day is not None and self.start <= day <= self.end
+
+    def moments(self):
+        """(the first moment of the first day, the first moment after the last day), in the
+        service's time zone: a range on a timestamp column an index or a plain comparison can
+        use, where `__date` converts every row's time first."""
+        return (
+            timezone.make_aware(datetime.combine(self.start, time.min)),
+            timezone.make_aware(datetime.combine(self.end + timedelta(days=1), time.min)),
+        )
 
     @property
     def label(self):

@@ -1,7 +1,7 @@
 """Every figure against a small data set whose answers are worked out here by hand, from the
 calendar and the definitions on the page, not by the code under test."""
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 import time_machine
@@ -141,6 +141,28 @@ def test_clocks_now_counts_those_due_within_10_working_days_and_the_overdue():
     assert [row[1:] for row in result.rows] == [[2, 1]]
 
 
+def test_cases_are_counted_by_the_day_they_were_recorded_in_london():
+    """A year's cases run from midnight on 1 April to midnight after 31 March, London time:
+    both nights are in British Summer Time, an hour ahead of UTC."""
+    from safeguarding.cases.models import Case
+
+    def recorded_at(when, **fields):
+        case = CaseFactory()
+        Case.objects.filter(pk=case.pk).update(created_at=when, **fields)
+
+    # 23:30 UTC on 31 March 2026 is 00:30 on 1 April in London: this year's first hour.
+    recorded_at(datetime(2026, 3, 31, 23, 30, tzinfo=UTC), status=Case.Status.CLOSED)
+    # 22:59 UTC on 31 March 2026 is 23:59 on 31 March in London: last year's.
+    recorded_at(datetime(2026, 3, 31, 22, 59, tzinfo=UTC))
+    # 22:59 UTC on 31 March 2027 is 23:59 on its last day; 23:00 UTC is the next year's.
+    recorded_at(datetime(2027, 3, 31, 22, 59, tzinfo=UTC))
+    recorded_at(datetime(2027, 3, 31, 23, 0, tzinfo=UTC))
+    assert headline("cases_by_stage") == "2 cases recorded, 1 closed since"
+    assert headline("cases_by_stage", reporting_year_starting(2025)) == (
+        "1 case recorded, 0 closed since"
+    )
+
+
 def test_rapid_review_decisions_count_each_review_once_in_the_year_its_sign_off_finished(
     partners,
 ):
@@ -184,3 +206,23 @@ def test_rapid_review_decisions_count_each_review_once_in_the_year_its_sign_off_
     assert headline("rapid_review_decisions", reporting_year_starting(2025)) == (
         "1 decision, 1 to hold a local review"
     )
+
+
+def test_a_timeliness_figure_is_answered_from_its_index_alone():
+    """The count by status reads the kind-and-anchor index, which carries the status, and no
+    row of the table: on a decade of clocks the rows were most of the dashboard's time."""
+    from ..conftest import need
+
+    need(connection.vendor == "postgresql", "the plan is PostgreSQL's")
+    clock(Kind.RAPID_REVIEW, date(2026, 6, 1), done=date(2026, 6, 5))
+    with CaptureQueriesContext(connection) as queries:
+        rows("rapid_reviews_on_time")
+    (query,) = [q["sql"] for q in queries.captured_queries if "deadlines_deadline" in q["sql"]]
+    with connection.cursor() as cursor:
+        # A tiny table is read whole; without that choice the planner shows what the index
+        # can do on its own.
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("SET LOCAL enable_bitmapscan = off")
+        cursor.execute(f"EXPLAIN {query}")
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "Index Only Scan using deadline_kind_anchor" in plan, plan
