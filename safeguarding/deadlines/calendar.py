@@ -13,6 +13,8 @@ from functools import lru_cache
 import holidays
 from django.db import DatabaseError
 
+from safeguarding.page_memo import for_this_page
+
 from .models import ClosureDay
 
 
@@ -115,11 +117,12 @@ def _calendar_for(closure_days):
 
 
 def current_calendar():
-    """The calendar with the closure days as they are now (one query). The calendar for one set
-    of closure days is kept for the process, so the working days of a year are worked out once
-    per process, not once per calendar (a home page made four, each listing every day of the
-    years it was asked about). A closure day added or removed makes a new set, so a new one."""
-    return _calendar_for(closure_days())
+    """The calendar with the closure days as they are now (one query; on a page that only
+    reads, one for the whole page: a home page asked four times). The calendar for one set of
+    closure days is kept for the process, so the working days of a year are worked out once
+    per process, not once per calendar. A closure day added or removed makes a new set, so a
+    new one; a page that changes anything, and the worker, read the days on every call."""
+    return _calendar_for(for_this_page("closure_days", closure_days))
 
 
 def is_working_day(day: date) -> bool:

@@ -92,3 +92,24 @@ def test_the_current_calendar_is_kept_per_set_of_closure_days(db):
     after = current_calendar()
     assert after is not first and date(2026, 12, 24) in after.closure_days
     assert after.add_working_days(date(2026, 12, 23), 1) == date(2026, 12, 29)
+
+
+def test_a_page_that_only_reads_reads_the_closure_days_once(db, django_assert_num_queries):
+    """A home page asked for the calendar four times, each a query for the closure days. On a
+    page that changes anything (and in the worker) each call still reads them, so a closure day
+    added by that page counts at once."""
+    from safeguarding.deadlines.calendar import current_calendar
+    from safeguarding.deadlines.models import ClosureDay
+    from safeguarding.page_memo import one_page
+
+    with one_page(read_only=True), django_assert_num_queries(1):
+        calendars = {id(current_calendar()) for _ in range(4)}
+    assert len(calendars) == 1
+    with one_page(read_only=False), django_assert_num_queries(4):
+        for _ in range(4):
+            current_calendar()
+    with one_page(read_only=False):
+        before = current_calendar()
+        ClosureDay.objects.create(date=date(2026, 12, 24), reason="Office closed")
+        assert date(2026, 12, 24) not in before.closure_days
+        assert date(2026, 12, 24) in current_calendar().closure_days
