@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.views import View
 from django.views.generic import TemplateView
 
+from safeguarding import paging
 from safeguarding.accounts.access import ServiceView
 from safeguarding.accounts.roles import (
     RESPOND_TO_REQUEST,
@@ -54,9 +55,11 @@ class RequestListView(ServiceView, TemplateView):
 
     def get_context_data(self, **kwargs):
         user = self.request.user
-        page = Paginator(selectors.request_list(user), self.PAGE_SIZE).get_page(
-            self.request.GET.get("page")
-        )
+        page = paging.Paginator(
+            selectors.request_list(user),
+            self.PAGE_SIZE,
+            count=lambda: selectors.request_count(user),
+        ).get_page(self.request.GET.get("page"))
         return super().get_context_data(
             page=page,
             requests=page.object_list,
