@@ -51,6 +51,17 @@ class Referral(models.Model):
     )
     history = HistoricalRecords()
 
+    class Meta:
+        indexes = [
+            # The referrals still to screen, oldest first (the PDEO's home page and the count
+            # on every page): a handful among a decade's, found without reading the others.
+            models.Index(
+                fields=["received_on", "id"],
+                condition=models.Q(decision=""),
+                name="referral_to_screen",
+            ),
+        ]
+
     def __str__(self):
         return f"Referral for {self.case.reference}"
 

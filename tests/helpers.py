@@ -122,3 +122,16 @@ def page_queries(client, url):
         response = client.get(url)
     assert response.status_code == 200, (url, response.status_code)
     return len(queries)
+
+
+def index_plan(sql):
+    """PostgreSQL's plan for `sql` when it may not read a table whole: a test database's tiny
+    tables are otherwise read whole whatever the indexes, so this shows what an index can do
+    on its own (an "Index Only Scan" reads no row of the table)."""
+    from django.db import connection, transaction
+
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("SET LOCAL enable_bitmapscan = off")
+        cursor.execute(f"EXPLAIN {sql}")
+        return "\n".join(row[0] for row in cursor.fetchall())
