@@ -277,3 +277,21 @@ def test_a_clocks_gate_kept_on_a_page_without_conflicts_never_serves_once_one_is
     with one_page(read_only=True):
         assert not Case.objects.sees_every_case(pdeo)
         assert not Deadline.objects.visible_to(pdeo).filter(pk__in=on_case).exists()
+
+
+def test_the_team_test_names_the_permission_by_its_id_not_by_a_join(case, make_user, pdeo):
+    """The team test compares each object permission's id with the work-on-case permission's,
+    found once per query. Joined to the permissions table by codename instead, PostgreSQL took
+    a person to be on one case's team, not a hundred, and planned the gated queries from the
+    wrong end (docs/performance.md, "Sixth round"). The answer is the same either way."""
+    from django.contrib.auth.models import Permission
+
+    member = make_user(Role.LEAD_REVIEWER)
+    services.add_team_member(case=case, user=member, role="lead_reviewer", added_by=pdeo)
+    sql = str(visible_cases(member).query)
+    assert 'INNER JOIN "auth_permission"' not in sql
+    assert '"permission_id" = (SELECT' in sql
+    assert list(visible_cases(member)) == [case]
+    # The id is asked for in each query, never kept: renamed, the permission puts no one on a team.
+    Permission.objects.filter(codename="work_on_case").update(codename="work_on_case_renamed")
+    assert list(visible_cases(member)) == []
