@@ -41,7 +41,8 @@ def cases_led_by(user):
     nobody leads (the chase reminds every PDEO about those, so each owes them). Cases they may
     read: what they owe is done on pages that read the case.
 
-    A queryset, used as a subquery. The "led by me" part is built once per person object
+    The cases' ids, as a subquery (`case__in=`). The "led by me" part is built once per person
+    object
     (`kept_for`), as the home page's sources each filter on it (3 to 5 ms of its Python
     time); the cases nobody leads are read once per page (`cases_nobody_leads`)."""
     led = kept_for(user, "_cases_led", lambda: _active_leads().filter(user=user).values("case_id"))
@@ -51,7 +52,11 @@ def cases_led_by(user):
         # the OR and read every unmet clock to count a PDEO's (docs/performance.md).
         unled = Case.objects.filter(pk__in=cases_nobody_leads()).order_by().values("pk")
         led = led.union(unled, all=True)
-    return Case.objects.readable_by(user).filter(pk__in=led)
+    if Case.objects.sees_every_case(user):
+        # Every case readable: the ids as they are. Passed through the gate, each query joined
+        # all 10,000 cases to the thousand led, six times on a PDEO's home page.
+        return led
+    return Case.objects.readable_by(user).filter(pk__in=led).values("pk")
 
 
 def _active_leads():

@@ -16,7 +16,7 @@ from rapid_reviews import services as reviews
 from safeguarding import home
 from safeguarding.accounts.models import Agency
 from safeguarding.cases import services as case_services
-from safeguarding.cases.models import CaseTeamMember
+from safeguarding.cases.models import Case, CaseTeamMember
 from safeguarding.contributions import services as contributions
 
 from ..helpers import notify, verified_client
@@ -186,10 +186,23 @@ def test_a_pdeo_answers_for_the_cases_they_lead_and_those_nobody_leads(
     gone = left.team.get(role=CaseTeamMember.Role.CASE_LEAD).user  # their lead has left
     gone.is_active = False
     gone.save(update_fields=["is_active"])
-    assert set(cases_led_by(pdeo)) == {mine, nobodys, left}
-    assert set(cases_led_by(colleague)) == {theirs, nobodys, left}
-    assert theirs not in set(cases_led_by(pdeo))
+
+    def led_by(person):
+        return set(Case.objects.filter(pk__in=cases_led_by(person)))
+
+    assert led_by(pdeo) == {mine, nobodys, left}
+    assert led_by(colleague) == {theirs, nobodys, left}
+    assert theirs not in led_by(pdeo)
     assert isinstance(selectors.cases_nobody_leads(), list) is (as_list == 500)
+    # A conflict declared on a case takes it out, on a page that only reads and off one.
+    from safeguarding.page_memo import one_page
+
+    with one_page(read_only=True):
+        assert led_by(pdeo) == {mine, nobodys, left}  # asked without the gate: sees every case
+    case_services.declare_conflict(case=mine, user=pdeo, nature="A neighbour")
+    for read_only in (True, False):
+        with one_page(read_only=read_only):
+            assert led_by(pdeo) == {nobodys, left}
 
 
 def test_a_page_asks_once_which_cases_nobody_leads(partners, today):
