@@ -42,8 +42,7 @@ def cases_led_by(user):
     read: what they owe is done on pages that read the case.
 
     The cases' ids, as a subquery (`case__in=`). The "led by me" part is built once per person
-    object
-    (`kept_for`), as the home page's sources each filter on it (3 to 5 ms of its Python
+    object (`kept_for`), as the home page's sources each filter on it (3 to 5 ms of its Python
     time); the cases nobody leads are read once per page (`cases_nobody_leads`)."""
     led = kept_for(user, "_cases_led", lambda: _active_leads().filter(user=user).values("case_id"))
     led = led.all()  # a fresh copy: the kept one is never part of a query

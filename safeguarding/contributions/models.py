@@ -64,7 +64,8 @@ class RequestQuerySet(models.QuerySet):
             return self.visible_to(user).count()
         counted, queries = Q(), []
         for part in parts:
-            queries.append(self.filter(part & ~counted if queries else part).values("pk"))
+            part_only = self.filter(part & ~counted if queries else part)
+            queries.append(part_only.order_by().values("pk"))  # no ORDER BY inside a UNION
             counted |= part
         return queries[0].union(*queries[1:], all=True).count()
 
