@@ -14,7 +14,7 @@ def _referrals_by_stage(period):
     found = list(
         Case.objects.filter(created_at__gte=start, created_at__lt=end)
         .values("stage")
-        .annotate(n=Count("*"), closed=Count("status", filter=Q(status=Case.Status.CLOSED)))
+        .annotate(n=Count("*"), closed=Count("id", filter=Q(status=Case.Status.CLOSED)))
         .values_list("stage", "n", "closed")
     )
     counts = {stage: n for stage, n, _ in found}

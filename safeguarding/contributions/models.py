@@ -62,12 +62,13 @@ class RequestQuerySet(models.QuerySet):
         parts = self._gate_parts(user)
         if not parts or len(parts) == 1:
             return self.visible_to(user).count()
-        counted, queries = Q(), []
-        for part in parts:
-            part_only = self.filter(part & ~counted if queries else part)
-            queries.append(part_only.order_by().values("pk"))  # no ORDER BY inside a UNION
+        first, *rest = parts
+        queries, counted = [self.filter(first)], first
+        for part in rest:
+            queries.append(self.filter(part & ~counted))
             counted |= part
-        return queries[0].union(*queries[1:], all=True).count()
+        ids = [query.order_by().values("pk") for query in queries]  # no ORDER BY in a UNION
+        return ids[0].union(*ids[1:], all=True).count()
 
 
 class InformationRequest(models.Model):

@@ -68,8 +68,15 @@ def test_the_count_is_what_the_gate_lets_through(world, read_only):
         assert counts(contributor) == (4, 4)
 
 
-def test_the_request_list_says_how_many_there_are(world):
+def test_the_request_list_says_how_many_there_are_counted_by_parts(world):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
     client = verified_client(Client(), world["contributor"])
-    response = client.get(reverse("requests:list"))
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("requests:list"))
     assert response.status_code == 200
     assert "5 requests." in response.content.decode()
+    # The page's count is the parts' (a UNION ALL), not COUNT(*) over the gate's OR.
+    counts = [q["sql"] for q in queries.captured_queries if q["sql"].startswith("SELECT COUNT")]
+    assert any("UNION ALL" in sql and "contributions_informationrequest" in sql for sql in counts)
