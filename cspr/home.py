@@ -4,7 +4,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from safeguarding.accounts.roles import APPROVE_FINAL_REPORT, VIEW_REVIEWS_TO_COMMISSION, Role
-from safeguarding.cases.models import Case
+from safeguarding.cases.models import case_ids_readable_by
 from safeguarding.deadlines import links
 from safeguarding.deadlines.calendar import current_calendar
 from safeguarding.deadlines.models import Deadline
@@ -100,7 +100,7 @@ def reviews_in_progress(user):
     if not user.has_perm(VIEW_REVIEWS_TO_COMMISSION):
         return None
     reviews = list(
-        selectors.in_progress(LocalReview.objects.filter(case__in=Case.objects.readable_by(user)))[
+        selectors.in_progress(LocalReview.objects.filter(case__in=case_ids_readable_by(user)))[
             :LIST_LIMIT
         ]
     )
@@ -155,7 +155,7 @@ def review_clocks_owed(user):
             kind__in=[Kind.LCSPR_PUBLISHED, Kind.PROGRESS_CHECK],
             case__in=selectors.reviews_led_by(user, chair=True).values("case"),
         )
-        .filter(case__in=Case.objects.readable_by(user))
+        .filter(case__in=case_ids_readable_by(user))
         .select_related("case")
         .order_by("due_date", "id")
     )
@@ -193,7 +193,7 @@ def comments_owed(user):
             kind=Kind.FACTUAL_ACCURACY,
             object_id__in=selectors.drafts_awaiting_comments_from(user),
         )
-        .filter(case__in=Case.objects.readable_by(user))
+        .filter(case__in=case_ids_readable_by(user))
         .select_related("case")
         .order_by("due_date", "id")
     )

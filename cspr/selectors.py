@@ -19,7 +19,7 @@ from safeguarding.accounts.roles import (
     SIGN_OFF_RAPID_REVIEW,
 )
 from safeguarding.actions.models import Action
-from safeguarding.cases.models import Case
+from safeguarding.cases.models import Case, case_ids_readable_by
 from safeguarding.cases.panels import NextStep
 from safeguarding.contributions.models import InformationRequest
 from safeguarding.deadlines import recipients
@@ -99,7 +99,7 @@ def to_commission(user):
     decision first, with their key lines of enquiry."""
     return (
         LocalReview.objects.filter(
-            status=LocalReview.Status.TO_COMMISSION, case__in=Case.objects.readable_by(user)
+            status=LocalReview.Status.TO_COMMISSION, case__in=case_ids_readable_by(user)
         )
         .select_related("case")
         .order_by("decided_on", "id")
@@ -425,7 +425,7 @@ def reviews_led_by(user, *, chair=False):
         appointments__user=user,
         appointments__role__in=roles,
         appointments__removed_at__isnull=True,
-        case__in=Case.objects.readable_by(user),
+        case__in=case_ids_readable_by(user),
     ).distinct()
 
 

@@ -4,7 +4,7 @@ screen."""
 from django.urls import reverse
 
 from safeguarding.accounts.roles import SCREEN_REFERRAL
-from safeguarding.cases.models import Case
+from safeguarding.cases.models import case_ids_readable_by
 from safeguarding.home import Owed
 
 from .models import Referral
@@ -15,7 +15,7 @@ def referrals_to_screen(user):
         return None
     return (
         # The screening page reads the referral: only cases the person may read.
-        Referral.objects.filter(decision="", case__in=Case.objects.readable_by(user))
+        Referral.objects.filter(decision="", case__in=case_ids_readable_by(user))
         .select_related("case", "referring_agency")
         .order_by("received_on", "id")
     )

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from safeguarding.accounts.models import Agency
 from safeguarding.accounts.roles import SIGN_OFF_RAPID_REVIEW
-from safeguarding.cases.models import Case
+from safeguarding.cases.models import case_ids_readable_by
 from safeguarding.deadlines.calendar import current_calendar
 from safeguarding.deadlines.models import Deadline
 from safeguarding.deadlines.rules import Kind
@@ -29,7 +29,7 @@ def sign_offs_waiting(user):
             Exists(partner),
             status=RapidReview.Status.DECIDED,
             # The sign-off page reads the case: only cases the person may read.
-            case__in=Case.objects.readable_by(user),
+            case__in=case_ids_readable_by(user),
         )
         .exclude(Exists(signed))
         .select_related("case")

@@ -5,7 +5,7 @@ from notifications import services as notification_services
 from notifications.models import Notification
 from safeguarding.accounts.models import Agency
 from safeguarding.accounts.roles import RUN_RAPID_REVIEW, SIGN_OFF_RAPID_REVIEW
-from safeguarding.cases.models import Case
+from safeguarding.cases.models import case_ids_readable_by
 from safeguarding.cases.panels import NextStep
 from safeguarding.contributions.models import InformationRequest
 from safeguarding.deadlines import selectors as deadline_selectors
@@ -111,7 +111,7 @@ def reviews_to_commission(user):
     key lines of enquiry to carry over. The local review stage picks them up from here."""
     return (
         RapidReview.objects.filter(
-            decision=RapidReview.Decision.LCSPR, case__in=Case.objects.readable_by(user)
+            decision=RapidReview.Decision.LCSPR, case__in=case_ids_readable_by(user)
         )
         .exclude(status=RapidReview.Status.IN_PROGRESS)
         .select_related("case")

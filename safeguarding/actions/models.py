@@ -19,7 +19,12 @@ from simple_history.models import HistoricalRecords
 
 from safeguarding.accounts.models import Agency
 from safeguarding.accounts.roles import OVERSEE_ACTIONS, UPDATE_ACTION
-from safeguarding.cases.models import Case, ConflictOfInterest, may_be_conflicted
+from safeguarding.cases.models import (
+    Case,
+    ConflictOfInterest,
+    case_ids_visible_to,
+    may_be_conflicted,
+)
 
 
 class ActionQuerySet(models.QuerySet):
@@ -36,7 +41,7 @@ class ActionQuerySet(models.QuerySet):
             return self.all()  # every case, no conflict declared: nothing to ask
         allowed = Q(pk__in=[])
         if user.has_perm(OVERSEE_ACTIONS):
-            allowed |= Q(case__isnull=True) | Q(case__in=Case.objects.visible_to(user))
+            allowed |= Q(case__isnull=True) | Q(case__in=case_ids_visible_to(user))
         if user.agency_id and user.has_perm(UPDATE_ACTION):
             allowed |= Q(owner_agency_id=user.agency_id)
         actions = self.filter(allowed)

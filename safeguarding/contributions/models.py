@@ -12,7 +12,12 @@ from simple_history.models import HistoricalRecords
 
 from safeguarding.accounts.models import Agency
 from safeguarding.accounts.roles import Role
-from safeguarding.cases.models import Case, ConflictOfInterest, may_be_conflicted
+from safeguarding.cases.models import (
+    Case,
+    ConflictOfInterest,
+    case_ids_readable_by,
+    may_be_conflicted,
+)
 
 
 class RequestQuerySet(models.QuerySet):
@@ -32,7 +37,7 @@ class RequestQuerySet(models.QuerySet):
                     Exists(ConflictOfInterest.objects.filter(case=OuterRef("case"), user=user))
                 )
             parts.append(own)
-        parts.append(Q(case__in=Case.objects.readable_by(user)))
+        parts.append(Q(case__in=case_ids_readable_by(user)))
         return parts
 
     def visible_to(self, user):

@@ -6,7 +6,7 @@ from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
 from safeguarding.accounts.models import kept_for
-from safeguarding.cases.models import Case, may_be_conflicted
+from safeguarding.cases.models import Case, case_ids_visible_to, may_be_conflicted
 
 from . import caseless
 from .rules import Kind, Unit
@@ -31,7 +31,7 @@ UNMET = models.Q(status__in=["open", "missed"], met_on=None)
 
 
 def _seen_by(user, every_case):
-    seen = Q(case__isnull=False) if every_case else Q(case__in=Case.objects.visible_to(user))
+    seen = Q(case__isnull=False) if every_case else Q(case__in=case_ids_visible_to(user))
     for content_type, owner in caseless.owners():
         ids = owner.visible_ids(user)
         if ids is not None:

@@ -295,3 +295,42 @@ def test_the_team_test_names_the_permission_by_its_id_not_by_a_join(case, make_u
     # The id is asked for in each query, never kept: renamed, the permission puts no one on a team.
     Permission.objects.filter(codename="work_on_case").update(codename="work_on_case_renamed")
     assert list(visible_cases(member)) == []
+
+
+def test_other_gates_embed_the_case_gate_written_once_per_person(case, make_user, pdeo):
+    """`case_ids_visible_to` and `case_ids_readable_by`: the case gate as a subquery of ids
+    for another app's gate, its SQL written once per person object (compiled afresh in each
+    query, it was about a millisecond of Python a query: docs/performance.md, "Seventh
+    round"). It gives the gate's cases; it is a condition, not an answer, so a change of team
+    shows at once; and the form kept on a page without conflicts never serves a POST."""
+    from django.utils import timezone
+
+    from safeguarding.cases.models import case_ids_readable_by, case_ids_visible_to
+    from safeguarding.page_memo import one_page
+
+    member = make_user(Role.PANEL_MEMBER)
+    services.add_team_member(case=case, user=member, role="crp_member", added_by=pdeo)
+    later = CaseFactory(user=pdeo)
+    before_panel = CaseFactory(user=pdeo)
+    Case.objects.filter(pk=before_panel.pk).update(before_panel_on=timezone.localdate())
+
+    def through(ids):
+        return set(Case.objects.filter(pk__in=ids))
+
+    seen, read = case_ids_visible_to(member), case_ids_readable_by(member)
+    assert seen is case_ids_visible_to(member) and read is case_ids_readable_by(member)
+    assert through(seen) == set(visible_cases(member)) == {case, before_panel}
+    assert through(read) == set(Case.objects.readable_by(member)) == {case}
+    services.add_team_member(case=later, user=member, role="crp_member", added_by=pdeo)
+    assert through(case_ids_readable_by(member)) == {case, later}
+
+    with one_page(read_only=True):  # no conflict declared: the form without the test
+        on_page = case_ids_readable_by(member)
+        assert on_page is not read and "cases_conflictofinterest" not in on_page.sql
+        assert through(on_page) == {case, later}
+    services.declare_conflict(case=case, user=member, nature="Related to the family")
+    assert through(case_ids_readable_by(member)) == {later}  # a POST or a task
+    assert through(case_ids_visible_to(member)) == {later, before_panel}
+    with one_page(read_only=True):
+        assert through(case_ids_readable_by(member)) == {later}
+    assert through(case_ids_readable_by(make_user(Role.PANEL_MEMBER, is_active=False))) == set()
