@@ -26,6 +26,7 @@ from safeguarding.deadlines import recipients
 from safeguarding.deadlines import selectors as deadline_selectors
 from safeguarding.deadlines import services as deadline_services
 from safeguarding.deadlines.rules import Kind
+from safeguarding.paths import path_for
 
 from . import services
 from .models import (
@@ -169,11 +170,11 @@ def next_steps(request, case):
 
 
 def review_link(deadline):
-    return reverse("cspr:detail", kwargs={"reference": deadline.case.reference})
+    return path_for("cspr:detail", deadline.case.reference)
 
 
 def told_link(deadline):
-    return reverse("cspr:told", kwargs={"reference": deadline.case.reference})
+    return path_for("cspr:told", deadline.case.reference)
 
 
 def review_history(case):
@@ -257,15 +258,15 @@ def final_approval_review(user, review_id):
 
 
 def progress_link(deadline):
-    return reverse("cspr:progress", kwargs={"reference": deadline.case.reference})
+    return path_for("cspr:progress", deadline.case.reference)
 
 
 def report_sent_link(deadline):
-    return reverse("cspr:report_sent", kwargs={"reference": deadline.case.reference})
+    return path_for("cspr:report_sent", deadline.case.reference)
 
 
 def publication_delay_link(deadline):
-    return reverse("cspr:publication_delay", kwargs={"reference": deadline.case.reference})
+    return path_for("cspr:publication_delay", deadline.case.reference)
 
 
 # --- The review's task list: its stages, each with a status and its clock ---

@@ -1,9 +1,9 @@
 from django.http import Http404
-from django.urls import reverse
 
 from safeguarding.accounts.roles import RUN_CASES, SCREEN_REFERRAL
 from safeguarding.cases.panels import NextStep
 from safeguarding.deadlines import selectors as deadline_selectors
+from safeguarding.paths import path_for
 
 from .models import Notification, Referral
 from .services import clocks_for
@@ -52,17 +52,17 @@ def next_steps(request, case):
     user, steps = request.user, []
     referral = Referral.objects.filter(case=case).only("id", "decision").first()
     if referral is not None and not referral.is_screened and user.has_perm(SCREEN_REFERRAL):
-        url = reverse("notifications:screening", kwargs={"reference": case.reference})
+        url = path_for("notifications:screening", case.reference)
         steps.append(NextStep("Record the screening decision", url))
     notification = Notification.objects.filter(case=case).only("id", "submitted_on").first()
     if notification is not None and notification.submitted_on is None and user.has_perm(RUN_CASES):
-        url = reverse("notifications:record", kwargs={"reference": case.reference})
+        url = path_for("notifications:record", case.reference)
         steps.append(NextStep("Record the notification", url))
     return steps
 
 
 def notification_link(deadline):
-    return reverse("notifications:record", kwargs={"reference": deadline.case.reference})
+    return path_for("notifications:record", deadline.case.reference)
 
 
 def referral_history(case):

@@ -10,6 +10,7 @@ from safeguarding.cases.panels import NextStep
 from safeguarding.contributions.models import InformationRequest
 from safeguarding.deadlines import selectors as deadline_selectors
 from safeguarding.deadlines.rules import Kind
+from safeguarding.paths import path_for
 
 from .models import CriterionAnswer, RapidReview, RapidReviewPdf, SignOff
 
@@ -79,11 +80,11 @@ def next_steps(request, case):
 
 
 def review_link(deadline):
-    return reverse("rapid_reviews:detail", kwargs={"reference": deadline.case.reference})
+    return path_for("rapid_reviews:detail", deadline.case.reference)
 
 
 def reply_link(deadline):
-    return reverse("rapid_reviews:reply", kwargs={"reference": deadline.case.reference})
+    return path_for("rapid_reviews:reply", deadline.case.reference)
 
 
 def review_history(case):

@@ -6,9 +6,9 @@ and, for an action without a case, who sees its clock and what it is about."""
 from collections import defaultdict
 
 from django.contrib.auth import get_user_model
-from django.urls import reverse
 
 from safeguarding.accounts.roles import DECIDE_CLOSURE, ROLE_PERMISSIONS, UPDATE_ACTION
+from safeguarding.paths import path_for
 
 from .models import Action
 
@@ -90,7 +90,7 @@ def waits_on(deadlines):
 
 
 def link(deadline):
-    return reverse("actions:detail", kwargs={"pk": deadline.object_id})
+    return path_for("actions:detail", deadline.object_id)
 
 
 def visible_ids(user):

@@ -5,7 +5,6 @@ from itertools import groupby
 from django.contrib.auth import get_user_model
 from django.db.models import Exists, OuterRef
 from django.http import Http404
-from django.urls import reverse
 
 from safeguarding.accounts.models import Agency, IdentifierPolicy
 from safeguarding.accounts.roles import RESPOND_TO_REQUEST, REVIEW_RESPONSE, Role
@@ -13,6 +12,7 @@ from safeguarding.cases.panels import NextStep
 from safeguarding.deadlines import recipients
 from safeguarding.deadlines.models import Deadline
 from safeguarding.deadlines.rules import Kind
+from safeguarding.paths import path_for
 
 from . import uploading
 from .models import ChronologyEntry, ChronologyUpload, Document, InformationRequest
@@ -111,7 +111,7 @@ def agencies_without_contributors(agency_ids):
 
 
 def request_link(deadline):
-    return reverse("requests:detail", kwargs={"pk": deadline.object_id})
+    return path_for("requests:detail", deadline.object_id)
 
 
 def request_contributors(deadlines):
@@ -271,7 +271,7 @@ def next_steps(request, case):
     return [
         NextStep(
             f"Accept or return {r.agency.name}'s response",
-            reverse("requests:detail", kwargs={"pk": r.pk}),
+            path_for("requests:detail", r.pk),
         )
         for r in InformationRequest.objects.filter(
             case=case, status=InformationRequest.Status.SUBMITTED

@@ -7,6 +7,7 @@ from django.utils import timezone
 from safeguarding.accounts.roles import RUN_CASES, VIEW_WHATS_DUE
 from safeguarding.cases.selectors import cases_led_by
 from safeguarding.home import LIST_LIMIT, Item, Owed, Section
+from safeguarding.paths import path_for
 
 from . import caseless, links, recipients, selectors
 from .calendar import current_calendar
@@ -70,7 +71,7 @@ def _case_url(deadline):
     """The clock's case page; for a clock without a case, where its kind is done."""
     if deadline.case_id is None:
         return links.href_for(deadline)
-    return reverse("cases:detail", kwargs={"reference": deadline.case.reference})
+    return path_for("cases:detail", deadline.case.reference)
 
 
 def _subject(deadline, about):

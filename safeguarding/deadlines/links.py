@@ -5,6 +5,8 @@ no query, so a list of them costs nothing more."""
 
 from django.urls import reverse
 
+from safeguarding.paths import path_for
+
 _LINKS = {}
 
 
@@ -18,7 +20,7 @@ def case_page(deadline):
     """The clock's case; What's due for a clock without a case whose kind registered no page."""
     if deadline.case_id is None:
         return reverse("whats_due")
-    return reverse("cases:detail", kwargs={"reference": deadline.case.reference})
+    return path_for("cases:detail", deadline.case.reference)
 
 
 def href_for(deadline):

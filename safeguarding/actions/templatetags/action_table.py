@@ -6,10 +6,11 @@ tests/actions/test_action_table.py renders both and compares them."""
 from html import escape  # django.utils.html.escape is this, behind a lazy-string wrapper
 
 from django import template
-from django.urls import reverse
 from django.utils.dates import MONTHS_3
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
+
+from safeguarding.paths import path_for
 
 from ..models import Action
 
@@ -45,7 +46,7 @@ def _source(action):
 
 
 def _row(action, overdue, *, with_agency):
-    href = reverse("actions:detail", args=[action.pk])
+    href = path_for("actions:detail", action.pk)
     due = action.due_date
     rag = _RAG_TAGS.get(action.rag, "govuk-tag--green")
     status = _STATUS_TAGS.get(action.status, "govuk-tag--light-blue")

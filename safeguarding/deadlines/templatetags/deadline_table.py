@@ -6,9 +6,10 @@ tests/deadlines/test_deadline_table.py renders both and compares them."""
 from html import escape  # django.utils.html.escape is this, behind a lazy-string wrapper
 
 from django import template
-from django.urls import reverse
 from django.utils.dates import MONTHS
 from django.utils.safestring import mark_safe
+
+from safeguarding.paths import path_for
 
 from ..rules import Kind
 
@@ -31,7 +32,7 @@ def _case_cell(row):
     deadline = row.deadline
     if deadline.case_id:
         case = deadline.case
-        href = reverse("cases:detail", args=[case.reference])
+        href = path_for("cases:detail", case.reference)
         return (
             f'{_CELL}<a class="govuk-link" href="{escape(href)}">{escape(case.reference)}</a>'
             f"<br>{escape(case.pseudonym)}</td>"
@@ -53,7 +54,7 @@ def _row(row, *, with_case, chase):
     form = ""
     if chase is not None and row.chaseable:
         case, csrf_input = chase
-        action = reverse("chase_now", args=[case.reference, deadline.pk])
+        action = path_for("chase_now", case.reference, deadline.pk)
         form = (
             f'<form method="post" action="{escape(action)}">{csrf_input}'
             '<button type="submit" class="govuk-button govuk-button--secondary '

@@ -1,0 +1,44 @@
+"""`path_for` is `reverse`, reversed once per page: the same path for every argument a list
+links with, awkward ones included, and `reverse`'s own error for what no URL can take."""
+
+import pytest
+from django.urls import NoReverseMatch, reverse
+
+from safeguarding.page_memo import one_page
+from safeguarding.paths import path_for
+
+CASES = [
+    ("cases:detail", ["NSCP-2026-003"]),
+    ("cases:detail", ["NSCP 2026 é&?#%"]),
+    ("cases:detail", ["918273645546372818"]),  # looks like a stand-in
+    ("cases:detail", [None]),  # not a stand-in's to take: reverse() itself
+    ("cspr:told", ["NSCP-2026-004"]),
+    ("actions:detail", [7]),
+    ("chase_now", ["NSCP-2026-003", 123456789012345678]),
+]
+
+
+@pytest.mark.parametrize("read_only", [True, False])
+@pytest.mark.parametrize(("name", "args"), CASES)
+def test_the_path_is_what_reverse_gives(name, args, read_only):
+    with one_page(read_only=read_only):
+        path_for(name, "NSCP-2000-001", *args[1:])  # the page's first row
+        assert path_for(name, *args) == reverse(name, args=args)
+
+
+@pytest.mark.parametrize("args", [[""], ["a/b"]])
+def test_what_no_url_can_take_is_refused_as_reverse_refuses_it(args):
+    with one_page(read_only=True), pytest.raises(NoReverseMatch):
+        path_for("cases:detail", *args)
+
+
+def test_on_a_page_the_url_is_reversed_once(monkeypatch):
+    from safeguarding import paths
+
+    calls = []
+    monkeypatch.setattr(paths, "reverse", lambda *a, **k: calls.append(a) or reverse(*a, **k))
+    with one_page(read_only=True):
+        assert [path_for("cases:detail", f"NSCP-2026-{n:03}") for n in (1, 2, 3)] == [
+            f"/cases/NSCP-2026-{n:03}/" for n in (1, 2, 3)
+        ]
+    assert len(calls) == 1
