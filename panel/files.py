@@ -25,11 +25,17 @@ def _meeting(user, params):
 def build_pdf(meeting, params, user, progress):
     progress(5, "Reading the minutes")
     agenda, attendance = selectors.agenda(meeting)
+    withheld = selectors.withheld_from(user)
     pdf = render_pdf(
         "panel/minutes_pdf.html",
         {
             "meeting": meeting,
-            "agenda": [(item, q, list(selectors.decisions_of(item))) for item, q in agenda],
+            "agenda": [
+                (item, q, list(selectors.decisions_of(item)))
+                for item, q in agenda
+                if item.case_id not in withheld
+            ],
+            "withheld": [item for item, _ in agenda if item.case_id in withheld],
             "attendance": attendance,
             "generated": timezone.now(),
             "title": f"Minutes – {meeting}",

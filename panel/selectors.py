@@ -172,6 +172,15 @@ def agenda(meeting):
     return [(item, quoracy_of(item, attendance, conflicted)) for item in items], attendance
 
 
+def withheld_from(user):
+    """The cases this person declared a conflict of interest on. They have lost the whole case
+    (the gate), so an agenda item about one shows them only its number: never its heading
+    (the case's reference and pseudonym, and a title in free text), papers, decisions or
+    minutes, on the meeting page or in their copy of the minutes. One query, however long
+    the agenda."""
+    return set(ConflictOfInterest.objects.filter(user=user).values_list("case_id", flat=True))
+
+
 def documents_for_papers(item):
     """The case's documents that may be attached as papers."""
     if not item.case_id:

@@ -218,6 +218,7 @@ class MeetingView(MeetingMixin, ServiceView, TemplateView):
         return super().get_context_data(
             previous=previous,
             agenda=agenda,
+            withheld=selectors.withheld_from(user),
             attendance=attendance,
             history=list(selectors.meeting_history(meeting)[:20]),
             papers=selectors.papers_deadline(meeting),

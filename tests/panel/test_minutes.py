@@ -81,13 +81,8 @@ def test_editing_approved_minutes_on_the_page_answers_with_an_error_summary(pane
     assert item.minutes == "Minutes of item 1."
 
 
-def test_the_minutes_pdf_is_made_in_the_background_tagged_and_pseudonymous(
-    panel, minuted, meeting, client, fetch_file, settings, tmp_path
-):
-    need(shutil.which("pdftotext"), "pdftotext (poppler-utils) is not installed")
-    settings.MEDIA_ROOT = tmp_path
-    case = minuted["case"]
-    verified_client(client, panel["members"]["police"].user)
+def minutes_pdf(client, fetch_file, meeting, tmp_path):
+    """The minutes PDF as the signed-in person gets it: (its bytes, its text)."""
     response = fetch_file(client, reverse("panel:minutes_pdf", kwargs={"pk": meeting.pk}))
     assert response.status_code == 200
     content = b"".join(response.streaming_content)
@@ -96,6 +91,17 @@ def test_the_minutes_pdf_is_made_in_the_background_tagged_and_pseudonymous(
     text = subprocess.run(
         ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
     ).stdout
+    return content, text
+
+
+def test_the_minutes_pdf_is_made_in_the_background_tagged_and_pseudonymous(
+    panel, minuted, meeting, client, fetch_file, settings, tmp_path
+):
+    need(shutil.which("pdftotext"), "pdftotext (poppler-utils) is not installed")
+    settings.MEDIA_ROOT = tmp_path
+    case = minuted["case"]
+    verified_client(client, panel["members"]["police"].user)
+    content, text = minutes_pdf(client, fetch_file, meeting, tmp_path)
     reader = PdfReader(BytesIO(content))
     assert "OFFICIAL-SENSITIVE" in text
     assert case.reference in text and case.pseudonym in text
@@ -110,3 +116,36 @@ def test_the_minutes_pdf_page_says_what_it_will_hold(panel, meeting, client):
     response = client.get(reverse("panel:minutes_pdf", kwargs={"pk": meeting.pk}))
     assert response.status_code == 200
     assert "by reference and pseudonym only" in response.content.decode()
+
+
+def test_an_item_on_a_case_a_member_declared_a_conflict_on_is_withheld_from_them(
+    panel, minuted, meeting, client, fetch_file, settings, tmp_path
+):
+    """A conflict of interest takes the whole case from the person (the gate): on the meeting
+    page and in their copy of the minutes its item shows only its number, never the case's
+    reference or pseudonym, its decisions or its minutes. Everyone else sees it all."""
+    from safeguarding.cases import services as case_services
+
+    need(shutil.which("pdftotext"), "pdftotext (poppler-utils) is not installed")
+    settings.MEDIA_ROOT = tmp_path
+    case = minuted["case"]
+    conflicted = panel["members"]["police"].user
+    case_services.declare_conflict(case=case, user=conflicted, nature="A neighbour")
+    page = reverse("panel:meeting", kwargs={"pk": meeting.pk})
+
+    verified_client(client, conflicted)
+    html = client.get(page).content.decode()
+    assert case.reference not in html and case.pseudonym not in html
+    assert "1. Withheld: you declared a conflict of interest on its case" in html
+    assert minuted["log"].heading in html
+    _, text = minutes_pdf(client, fetch_file, meeting, tmp_path)
+    assert case.reference not in text and case.pseudonym not in text
+    assert "Minutes of item 1." not in text and "Minutes of item 2." in text
+    assert "Items withheld from this copy" in text
+
+    client.logout()
+    verified_client(client, panel["members"]["education"].user)
+    assert case.reference in client.get(page).content.decode()
+    _, text = minutes_pdf(client, fetch_file, meeting, tmp_path)
+    assert case.reference in text and "Minutes of item 1." in text
+    assert "withheld" not in text
