@@ -35,7 +35,7 @@ def build_pdf(meeting, params, user, progress):
                 for item, q in agenda
                 if item.case_id not in withheld
             ],
-            "withheld": [item for item, _ in agenda if item.case_id in withheld],
+            "withheld_items": [item for item, _ in agenda if item.case_id in withheld],
             "attendance": attendance,
             "generated": timezone.now(),
             "title": f"Minutes – {meeting}",

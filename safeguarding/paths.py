@@ -26,7 +26,8 @@ def _fits(value):
 
 def path_for(name, *args):
     """`reverse(name, args=args)`, reversed once per page. Anything a stand-in could not
-    stand for (an empty value, a slash) goes to `reverse` itself, which says what is wrong."""
+    stand for (an empty value, a slash) goes to `reverse` itself, which says what is wrong.
+    Pass an `<id:>` argument as an int: a string is put in its place unchecked."""
     if len(args) > len(_STAND_INS) or not all(_fits(arg) for arg in args):
         return reverse(name, args=args)
     path = for_this_page(
