@@ -400,7 +400,11 @@ def chase_now(*, deadline, by_user, today=None):
         ],
         ignore_conflicts=True,
     )
-    new = list(Reminder.objects.filter(run_id=run_id).select_related("deadline__case", "recipient"))
+    new = list(
+        Reminder.objects.filter(deadline=deadline, run_id=run_id).select_related(
+            "deadline__case", "recipient"
+        )
+    )
     about = caseless.describe([deadline]) if deadline.case_id is None else {}
     for reminder in new:
         items = [_item(reminder, today, calendar, about)]

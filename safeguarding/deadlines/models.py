@@ -141,13 +141,19 @@ class Reminder(models.Model):
     """One rung of a deadline's ladder for one person. The unique constraint is what makes a
     chase that runs twice, or twice at once, send nothing twice."""
 
-    deadline = models.ForeignKey(Deadline, on_delete=models.CASCADE, related_name="reminders")
+    # No index of their own on the deadline, the recipient or the run: the unique constraint
+    # leads with the deadline, the (recipient, day) index with the recipient, and a run is
+    # only looked up with its deadline. Each index added to the time the chase takes to
+    # insert its 60,000 reminders (docs/performance.md, "Eighth round").
+    deadline = models.ForeignKey(
+        Deadline, on_delete=models.CASCADE, related_name="reminders", db_index=False
+    )
     recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reminders"
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reminders", db_index=False
     )
     rung = models.CharField(max_length=30)
     day = models.DateField(help_text="The day it was sent for.")
-    run_id = models.UUIDField(db_index=True)
+    run_id = models.UUIDField()
     email = models.ForeignKey(
         "outbox.OutboundEmail",
         on_delete=models.SET_NULL,
@@ -162,6 +168,7 @@ class Reminder(models.Model):
         blank=True,
         related_name="+",
         help_text="Set when the PDEO chased by hand.",
+        db_index=False,  # indexed where set (Meta): the morning chase never sets it
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -172,7 +179,14 @@ class Reminder(models.Model):
                 fields=["deadline", "recipient", "rung"], name="one_reminder_per_rung"
             ),
         ]
-        indexes = [models.Index(fields=["recipient", "day"])]
+        indexes = [
+            models.Index(fields=["recipient", "day"]),
+            models.Index(
+                fields=["chased_by"],
+                condition=models.Q(chased_by__isnull=False),
+                name="reminder_chased_by_idx",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.rung} for {self.deadline} to {self.recipient}"
