@@ -287,9 +287,19 @@ def _emails_for(reminders, today, calendar):
             "pk", "reference", "pseudonym"
         )
     }
+    # One item a deadline (and its escalation), the same object in each email that lists it,
+    # so that what it says is worked out and written once (`{% reminder_items %}`).
+    items_by_key = {}
+
+    def item_for(reminder):
+        key = (reminder.deadline.id, reminder.rung == ESCALATION)
+        if key not in items_by_key:
+            items_by_key[key] = _item(reminder, today, calendar, about, cases)
+        return items_by_key[key]
+
     emails, links = [], []
     for person, kind, batch in plans:
-        items = [_item(r, today, calendar, about, cases) for r in batch[:EMAIL_ITEM_LIMIT]]
+        items = [item_for(r) for r in batch[:EMAIL_ITEM_LIMIT]]
         subject, text, html = _render(person, items, kind, len(batch))
         emails.append(
             outbox.new_email(
