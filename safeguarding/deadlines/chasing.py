@@ -362,23 +362,34 @@ def _record(emails, batches, *, today, run_id):
         return
     table = connection.ops.quote_name(Reminder._meta.db_table)
     now = timezone.now()
+    # The arrays go as PostgreSQL's own array text, written by str.join: psycopg quoting a
+    # list of 10,000 numbers element by element was a third of the insert's time. The rungs
+    # (a few distinct names) go as a short list, each row carrying its place in it.
+    rung_names = sorted({row[2] for row in rows})
+    rung_place = {name: place for place, name in enumerate(rung_names, start=1)}
+
+    def numbers(values):
+        return "{" + ",".join(map(str, values)) + "}"
+
     with connection.cursor() as cursor:
         for start in range(0, len(rows), INSERT_BATCH):
             chunk = rows[start : start + INSERT_BATCH]
             cursor.execute(
                 f"INSERT INTO {table} "
                 "(deadline_id, recipient_id, rung, email_id, day, run_id, created_at) "
-                "SELECT v.deadline_id, v.recipient_id, v.rung, v.email_id, %s, %s, %s "
-                "FROM unnest(%s::bigint[], %s::bigint[], %s::text[], %s::bigint[]) "
+                "SELECT v.deadline_id, v.recipient_id, (%s::text[])[v.rung], v.email_id, "
+                "%s, %s, %s "
+                "FROM unnest(%s::bigint[], %s::bigint[], %s::int[], %s::bigint[]) "
                 "AS v(deadline_id, recipient_id, rung, email_id) ON CONFLICT DO NOTHING",
                 [
+                    rung_names,
                     today,
                     run_id,
                     now,
-                    [row[0] for row in chunk],
-                    [row[1] for row in chunk],
-                    [row[2] for row in chunk],
-                    [row[3] for row in chunk],
+                    numbers(row[0] for row in chunk),
+                    numbers(row[1] for row in chunk),
+                    numbers(rung_place[row[2]] for row in chunk),
+                    numbers(row[3] for row in chunk),
                 ],
             )
 
