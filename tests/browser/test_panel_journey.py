@@ -3,7 +3,8 @@ papers; a police member then reads the case on the agenda; the Chair records att
 police member sends apologies, their deputy attends), a declaration of interest and the rapid
 review's decision (quorate, who was present from the attendance), and approves the last
 meeting's minutes. The deputy then reads the case in the member's place, and the member no
-longer can. The PDEO adds an action arising at the meeting and escalates it; the Business
+longer can; the deputy declares a conflict of interest on the case, and the agenda withholds
+its item from them. The PDEO adds an action arising at the meeting and escalates it; the Business
 Manager issues the highlight report to the Executive Group, and an Executive member reads it
 and downloads its PDF. axe on every page visited, on a desktop and on a phone."""
 
@@ -164,6 +165,23 @@ def test_a_panel_meeting_from_calling_it_to_its_decision(open_page, demo, width)
     member.goto(item_url)
     expect(m.get_by_test_id("papers-closed")).to_be_visible()
     check(member)
+
+    # Reading the papers, the deputy finds they know the family: they declare a conflict of
+    # interest on the case, and the meeting's agenda then withholds the item from them.
+    deputy.goto(f"/cases/{case.reference}/conflict/")
+    expect(d.locator("h1")).to_have_text("Declare a conflict of interest")
+    check(deputy)
+    d.get_by_label("What is the conflict of interest?").fill("A relative of the child's family")
+    d.get_by_label("I understand I will no longer be able to see this case").check()
+    d.get_by_role("button", name="Declare the conflict").click()
+    expect(d.locator(".govuk-notification-banner")).to_contain_text("no longer see this case")
+    check(deputy)
+    deputy.goto(meeting_url)
+    expect(d.get_by_test_id("agenda")).to_contain_text(
+        "1. Withheld: you declared a conflict of interest on its case"
+    )
+    expect(d.get_by_test_id("agenda")).not_to_contain_text(case.reference)
+    check(deputy)
 
     # The PDEO adds an action arising from the item, escalated to the Executive Group at once.
     pdeo.goto(item_url)
