@@ -36,7 +36,7 @@ from safeguarding.accounts.roles import (
 from safeguarding.actions import services as action_services
 from safeguarding.actions.models import Action
 from safeguarding.cases import services as case_services
-from safeguarding.cases.models import Case, CaseTeamMember
+from safeguarding.cases.models import Case, CaseTeamMember, ConflictOfInterest
 from safeguarding.contributions.services import contributors_of
 from safeguarding.contributions.uploads import check_upload
 from safeguarding.deadlines import services as deadlines
@@ -1218,7 +1218,49 @@ def circulate_draft(*, draft, user):
     draft.circulated_by = user
     draft.comments_due_on = deadline.due_date
     draft.save()
+    _tell_the_panel(draft)
     return draft
+
+
+def _tell_the_panel(draft):
+    """Each Case Review Panel member is emailed that the draft waits for their agency's
+    comments, and by when: the case's reference and pseudonym only, and a link to the draft
+    (the report itself stays in the service). Anyone who declared a conflict of interest on
+    the case hears nothing of it."""
+    review = draft.review
+    conflicted = set(
+        ConflictOfInterest.objects.filter(case=review.case).values_list("user_id", flat=True)
+    )
+    members = (
+        current_appointments(review)
+        .filter(role=R.CRP_MEMBER, user__is_active=True)
+        .select_related("user", "agency")
+        .order_by("user_id")
+    )
+    url = outbox.absolute_url(
+        reverse(
+            "cspr:draft",
+            kwargs={"reference": review.case.reference, "draft_id": draft.pk},
+        )
+    )
+    for appointment in members:
+        if appointment.user_id in conflicted:
+            continue
+        outbox.queue_email(
+            recipient=appointment.user,
+            kind=OutboundEmail.Kind.NOTICE,
+            subject=(
+                f"{review.case.reference}: draft report version {draft.number} "
+                f"for comments by {draft.comments_due_on:%-d %B %Y}"
+            ),
+            template="draft_circulated",
+            context={
+                "case": review.case,
+                "draft": draft,
+                "agency": appointment.agency,
+                "url": url,
+            },
+        )
 
 
 def _close(draft, user, on):

@@ -16,9 +16,11 @@ from django.urls import reverse
 
 from cspr import services
 from cspr.models import Appointment, FactualAccuracyComment, LocalReview, ReportDraft
+from safeguarding.cases import services as case_services
 from safeguarding.deadlines import chasing, links
 from safeguarding.deadlines.models import Deadline, Reminder
 from safeguarding.deadlines.rules import Kind
+from safeguarding.outbox.models import OutboundEmail
 from safeguarding.workflow import NotAllowed
 from tests.helpers import verified_client
 
@@ -148,6 +150,37 @@ def test_a_draft_goes_to_the_case_review_panel_so_it_needs_members(
     with pytest.raises(NotAllowed, match="Appoint the Case Review Panel members first"):
         services.circulate_draft(draft=draft, user=reviewers["lead"])
     assert not Deadline.objects.filter(kind=Kind.FACTUAL_ACCURACY).exists()
+
+
+def test_circulating_a_draft_emails_each_case_review_panel_member_when_comments_are_due(
+    review, reviewers, partners
+):
+    case = review.case
+    # The hospital's member declared a conflict of interest on the case: they hear nothing.
+    case_services.declare_conflict(case=case, user=reviewers["hospital_member"], nature="Kin")
+    draft = circulated(review, reviewers, on=date(2026, 11, 24))  # due Tuesday 8 December
+    emails = OutboundEmail.objects.filter(kind=OutboundEmail.Kind.NOTICE).order_by("pk")
+    assert [e.recipient for e in emails] == [reviewers["police_member"]]
+    (email,) = emails
+    assert email.subject.startswith(
+        f"{case.reference}: draft report version 1 for comments by 8 December 2026"
+    )
+    link = f"/cases/{case.reference}/local-review/drafts/{draft.pk}/"
+    child_names = [child.name for child in case.children.all()]
+    assert child_names
+    for body in (email.body_text, email.body_html):
+        assert case.reference in body and case.pseudonym in body
+        assert "8 December 2026" in body
+        assert partners["police"].name in body
+        assert link in body
+        # Never the child's name, nor the report itself.
+        assert not any(name in body for name in child_names)
+        assert "draft-report.pdf" not in body
+    assert not email.attachment
+    # The Lead Reviewer, who circulated it, and the review's Chair are not asked to comment.
+    assert not OutboundEmail.objects.filter(
+        recipient__in=[reviewers["lead"], reviewers["chair"]]
+    ).exists()
 
 
 # --- Comments: each agency for itself ---
