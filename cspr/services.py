@@ -1342,6 +1342,23 @@ def change_comment(*, comment, user, text, where=""):
 
 
 @transaction.atomic
+def withdraw_comment(*, comment, user):
+    """The agency's member withdraws its comment, on the terms it could change it: while the
+    comments are open and before the Lead Reviewer has responded. The comment's history keeps
+    what it said, and who withdrew it when."""
+    comment = FactualAccuracyComment.objects.select_for_update().get(pk=comment.pk)
+    draft = _draft_locked(comment.draft)
+    _comments_open(draft)
+    _speaks_for(draft, user, comment.agency)
+    if comment.responded_at:
+        raise workflow.NotAllowed(
+            "The Lead Reviewer has responded to this comment: it stays on the record"
+        )
+    comment.delete()
+    return comment
+
+
+@transaction.atomic
 def finish_comments(*, draft, user, agency):
     """The agency's comments are complete (with or without any). When the last agency
     circulated to has finished, the comments close and D14 is met that day."""

@@ -69,6 +69,11 @@ urlpatterns = [
         name="finish_comments",
     ),
     path(R + D + "comments/<id:comment_id>/", views.CommentEditView.as_view(), name="comment"),
+    path(
+        R + D + "comments/<id:comment_id>/withdraw/",
+        views.CommentWithdrawView.as_view(),
+        name="withdraw_comment",
+    ),
     path(R + D + "comments/<id:comment_id>/respond/", views.RespondView.as_view(), name="respond"),
     # Learning events and the family's part
     path(R + "learning-events/", views.LearningEventsView.as_view(), name="learning_events"),

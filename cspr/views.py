@@ -993,7 +993,7 @@ class CommentEditView(CommentMixin, ServiceFormView):
         return {"where": comment.where, "comment": comment.comment}
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(heading=self.heading, **kwargs)
+        return super().get_context_data(heading=self.heading, may_withdraw=True, **kwargs)
 
     def perform(self, form):
         data = form.cleaned_data
@@ -1002,6 +1002,27 @@ class CommentEditView(CommentMixin, ServiceFormView):
             user=self.request.user,
             text=data["comment"],
             where=data["where"],
+        )
+
+
+class CommentWithdrawView(CommentMixin, ServiceActionView):
+    """The agency's member withdraws its comment (the service says when it may)."""
+
+    permission_required = VIEW_CASE
+    success_message = "Comment withdrawn"
+
+    def perform(self):
+        return services.withdraw_comment(comment=self.get_comment(), user=self.request.user)
+
+    def get_success_url(self):
+        comment = self.get_comment()
+        return reverse(
+            "cspr:comments",
+            kwargs={
+                "reference": self.get_case().reference,
+                "draft_id": comment.draft_id,
+                "agency_id": comment.agency_id,
+            },
         )
 
 

@@ -2,8 +2,8 @@
 records a feedback session (a practitioner invited, who attended) and the family's part,
 uploads the next draft (a text file refused first) and circulates it to the Case Review
 Panel; the police's and the health trust's members each comment for their own agency (the
-police's member cannot open the health trust's comments); the Lead Reviewer responds to
-both on the draft's one page. axe on every page visited."""
+police's member withdraws a comment added by mistake, and cannot open the health trust's
+comments); the Lead Reviewer responds to both on the draft's one page. axe on every page visited."""
 
 import pytest
 from django.utils import timezone
@@ -139,6 +139,19 @@ def test_a_learning_event_and_a_draft_commented_on_by_two_agencies(open_page, de
         banner(m, "Comment added")
         expect(m.get_by_test_id("agency-comments")).to_contain_text(comment)
         check(member)
+        if person == police:
+            # A second comment, added by mistake, is withdrawn from its own page.
+            m.get_by_label("Your agency's comment on the facts").fill("Added twice by mistake.")
+            m.get_by_role("button", name="Add the comment").click()
+            banner(m, "Comment added")
+            m.get_by_role("link", name="Change comment 2").click()
+            expect(m.locator("h1")).to_have_text("Change your agency's comment")
+            check(member)
+            m.get_by_role("button", name="Withdraw the comment").click()
+            banner(m, "Comment withdrawn")
+            expect(m.get_by_test_id("agency-comments")).not_to_contain_text("Added twice")
+            expect(m.get_by_test_id("agency-comments")).to_contain_text(comment)
+            check(member)
         m.get_by_role("button", name=f"{person.agency.name}'s comments are complete").click()
         banner(m, "marked complete")
         check(member)

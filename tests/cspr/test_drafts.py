@@ -210,6 +210,58 @@ def test_a_crp_member_comments_for_their_own_agency_only(review, reviewers, part
     assert FactualAccuracyComment.objects.count() == 1
 
 
+def test_a_member_withdraws_their_agencys_comment_until_it_has_a_response(
+    review, reviewers, partners
+):
+    draft = circulated(review, reviewers)
+    member, police = reviewers["police_member"], partners["police"]
+    kept = services.add_comment(draft=draft, user=member, agency=police, comment="Keep this")
+    mistaken = services.add_comment(draft=draft, user=member, agency=police, comment="Typo")
+    # Not another agency's member, nor the Lead Reviewer.
+    for someone in (reviewers["hospital_member"], reviewers["lead"]):
+        with pytest.raises(NotAllowed, match="Only Northbridge Police's member"):
+            services.withdraw_comment(comment=mistaken, user=someone)
+    services.withdraw_comment(comment=mistaken, user=member)
+    assert list(FactualAccuracyComment.objects.values_list("comment", flat=True)) == ["Keep this"]
+    # The record keeps what it said and who withdrew it.
+    gone = FactualAccuracyComment.history.filter(id=mistaken.pk, history_type="-").get()
+    assert gone.comment == "Typo"
+    # Once the Lead Reviewer has responded, the comment stays.
+    services.respond_to_comment(
+        comment=kept, user=reviewers["lead"], outcome="changed", response="Done"
+    )
+    with pytest.raises(NotAllowed, match="it stays on the record"):
+        services.withdraw_comment(comment=kept, user=member)
+    assert FactualAccuracyComment.objects.filter(pk=kept.pk).exists()
+
+
+def test_withdrawing_through_the_pages(review, reviewers, partners):
+    draft = circulated(review, reviewers)
+    member, police = reviewers["police_member"], partners["police"]
+    comment = services.add_comment(draft=draft, user=member, agency=police, comment="Typo")
+    client = verified_client(Client(), member)
+    change_page = client.get(url("cspr:comment", review, draft.pk, comment.pk)).content.decode()
+    withdraw = url("cspr:withdraw_comment", review, draft.pk, comment.pk)
+    assert f'action="{withdraw}"' in change_page
+    # The hospital's member cannot reach it: not found, nothing withdrawn.
+    hospital = verified_client(Client(), reviewers["hospital_member"])
+    assert hospital.post(withdraw).status_code == 404
+    assert FactualAccuracyComment.objects.filter(pk=comment.pk).exists()
+    response = client.post(withdraw, follow=True)
+    assert response.redirect_chain[-1][0] == url("cspr:comments", review, draft.pk, police.pk)
+    page = response.content.decode()
+    assert "Comment withdrawn" in page and "No comments from Northbridge Police" in page
+    assert not FactualAccuracyComment.objects.filter(pk=comment.pk).exists()
+    # After the comments close, a withdrawal is refused with the reason, and nothing changes.
+    other = services.add_comment(draft=draft, user=member, agency=police, comment="Stays")
+    services.close_comments(draft=draft, user=reviewers["lead"])
+    refused = client.post(
+        url("cspr:withdraw_comment", review, draft.pk, other.pk), follow=True
+    ).content.decode()
+    assert "closed on" in refused
+    assert FactualAccuracyComment.objects.filter(pk=other.pk).exists()
+
+
 def test_no_comment_before_circulation_or_after_closing(review, reviewers, partners):
     lead, member, police = reviewers["lead"], reviewers["police_member"], partners["police"]
     draft = services.upload_draft(review=review, user=lead, upload=pdf())

@@ -148,6 +148,7 @@ MATRIX = {
     "cspr:comments": ("cases.view_case", "agency_comments", {"A": 200}),
     "cspr:finish_comments": ("cases.view_case", "agency_comments", {"A": 405}),
     "cspr:comment": ("cases.view_case", "comment", {"A": 200}),
+    "cspr:withdraw_comment": ("cases.view_case", "comment", {"A": 405}),
     "cspr:respond": ("cspr.work_on_local_review", "comment", {"A": 200}),
     # Case A's learning event (with a practitioner invited) and a family member approached.
     "cspr:learning_events": ("cases.view_case", "case", ONLY_A),
