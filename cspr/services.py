@@ -1590,6 +1590,14 @@ def add_recommendation(*, review, user, text, draft=None):
     _may_write(review, user, "add recommendations")
     review = _locked(review)
     _plan_editable(review)
+    _check_recommendation(review, text, draft)
+    number = (review.recommendations.aggregate(n=Max("number"))["n"] or 0) + 1
+    return Recommendation.objects.create(
+        review=review, number=number, text=text.strip(), draft=draft, added_by=user
+    )
+
+
+def _check_recommendation(review, text, draft):
     text = (text or "").strip()
     if not text:
         raise ValidationError({"text": "Enter the recommendation"})
@@ -1597,10 +1605,23 @@ def add_recommendation(*, review, user, text, draft=None):
         raise ValidationError({"text": "The recommendation must be 5,000 characters or fewer"})
     if draft is not None and draft.review_id != review.pk:
         raise ValidationError({"draft": "Choose a version of this review's report"})
-    number = (review.recommendations.aggregate(n=Max("number"))["n"] or 0) + 1
-    return Recommendation.objects.create(
-        review=review, number=number, text=text, draft=draft, added_by=user
-    )
+
+
+@transaction.atomic
+def change_recommendation(*, recommendation, user, text, draft=None):
+    """A recommendation's words (or the version of the report it is taken from) corrected, by
+    whoever may add one and on the same terms: until the action plan is signed off. Its
+    number, and so its actions' source, stay; the history keeps the words it had."""
+    review = recommendation.review
+    _may_write(review, user, "change recommendations")
+    review = _locked(review)
+    _plan_editable(review)
+    _check_recommendation(review, text, draft)
+    recommendation = Recommendation.objects.select_for_update().get(pk=recommendation.pk)
+    recommendation.text = text.strip()
+    recommendation.draft = draft
+    recommendation.save(update_fields=["text", "draft"])
+    return recommendation
 
 
 @transaction.atomic

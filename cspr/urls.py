@@ -98,6 +98,11 @@ urlpatterns = [
         name="recommendation_add",
     ),
     path(
+        R + "action-plan/recommendations/<id:recommendation_id>/",
+        views.RecommendationEditView.as_view(),
+        name="recommendation_edit",
+    ),
+    path(
         R + "action-plan/recommendations/<id:recommendation_id>/actions/new/",
         views.RecommendationActionView.as_view(),
         name="recommendation_action",

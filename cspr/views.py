@@ -1283,12 +1283,8 @@ class RecommendationAddView(ActionPlanMixin, ServiceFormView):
         return f"{recommendation.label} added"
 
 
-class RecommendationActionView(ActionPlanMixin, ServiceFormView):
-    """A SMART action for one recommendation, set through the partnership's actions."""
-
-    permission_required = SET_ACTIONS
-    template_name = "cspr/recommendation_action.html"
-    form_class = RecommendationActionForm
+class RecommendationMixin(ActionPlanMixin):
+    """A page about one recommendation of the review."""
 
     def get_recommendation(self):
         if not hasattr(self, "_recommendation"):
@@ -1301,6 +1297,49 @@ class RecommendationActionView(ActionPlanMixin, ServiceFormView):
         if self.has_permission():
             self.get_recommendation()  # a 404 for another review's recommendation
         return super().dispatch(request, *args, **kwargs)
+
+
+class RecommendationEditView(RecommendationMixin, ServiceFormView):
+    """A recommendation's words corrected (the service says when they may be)."""
+
+    permission_required = WORK_ON_LOCAL_REVIEW
+    template_name = "cspr/review_form.html"
+    form_class = RecommendationForm
+
+    def get_context_data(self, **kwargs):
+        recommendation = self.get_recommendation()
+        return super().get_context_data(
+            heading=f"Change {recommendation.label.lower()}",
+            intro="Its number, and the actions set for it, stay as they are.",
+            submit="Save the recommendation",
+            **kwargs,
+        )
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "drafts": selectors.drafts_of(self.get_review())}
+
+    def get_initial(self):
+        recommendation = self.get_recommendation()
+        return {"text": recommendation.text, "draft": recommendation.draft}
+
+    def perform(self, form):
+        return services.change_recommendation(
+            recommendation=self.get_recommendation(),
+            user=self.request.user,
+            text=form.cleaned_data["text"],
+            draft=form.cleaned_data.get("draft"),
+        )
+
+    def get_success_message(self, recommendation):
+        return f"{recommendation.label} changed"
+
+
+class RecommendationActionView(RecommendationMixin, ServiceFormView):
+    """A SMART action for one recommendation, set through the partnership's actions."""
+
+    permission_required = SET_ACTIONS
+    template_name = "cspr/recommendation_action.html"
+    form_class = RecommendationActionForm
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(recommendation=self.get_recommendation(), **kwargs)

@@ -1,5 +1,5 @@
 """Learning from a local review, in Chromium: the Lead Reviewer adds a recommendation (an
-empty one refused), tags a theme and writes the learning briefing (a child's name refused),
+empty one refused) and corrects its words, tags a theme and writes the learning briefing (a child's name refused),
 then makes its PDF; the PDEO sets a SMART action for the recommendation (a due date before
 today refused); the police's contributor updates it with evidence and proposes closing it; the
 PDEO accepts the evidence; the PDEO records the Case Review Group's sign-off of the action plan
@@ -72,6 +72,18 @@ def test_recommendations_actions_closure_on_evidence_and_the_plan_signed_off(
     lr.get_by_role("button", name="Add the recommendation").click()
     banner(lr, "Recommendation 1 added")
     expect(lr.get_by_test_id("recommendation")).to_contain_text("Recommendation 1")
+    check(lead)
+    # A word corrected on its own page.
+    lr.get_by_role("link", name="Change recommendation 1").click()
+    expect(lr.locator("h1")).to_have_text("Change recommendation 1")
+    check(lead)
+    lr.get_by_label("The recommendation").fill(
+        "Schools and health share attendance and weight concerns about a child missing "
+        "education within five working days."
+    )
+    lr.get_by_role("button", name="Save the recommendation").click()
+    banner(lr, "Recommendation 1 changed")
+    expect(lr.get_by_test_id("recommendation")).to_contain_text("a child missing education")
     check(lead)
 
     lead.goto(f"/cases/{reference}/local-review/")

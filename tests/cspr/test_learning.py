@@ -111,6 +111,46 @@ def test_recommendations_are_numbered_and_each_action_is_a_partnership_action(
     assert (progress["total"], progress["open"], progress["overdue"]) == (1, 1, 0)
 
 
+def test_a_recommendation_is_corrected_and_keeps_its_number_and_actions(
+    review, partners, reviewers, today
+):
+    lead = reviewers["lead"]
+    first = recommend(review, lead, "Agencies share concerns about neglect")
+    action = act(first, partners)
+    draft = draft_of(review, lead, number=2)
+    changed = services.change_recommendation(
+        recommendation=first,
+        user=reviewers["chair"],
+        text="  Agencies share concerns about neglect at a strategy meeting  ",
+        draft=draft,
+    )
+    first.refresh_from_db()
+    assert (first.number, first.text, first.draft) == (
+        1,
+        "Agencies share concerns about neglect at a strategy meeting",
+        draft,
+    )
+    assert changed.label == "Recommendation 1"
+    action.refresh_from_db()
+    assert action.source_object == first and action.source_label == "Recommendation 1"
+    # The history keeps the words it had.
+    assert [h.text for h in first.history.order_by("history_date")] == [
+        "Agencies share concerns about neglect",
+        "Agencies share concerns about neglect at a strategy meeting",
+    ]
+    # Bad words are refused, and nothing is lost; nor may a Lead Reviewer of another review.
+    with pytest.raises(ValidationError, match="Enter the recommendation"):
+        services.change_recommendation(recommendation=first, user=lead, text="  ")
+    with pytest.raises(ValidationError, match="5,000 characters or fewer"):
+        services.change_recommendation(recommendation=first, user=lead, text="x" * 5001)
+    with pytest.raises(NotAllowed, match="Only the PDEO, the Lead Reviewer or the Chair"):
+        services.change_recommendation(
+            recommendation=first, user=reviewers["other_lead"], text="Theirs"
+        )
+    first.refresh_from_db()
+    assert first.text == "Agencies share concerns about neglect at a strategy meeting"
+
+
 def test_bad_input_is_refused_and_nothing_saved_is_lost(review, partners, reviewers, today):
     first = recommend(review, reviewers["lead"])
     act(first, partners)
@@ -173,6 +213,8 @@ def test_the_plan_is_signed_off_by_the_crg_then_the_executive(
         recommend(review, reviewers["lead"], "Another")
     with pytest.raises(NotAllowed, match="The action plan is signed off"):
         act(first, partners)
+    with pytest.raises(NotAllowed, match="The action plan is signed off"):
+        services.change_recommendation(recommendation=first, user=pdeo, text="Reworded")
     with pytest.raises(ValidationError, match="already signed off by the Case Review Group"):
         sign(pdeo, "crg")
     assert list(selectors.plans_awaiting_executive(executive)) == [review]

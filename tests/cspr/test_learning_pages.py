@@ -112,6 +112,22 @@ def test_recommendations_and_actions_through_the_pages_with_error_summaries(
         "Recommendation 1" in html and "Brief duty officers" in html and "Set an action" not in html
     )
     assert lead.get(action_url).status_code == 403
+    # The Lead Reviewer corrects the recommendation's words from the plan's page: an error
+    # summary for none, and the words and the action stay.
+    edit_url = url("cspr:recommendation_edit", review, recommendation_id=recommendation.pk)
+    assert f'href="{edit_url}"' in html
+    _, html = page(lead, edit_url)
+    assert "Change recommendation 1" in html and "Share early" in html
+    response, html = page(lead, edit_url, {"text": "", "draft": draft.pk})
+    assert response.status_code == 200 and "Enter the recommendation" in html
+    assert "govuk-error-summary" in html
+    recommendation.refresh_from_db()
+    assert recommendation.text == "Share early"
+    response, _ = page(lead, edit_url, {"text": "Share concerns early", "draft": draft.pk})
+    assert response.status_code == 302 and response.url == url("cspr:action_plan", review)
+    recommendation.refresh_from_db()
+    assert recommendation.text == "Share concerns early"
+    assert services.plan_actions(review).get().source_object == recommendation
     # Another review's recommendation is a 404 through this review's URL.
     other = services.start_local_review(
         case=CaseFactory(user=partners["pdeo"]),
@@ -122,6 +138,12 @@ def test_recommendations_and_actions_through_the_pages_with_error_summaries(
     assert (
         pdeo.get(
             url("cspr:recommendation_action", other, recommendation_id=recommendation.pk)
+        ).status_code
+        == 404
+    )
+    assert (
+        pdeo.get(
+            url("cspr:recommendation_edit", other, recommendation_id=recommendation.pk)
         ).status_code
         == 404
     )

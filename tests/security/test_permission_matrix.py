@@ -161,6 +161,7 @@ MATRIX = {
     # of a plan has its own gate: A's plan is not waiting for it.
     "cspr:action_plan": ("cases.view_case", "case", ONLY_A),
     "cspr:recommendation_add": ("cspr.work_on_local_review", "case", ONLY_A),
+    "cspr:recommendation_edit": ("cspr.work_on_local_review", "recommendation", {"A": 200}),
     "cspr:recommendation_action": ("actions.set_actions", "recommendation", {"A": 200}),
     "cspr:plan_sign_off": ("cspr.commission_local_review", "case", ONLY_A),
     "cspr:plan_approval": ("cspr.approve_final_report", "local_review", {"A": 404}),
