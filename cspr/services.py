@@ -1320,18 +1320,25 @@ def add_comment(*, draft, user, agency, comment, where=""):
     )
 
 
-@transaction.atomic
-def change_comment(*, comment, user, text, where=""):
-    """The agency's member changes its comment, while comments are open and before the Lead
-    Reviewer has responded to it."""
+def _own_comment_locked(comment, user, once_responded):
+    """The comment, locked, if its agency's member may still change or withdraw it: the
+    comments are open and the Lead Reviewer has not responded (`once_responded` says why not)."""
     comment = FactualAccuracyComment.objects.select_for_update().get(pk=comment.pk)
     draft = _draft_locked(comment.draft)
     _comments_open(draft)
     _speaks_for(draft, user, comment.agency)
     if comment.responded_at:
-        raise workflow.NotAllowed(
-            "The Lead Reviewer has responded to this comment: add a new comment instead"
-        )
+        raise workflow.NotAllowed(once_responded)
+    return comment
+
+
+@transaction.atomic
+def change_comment(*, comment, user, text, where=""):
+    """The agency's member changes its comment, while comments are open and before the Lead
+    Reviewer has responded to it."""
+    comment = _own_comment_locked(
+        comment, user, "The Lead Reviewer has responded to this comment: add a new comment instead"
+    )
     errors = _comment_errors(text)
     if errors:
         raise ValidationError(errors)
@@ -1346,14 +1353,9 @@ def withdraw_comment(*, comment, user):
     """The agency's member withdraws its comment, on the terms it could change it: while the
     comments are open and before the Lead Reviewer has responded. The comment's history keeps
     what it said, and who withdrew it when."""
-    comment = FactualAccuracyComment.objects.select_for_update().get(pk=comment.pk)
-    draft = _draft_locked(comment.draft)
-    _comments_open(draft)
-    _speaks_for(draft, user, comment.agency)
-    if comment.responded_at:
-        raise workflow.NotAllowed(
-            "The Lead Reviewer has responded to this comment: it stays on the record"
-        )
+    comment = _own_comment_locked(
+        comment, user, "The Lead Reviewer has responded to this comment: it stays on the record"
+    )
     comment.delete()
     return comment
 
