@@ -104,7 +104,24 @@ def _panel_decisions(period):
     return [[label, counts.get(kind, 0)] for kind, label in PanelDecision.Kind.choices]
 
 
+# The Executive reads a summary: every overdue action counted by its owner agency, and the
+# longest overdue listed one by one (the action log has them all). At scale 1 there are
+# about 300 overdue actions, too many for a report to a meeting.
+OVERDUE_LISTED = 25
+
+
+def _overdue_by_agency(today):
+    return [
+        [name, n]
+        for name, n in Action.objects.overdue(today)
+        .values_list("owner_agency__name")
+        .annotate(n=Count("id"))
+        .order_by("-n", "owner_agency__name")
+    ]
+
+
 def _overdue_actions(today):
+    """The OVERDUE_LISTED longest overdue actions."""
     escalated = set(escalations_listed().values_list("action_id", flat=True))
     actions = Action.objects.overdue(today).select_related("case", "owner_agency")
     return [
@@ -119,7 +136,7 @@ def _overdue_actions(today):
             "source": a.source_label or a.get_source_display(),
             "escalated": a.pk in escalated,
         }
-        for a in actions.order_by("due_date", "id")
+        for a in actions.order_by("due_date", "id")[:OVERDUE_LISTED]
     ]
 
 
@@ -149,6 +166,7 @@ def content(report: HighlightReport, period: Period, today=None):
         if found:
             sections.append({"title": title, "figures": found})
     overdue = _overdue_actions(today)
+    overdue_by_agency = _overdue_by_agency(today)
     escalations = _escalations(today)
     local_reviews = _local_reviews_on_the_clock(today)
     return {
@@ -164,9 +182,10 @@ def content(report: HighlightReport, period: Period, today=None):
         "learning": report.learning,
         "key_messages": report.key_messages,
         "overdue_actions": overdue,
+        "overdue_by_agency": overdue_by_agency,
         "escalations": escalations,
         "counts": {
-            "overdue_actions": len(overdue),
+            "overdue_actions": sum(n for _, n in overdue_by_agency),
             "escalations": len(escalations),
             "local_reviews_open": len(local_reviews),
             "local_reviews_overdue": sum(1 for r in local_reviews if r["overdue"]),

@@ -17,7 +17,7 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from cspr import services as cspr
-from panel import services
+from panel import highlight, services
 from panel.models import IssuedHighlightReport
 from safeguarding.accounts.roles import Role
 from safeguarding.actions import services as actions
@@ -290,5 +290,48 @@ def test_the_highlight_pages_cost_the_same_for_5_overdue_actions_or_50(panel, to
     second = services.issue_highlight_report(user=panel["pdeo"], report=report)
     fifty = [page_queries(client, url) for url in pages]
     fifty.append(page_queries(client, reverse("panel:highlight_issued", args=[second.pk])))
-    assert len(second.content["overdue_actions"]) == 50
+    assert second.content["counts"]["overdue_actions"] == 50
+    assert len(second.content["overdue_actions"]) == highlight.OVERDUE_LISTED
     assert five == fifty, f"5 overdue actions: {five} queries, 50: {fifty}"
+
+
+def test_the_executive_reads_overdue_actions_counted_by_agency_and_the_longest_listed(
+    panel, today, client, fetch_file, settings, tmp_path
+):
+    need(shutil.which("pdftotext"), "pdftotext (poppler-utils) is not installed")
+    settings.MEDIA_ROOT = tmp_path
+    overdue_actions(panel, 30)  # 15 the police's, 15 the school's, all due 1 November
+    # One more of the school's, overdue for longest: listed first.
+    oldest = actions.set_action(
+        user=panel["pdeo"],
+        description="Oldest overdue",
+        owner_agency=panel["school"],
+        due_date=date(2026, 10, 2),
+        measure_of_success="Audit",
+        set_on=date(2026, 10, 1),
+        case=None,
+    )
+    issued = services.issue_highlight_report(user=panel["pdeo"], report=draft(panel))
+    content = issued.content
+    assert content["counts"]["overdue_actions"] == 31
+    assert content["overdue_by_agency"] == [
+        [panel["school"].name, 16],
+        [panel["police"].name, 15],
+    ]
+    listed = [a["reference"] for a in content["overdue_actions"]]
+    assert len(listed) == highlight.OVERDUE_LISTED == 25
+    assert listed[0] == oldest.reference
+    executive = UserFactory(roles=[Role.EXECUTIVE_MEMBER], agency=panel["la"])
+    verified_client(client, executive)
+    page = client.get(reverse("panel:highlight_issued", kwargs={"pk": issued.pk})).content
+    page = " ".join(page.decode().split())
+    assert "The 25 longest overdue of 31 are listed here; the action log has them all." in page
+    assert (
+        f'{panel["school"].name}</td><td class="govuk-table__cell govuk-table__cell--numeric">16<'
+        in page
+    )
+    response = fetch_file(client, reverse("panel:highlight_pdf", kwargs={"pk": issued.pk}))
+    text = pdf_text(b"".join(response.streaming_content), tmp_path, "highlight.pdf")
+    assert "The 25 longest overdue of 31 are listed here" in text
+    assert f"{panel['school'].name} 16 {panel['police'].name} 15" in text
+    assert "Oldest overdue" in text
