@@ -1,10 +1,10 @@
-"""Learning from a local review, in Chromium: the Lead Reviewer adds a recommendation (an
-empty one refused) and corrects its words, tags a theme and writes the learning briefing (a child's name refused),
-then makes its PDF; the PDEO sets a SMART action for the recommendation (a due date before
-today refused); the police's contributor updates it with evidence and proposes closing it; the
-PDEO accepts the evidence; the PDEO records the Case Review Group's sign-off of the action plan
-and an Executive member, finding it waiting, signs it off; the Business Manager reads the
-themes across reviews. axe on every page visited, each page checked to fit the screen."""
+"""Learning from a local review, in Chromium: the Lead Reviewer adds a recommendation (an empty one
+refused) and corrects its words, tags a theme and writes the learning briefing (a child's name
+refused), then makes its PDF; the PDEO sets a SMART action for the recommendation (a due date
+before today refused); the police's contributor updates it with evidence and proposes closing
+it; the PDEO accepts the evidence; the PDEO records the Case Review Group's sign-off of the
+action plan and an Executive member, finding it waiting, signs it off; the Business Manager
+reads the themes across reviews. axe on every page visited, each page checked to fit the screen."""
 
 from datetime import timedelta
 
