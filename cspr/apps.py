@@ -65,6 +65,12 @@ class CsprConfig(AppConfig):
             items=sections.review_clock_items,
         )
         home.register_waiting(
+            name="requests_to_the_reviewer",
+            order=56,
+            queryset=sections.reviewer_requests_owed,
+            items=sections.reviewer_request_items,
+        )
+        home.register_waiting(
             name="factual_accuracy_comments",
             order=57,
             queryset=sections.comments_owed,

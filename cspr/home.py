@@ -13,7 +13,7 @@ from safeguarding.deadlines.selectors import due_state
 from safeguarding.home import LIST_LIMIT, Item, Owed, Section
 
 from . import selectors
-from .models import LocalReview
+from .models import LocalReview, ReviewerRequest
 
 
 def to_commission(user):
@@ -213,6 +213,42 @@ def comment_items(deadlines, user):
                 status=label,
                 status_class=tag,
                 hint="You are your agency's member of the review's Case Review Panel.",
+            )
+        )
+    return items
+
+
+def reviewer_requests_owed(user):
+    """A Lead Reviewer's: what the partnership asked them for in writing (information or a
+    draft, reg. 14) on the reviews they lead, until the PDEO records it answered. One query,
+    or none for other roles."""
+    if not user.has_role(Role.LEAD_REVIEWER):
+        return None
+    return selectors.requests_to(user)
+
+
+REQUESTED = {
+    ReviewerRequest.Kind.INFORMATION: "Send the information the partnership asked for",
+    ReviewerRequest.Kind.DRAFT: "Send the draft of the report the partnership asked for",
+}
+
+
+def reviewer_request_items(requests, user):
+    today, calendar = timezone.localdate(), current_calendar()
+    items = []
+    for r in requests:
+        case = r.review.case
+        label, tag = due_state(r.due_on, today=today, calendar=calendar) if r.due_on else ("", "")
+        items.append(
+            Owed(
+                text=REQUESTED[r.kind],
+                href=reverse("cspr:detail", kwargs={"reference": case.reference})
+                + "#requests-to-the-reviewer",
+                case=f"{case.reference} – {case.pseudonym}",
+                due=r.due_on,
+                status=label,
+                status_class=tag,
+                hint=f"Asked on {r.asked_on:%-d %B %Y}. A local review you lead.",
             )
         )
     return items

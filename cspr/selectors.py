@@ -736,9 +736,25 @@ def reviewer_request_for(review, pk):
     return request
 
 
-def overdue_reviewer_requests(review, today):
-    """How many requests to the reviewer are past their date unanswered (one query)."""
-    return review.reviewer_requests.filter(answered_on__isnull=True, due_on__lt=today).count()
+def unanswered_reviewer_requests(review):
+    """The requests to the reviewer still waiting for an answer, soonest wanted first (one
+    query): listed on the review's page for the people who work on it, and counted there when
+    overdue."""
+    return list(review.reviewer_requests.filter(answered_on__isnull=True).order_by("due_on", "id"))
+
+
+def requests_to(user):
+    """What a Lead Reviewer has been asked for on the active reviews they lead and has not yet
+    answered (reg. 14): their part of "Waiting for you"."""
+    return (
+        ReviewerRequest.objects.filter(
+            answered_on__isnull=True,
+            review__status__in=LocalReview.ACTIVE,
+            review__in=reviews_led_by(user),
+        )
+        .select_related("review__case")
+        .order_by("due_on", "id")
+    )
 
 
 def drafts_awaiting_comments_from(user):

@@ -725,7 +725,7 @@ def record_reviewer_request(*, review, user, kind, details, asked_on, due_on=Non
         raise ValidationError(errors)
     if due_on is None:
         due_on = current_calendar().add_working_days(asked_on, REVIEWER_REQUEST_WORKING_DAYS)
-    return ReviewerRequest.objects.create(
+    request = ReviewerRequest.objects.create(
         review=review,
         kind=kind,
         details=details.strip(),
@@ -733,6 +733,47 @@ def record_reviewer_request(*, review, user, kind, details, asked_on, due_on=Non
         due_on=due_on,
         asked_by=user,
     )
+    _tell_the_reviewer(request)
+    return request
+
+
+ASKED_FOR = {
+    ReviewerRequest.Kind.INFORMATION: "information",
+    ReviewerRequest.Kind.DRAFT: "a draft of the report",
+}
+
+
+def _tell_the_reviewer(request):
+    """Each current Lead Reviewer is emailed that a request waits for them and by when. The
+    email gives the case's reference and pseudonym and what kind of thing is asked for; what
+    was asked (free text, which may identify the family) stays in the service."""
+    review = request.review
+    url = outbox.absolute_url(
+        reverse("cspr:detail", kwargs={"reference": review.case.reference})
+        + "#requests-to-the-reviewer"
+    )
+    reviewers = (
+        current_appointments(review)
+        .filter(role=R.LEAD_REVIEWER, user__is_active=True)
+        .select_related("user")
+        .order_by("user_id")
+    )
+    for appointment in reviewers:
+        outbox.queue_email(
+            recipient=appointment.user,
+            kind=OutboundEmail.Kind.NOTICE,
+            subject=(
+                f"{review.case.reference}: a request for {ASKED_FOR[request.kind]}, "
+                f"wanted by {request.due_on:%-d %B %Y}"
+            ),
+            template="reviewer_request",
+            context={
+                "case": review.case,
+                "request": request,
+                "asked_for": ASKED_FOR[request.kind],
+                "url": url,
+            },
+        )
 
 
 # Working days the reviewer has to answer a request given no date of its own.

@@ -97,6 +97,7 @@ class DetailView(ReviewMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         review = self.get_review()
+        works_on = services.may_work_on(review, self.request.user)
         team = list(selectors.appointments(review))
         clocks = selectors.clocks(review)
         terms = selectors.terms(review)
@@ -116,13 +117,25 @@ class DetailView(ReviewMixin, TemplateView):
                 for title, url, *rest in tasks
             ],
             can_commission=self.request.user.has_perm(COMMISSION_LOCAL_REVIEW),
-            can_write=self.request.user.has_perm(WORK_ON_LOCAL_REVIEW)
-            and services.may_work_on(review, self.request.user),
+            can_write=self.request.user.has_perm(WORK_ON_LOCAL_REVIEW) and works_on,
             themes=selectors.themes_of(review),
             briefing=selectors.briefing(review),
-            overdue_requests=selectors.overdue_reviewer_requests(review, timezone.localdate()),
+            **self._requests_to_reviewer(review, works_on),
             **kwargs,
         )
+
+    def _requests_to_reviewer(self, review, works_on):
+        """Everyone who may see the review is told how many requests to the reviewer are
+        overdue; the PDEO and the people working on the review (`works_on`) also see what
+        each asks for: the Lead Reviewer has no other page that lists them."""
+        today = timezone.localdate()
+        unanswered = selectors.unanswered_reviewer_requests(review)
+        return {
+            "overdue_requests": sum(r.is_overdue(today) for r in unanswered),
+            "requests_to_reviewer": [(r, r.is_overdue(today)) for r in unanswered]
+            if works_on
+            else [],
+        }
 
 
 class TeamView(ReviewMixin, ServiceFormView):

@@ -220,7 +220,8 @@ def test_the_pages_on_a_phone(open_page, demo):
 @pytest.mark.parametrize("width", [1280, 375])
 def test_the_pdeo_flags_the_terms_and_an_overdue_request_to_the_reviewer(open_page, demo, width):
     """The first Case Review Panel meeting's date (an error first), the terms flagged while not
-    agreed, and a request to the reviewer overdue, then answered; axe on each page."""
+    agreed, and a request to the reviewer overdue (the Lead Reviewer sees it on their home page
+    and the review's), then answered; axe on each page."""
     from datetime import timedelta
 
     from cspr import services
@@ -255,6 +256,16 @@ def test_the_pdeo_flags_the_terms_and_an_overdue_request_to_the_reviewer(open_pa
         "1 request to the reviewer overdue"
     )
     check(pdeo)
+    # The Lead Reviewer is asked for it on their home page, and reads it on the review's page.
+    lead = open_page(width)
+    sign_in(lead, "lead.reviewer@northbridge.example")
+    lead.goto("/")
+    lead.page.get_by_role("link", name="Send the information the partnership asked for").click()
+    expect(lead.page.get_by_test_id("requests-to-reviewer")).to_contain_text(
+        "The school's attendance records"
+    )
+    expect(lead.page.get_by_test_id("requests-to-reviewer")).to_contain_text("Overdue")
+    check(lead)
     pdeo.goto(base + "terms/")
     check(pdeo)
     p.get_by_role("link", name="Record the date of the first Case Review Panel meeting").click()

@@ -7,11 +7,15 @@ from datetime import date
 import pytest
 import time_machine
 from django.core.exceptions import ValidationError
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from cspr import services
 from cspr.models import Appointment, LocalReview
+from safeguarding import home
+from safeguarding.outbox.models import OutboundEmail
 from safeguarding.workflow import NotAllowed
 from tests.helpers import verified_client
 
@@ -131,3 +135,104 @@ def test_a_request_to_the_reviewer_is_due_and_flagged_when_overdue(review, partn
             services.record_reviewer_answer(request=asked, user=pdeo)
         detail = client.get(url("cspr:detail", review)).content.decode()
         assert 'data-testid="reviewer-requests-overdue"' not in detail
+
+
+def test_a_request_to_the_reviewer_emails_each_lead_reviewer(review, partners, reviewers):
+    """The Lead Reviewer hears of the request at once, with when it is wanted by; what was
+    asked (free text) stays in the service."""
+    pdeo, case = partners["pdeo"], review.case
+    services.appoint(review=review, user=pdeo, person=reviewers["other_lead"], role=R.LEAD_REVIEWER)
+    services.remove(appointment=review.appointments.get(user=reviewers["other_lead"]), user=pdeo)
+    services.record_reviewer_request(
+        review=review,
+        user=pdeo,
+        kind="draft",
+        details="The chapter on Jamie's school",
+        asked_on=date(2026, 11, 24),
+    )
+    emails = OutboundEmail.objects.filter(kind=OutboundEmail.Kind.NOTICE)
+    # The Chair and a Lead Reviewer no longer on the review are not told.
+    assert [e.recipient for e in emails] == [reviewers["lead"]]
+    (email,) = emails
+    assert email.subject.startswith(
+        f"{case.reference}: a request for a draft of the report, wanted by 8 December 2026"
+    )
+    child_names = [child.name for child in case.children.all()]
+    assert child_names
+    for body in (email.body_text, email.body_html):
+        assert case.reference in body and case.pseudonym in body
+        assert "24 November 2026" in body and "8 December 2026" in body
+        assert f"/cases/{case.reference}/local-review/#requests-to-the-reviewer" in body
+        assert "Jamie" not in body and not any(name in body for name in child_names)
+
+
+def test_the_lead_reviewer_sees_what_they_are_asked_for_until_it_is_answered(
+    review, partners, reviewers
+):
+    pdeo, lead = partners["pdeo"], reviewers["lead"]
+    services.record_reviewer_request(
+        review=review,
+        user=pdeo,
+        kind="information",
+        details="The school's attendance records",
+        asked_on=date(2026, 11, 24),
+    )
+    with time_machine.travel(date(2026, 12, 9), tick=False):
+        client = verified_client(Client(), lead)
+        page = client.get(reverse("home")).content.decode()
+        assert "Send the information the partnership asked for" in page
+        assert f"{review.case.reference} – {review.case.pseudonym}" in page
+        # Wanted by 8 December: overdue on the 9th.
+        waiting = page.split('data-testid="waiting-list"')[1].split("</ul>")[0]
+        assert "Overdue" in waiting and "8 December 2026" in waiting
+        assert f"{url('cspr:detail', review)}#requests-to-the-reviewer" in waiting
+        # The review's page lists it, and the overdue warning points there, not to the PDEO's
+        # page the reviewer may not open.
+        detail = client.get(url("cspr:detail", review)).content.decode()
+        listed = detail.split('data-testid="requests-to-reviewer"')[1].split("</table>")[0]
+        assert "The school&#x27;s attendance records" in listed and "Overdue" in listed
+        assert 'href="#requests-to-the-reviewer"' in detail
+        assert url("cspr:reviewer_requests", review) not in detail
+        # Another Lead Reviewer, not on this review, is asked for nothing.
+        other = verified_client(Client(), reviewers["other_lead"]).get(reverse("home"))
+        assert "the partnership asked for" not in other.content.decode()
+        # The same queries however many requests wait (a list with a query-count guard).
+        home.waiting_for(lead)  # the working-day calendar is read once, then kept
+        with CaptureQueriesContext(connection) as one:
+            home.waiting_for(lead)
+        for n in range(3):
+            services.record_reviewer_request(
+                review=review, user=pdeo, kind="draft", details=f"D{n}", asked_on=date.today()
+            )
+        with CaptureQueriesContext(connection) as four:
+            items = home.waiting_for(lead).items
+        assert sum("the partnership asked for" in owed.text for owed in items) == 4
+        assert len(one) == len(four)
+        # Answered: gone from the home page and the review's page.
+        for request in review.reviewer_requests.all():
+            services.record_reviewer_answer(request=request, user=pdeo)
+        assert "the partnership asked for" not in client.get(reverse("home")).content.decode()
+        detail = client.get(url("cspr:detail", review)).content.decode()
+        assert 'data-testid="requests-to-reviewer"' not in detail
+
+
+def test_a_case_review_panel_member_is_told_a_request_is_overdue_but_not_what_it_asks(
+    review, partners, reviewers
+):
+    pdeo = partners["pdeo"]
+    services.appoint(
+        review=review, user=pdeo, person=reviewers["hospital_member"], role=R.CRP_MEMBER
+    )
+    services.record_reviewer_request(
+        review=review,
+        user=pdeo,
+        kind="information",
+        details="The school's attendance records",
+        asked_on=date(2026, 11, 24),
+    )
+    with time_machine.travel(date(2026, 12, 9), tick=False):
+        member = verified_client(Client(), reviewers["hospital_member"])
+        detail = member.get(url("cspr:detail", review)).content.decode()
+        assert "1 request to the reviewer overdue." in detail
+        assert "attendance records" not in detail
+        assert "See the requests" not in detail
