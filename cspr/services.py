@@ -1373,6 +1373,18 @@ def _own_comment_locked(comment, user, once_responded):
     return comment
 
 
+def comment_refusal(comment):
+    """Why the agency may no longer change or withdraw its comment, or None while it may: its
+    page then offers neither (a stale link, the back button). `_own_comment_locked` decides
+    again, under lock, when the change is asked for."""
+    draft = comment.draft
+    if draft.comments_closed_on is not None:
+        return f"Comments on version {draft.number} closed on {draft.comments_closed_on:%-d %B %Y}"
+    if comment.responded_at:
+        return "The Lead Reviewer has responded to this comment: add a new comment instead"
+    return None
+
+
 @transaction.atomic
 def change_comment(*, comment, user, text, where=""):
     """The agency's member changes its comment, while comments are open and before the Lead

@@ -1006,7 +1006,12 @@ class CommentEditView(CommentMixin, ServiceFormView):
         return {"where": comment.where, "comment": comment.comment}
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(heading=self.heading, may_withdraw=True, **kwargs)
+        return super().get_context_data(
+            heading=self.heading,
+            may_withdraw=True,
+            refusal=services.comment_refusal(self.get_comment()),
+            **kwargs,
+        )
 
     def perform(self, form):
         data = form.cleaned_data

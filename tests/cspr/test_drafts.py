@@ -549,3 +549,32 @@ def test_an_agencys_comments_page_does_not_grow_with_its_comments(review, review
     for n in range(5):
         services.add_comment(draft=draft, user=member, agency=partners["police"], comment=f"{n}")
     assert count() == small
+
+
+def test_the_change_page_offers_nothing_it_would_refuse(review, reviewers, partners):
+    """Reached by a stale link or the back button once the Lead Reviewer has responded, or
+    once comments have closed: the page says why, with no form and no withdraw button."""
+    draft = circulated(review, reviewers)
+    member, police = reviewers["police_member"], partners["police"]
+    answered = services.add_comment(draft=draft, user=member, agency=police, comment="Typo")
+    pending = services.add_comment(draft=draft, user=member, agency=police, comment="Later")
+    services.respond_to_comment(
+        comment=answered, user=reviewers["lead"], outcome="changed", response="Done"
+    )
+    client = verified_client(Client(), member)
+
+    def change_page(comment):
+        return client.get(url("cspr:comment", review, draft.pk, comment.pk)).content.decode()
+
+    change_form = '<form method="post" novalidate>'
+    page = change_page(answered)
+    assert "The Lead Reviewer has responded to this comment" in page
+    assert change_form not in page and "Withdraw the comment" not in page
+    page = change_page(pending)  # not yet responded to: both offered
+    assert 'data-testid="comment-fixed"' not in page
+    withdraw = url("cspr:withdraw_comment", review, draft.pk, pending.pk)
+    assert change_form in page and f'action="{withdraw}"' in page
+    services.close_comments(draft=draft, user=reviewers["lead"])
+    page = change_page(pending)
+    assert f"Comments on version {draft.number} closed on" in page
+    assert change_form not in page and f'action="{withdraw}"' not in page
