@@ -60,6 +60,9 @@ class Referral(models.Model):
                 condition=models.Q(decision=""),
                 name="referral_to_screen",
             ),
+            # A reporting year's referrals (the reports dashboard, the yearly pack): a year's
+            # among a decade's, without reading every referral (docs/performance.md).
+            models.Index(fields=["received_on"], name="referral_received_on"),
         ]
 
     def __str__(self):
