@@ -1660,6 +1660,18 @@ def _check_recommendation(review, text, draft):
         raise ValidationError({"text": "The recommendation must be 5,000 characters or fewer"})
     if draft is not None and draft.review_id != review.pk:
         raise ValidationError({"draft": "Choose a version of this review's report"})
+    if _names_found(review.case, [text]):
+        raise ValidationError(
+            {"text": RECOMMENDATION_NAMES_A_PERSON.format(pseudonym=review.case.pseudonym)}
+        )
+
+
+# A recommendation is published with the report and printed in the learning briefing, which is
+# shared outside the partnership: the same check as the briefing's own words.
+RECOMMENDATION_NAMES_A_PERSON = (
+    "Recommendations are published and printed in the learning briefing: they must not name "
+    "the child or their family. Use the pseudonym ({pseudonym})"
+)
 
 
 @transaction.atomic

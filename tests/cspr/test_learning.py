@@ -397,6 +397,29 @@ def test_the_briefing_names_no_one_and_a_stale_edit_is_refused(review, partners,
     assert briefing.summary == words["summary"]  # nothing saved is lost
 
 
+def test_a_recommendation_names_no_one(review, reviewers):
+    """Recommendations are published and printed in the learning briefing: a child's name,
+    their surname alone or a household member's name is refused, adding or correcting."""
+    case, lead = review.case, reviewers["lead"]
+    child = case.children.first()
+    surname = child.name.split()[-1]
+    for text in (
+        f"Agencies should have listened to {child.name.lower()}",
+        f"The {surname} family's GP should be asked",
+    ):
+        with pytest.raises(ValidationError) as refused:
+            services.add_recommendation(review=review, user=lead, text=text)
+        assert refused.value.message_dict["text"] == [
+            services.RECOMMENDATION_NAMES_A_PERSON.format(pseudonym=case.pseudonym)
+        ]
+    assert not review.recommendations.exists()
+    kept = recommend(review, lead, f"Agencies should have listened to {case.pseudonym}")
+    with pytest.raises(ValidationError, match="must not name the child or their family"):
+        services.change_recommendation(recommendation=kept, user=lead, text=f"Ask {child.name}")
+    kept.refresh_from_db()
+    assert kept.text == f"Agencies should have listened to {case.pseudonym}"
+
+
 def draft_of(review, user, number=1):
     return ReportDraft.objects.create(
         review=review,
