@@ -26,6 +26,7 @@ from .models import (
     ProgressCheck,
     Recommendation,
     ReportDraft,
+    ReviewerRequest,
     ReviewTheme,
     TermsOfReference,
 )
@@ -44,6 +45,18 @@ def _status(age_days):
     return S.PUBLISHED
 
 
+def _reviewer_request(case, lid, asked_on, answered_on):
+    return {
+        "review_id": lid,
+        "kind": ReviewerRequest.Kind.INFORMATION,
+        "details": "The agencies' chronologies merged, with the gaps marked.",
+        "asked_on": asked_on,
+        "due_on": asked_on + timedelta(days=14),
+        "answered_on": answered_on,
+        "asked_by_id": case.lead_id,
+    }
+
+
 def seed(bench):
     by_id = {c.id: c for c in bench.cases}
     decided = list(
@@ -55,7 +68,7 @@ def seed(bench):
     step = len(decided) / wanted if wanted else 1
     # Spread over the years, always including the newest (still to commission).
     chosen = [decided[int(i * step)] for i in range(wanted - 1)] + decided[-1:]
-    reviews, appointments, terms, checks, approvals = [], [], [], [], []
+    reviews, appointments, terms, checks, approvals, requests = [], [], [], [], [], []
     drafts = {"drafts": [], "circulations": [], "comments": []}
     learning = Learning(bench)
     lead_reviewer = bench.sign_in["lead_reviewer"]
@@ -198,7 +211,16 @@ def seed(bench):
                     "checked_by_id": case.lead_id,
                 }
             )
+            # Before each check the partnership asked the reviewer for something in writing
+            # (reg. 14), answered within days.
+            requests.append(
+                _reviewer_request(case, lid, due - timedelta(days=14), due - timedelta(days=6))
+            )
             anchor = due
+        if status in LocalReview.ACTIVE and status != S.TO_COMMISSION:
+            # A review under way has a request waiting: some overdue, some not yet due.
+            asked = max(decided_on, bench.today - timedelta(days=n % 20))
+            requests.append(_reviewer_request(case, lid, asked, None))
         if (bench.today - decided_on).days > 100:
             _drafts(bench, drafts, case, lid, decided_on, people)
         if status in (S.APPROVED, S.PUBLISHED):
@@ -241,6 +263,9 @@ def seed(bench):
     )
     bench.writer.write(TermsOfReference, terms)
     bench.writer.write(ProgressCheck, checks)
+    bench.writer.write(
+        ReviewerRequest, [{"id": bench.next_id(ReviewerRequest), **r} for r in requests]
+    )
     bench.writer.write(Approval, approvals)
     learning.write()
     bench.writer.write(ReportDraft, drafts["drafts"])
