@@ -36,7 +36,8 @@ from safeguarding.accounts.roles import (
 from safeguarding.actions import services as action_services
 from safeguarding.actions.models import Action
 from safeguarding.cases import services as case_services
-from safeguarding.cases.models import Case, CaseTeamMember, ConflictOfInterest
+from safeguarding.cases.models import Case, CaseTeamMember
+from safeguarding.cases.selectors import conflicted_on
 from safeguarding.contributions.services import contributors_of
 from safeguarding.contributions.uploads import check_upload
 from safeguarding.deadlines import services as deadlines
@@ -1269,9 +1270,7 @@ def _tell_the_panel(draft):
     (the report itself stays in the service). Anyone who declared a conflict of interest on
     the case hears nothing of it."""
     review = draft.review
-    conflicted = set(
-        ConflictOfInterest.objects.filter(case=review.case).values_list("user_id", flat=True)
-    )
+    conflicted = conflicted_on(review.case_id)
     members = (
         current_appointments(review)
         .filter(role=R.CRP_MEMBER, user__is_active=True)

@@ -21,6 +21,7 @@ from safeguarding.actions import services as actions
 from safeguarding.actions.models import Action
 from safeguarding.cases import services as case_services
 from safeguarding.cases.models import Case, CaseTeamMember, ConflictOfInterest
+from safeguarding.cases.selectors import conflicted_on
 from safeguarding.deadlines import services as deadlines
 from safeguarding.deadlines.calendar import current_calendar
 from safeguarding.deadlines.rules import Kind, rule_for
@@ -526,7 +527,7 @@ def needs_to_know(case):
                 Attendance.Status.DEPUTY,
             )
             people.add(member.deputy_id if away else member.user_id)
-    conflicted = set(ConflictOfInterest.objects.filter(case=case).values_list("user_id", flat=True))
+    conflicted = conflicted_on(case.pk)
     return people - conflicted
 
 
@@ -853,7 +854,7 @@ def _agreeing_partners(case, agreements, today):
     """Each of the local authority, the police and the ICB agreed, through a current member
     or deputy for that partner with no conflict of interest on the case."""
     errors = {}
-    conflicted = set(ConflictOfInterest.objects.filter(case=case).values_list("user", flat=True))
+    conflicted = conflicted_on(case.pk)
     members = list(PanelMember.objects.current_on(today))
     for partner in QUORACY_PARTNERS:
         person = agreements.get(partner)

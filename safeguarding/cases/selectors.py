@@ -11,7 +11,7 @@ from safeguarding.accounts.roles import Role
 from safeguarding.page_memo import for_this_page
 
 from . import lists
-from .models import Case, CaseTeamMember, Child
+from .models import Case, CaseTeamMember, Child, ConflictOfInterest
 
 
 def visible_cases(user):
@@ -184,3 +184,9 @@ def case_list(user):
         .annotate(child_count=Count("children", distinct=True), **lists.annotations())
         .order_by("-year", "-sequence")
     )
+
+
+def conflicted_on(case_id):
+    """The ids of the people who declared a conflict of interest on the case (one query): they
+    are told nothing of it, chased for nothing on it, and take no part in a decision on it."""
+    return set(ConflictOfInterest.objects.filter(case_id=case_id).values_list("user_id", flat=True))

@@ -20,6 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from safeguarding.cases.models import Case, ConflictOfInterest
+from safeguarding.cases.selectors import conflicted_on
 from safeguarding.outbox import services as outbox
 from safeguarding.outbox.models import OutboundEmail
 
@@ -401,11 +402,7 @@ def chase_now(*, deadline, by_user, today=None):
     today = today or timezone.localdate()
     calendar = current_calendar()
     owner_ids = recipients.owners([deadline]).get(deadline.id, set())
-    conflicted = set(
-        ConflictOfInterest.objects.filter(case_id=deadline.case_id).values_list(
-            "user_id", flat=True
-        )
-    )
+    conflicted = conflicted_on(deadline.case_id)
     run_id = uuid.uuid4()
     Reminder.objects.bulk_create(
         [
