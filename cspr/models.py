@@ -171,12 +171,19 @@ class Appointment(models.Model):
 
 class NoLocalReview(models.Model):
     """The partners decided on other learning or no further action: the case leaves the review
-    stages, its reasons kept, and the agencies asked for learning are told."""
+    stages, its reasons kept, and the agencies asked for learning are told. Decided at the
+    rapid review, or, for a case without one, by the CSPR Panel (`decided_by` says so)."""
 
     case = models.OneToOneField(Case, on_delete=models.CASCADE, related_name="no_local_review")
     rapid_review = models.OneToOneField(
-        RapidReview, on_delete=models.PROTECT, related_name="no_local_review"
+        RapidReview,
+        on_delete=models.PROTECT,
+        related_name="no_local_review",
+        null=True,
+        blank=True,
     )
+    # Who decided, where no rapid review did (its partners' sign-off says who otherwise).
+    decided_by = models.CharField(max_length=300, blank=True)
     decision = models.CharField(max_length=20, choices=RapidReview.Decision.choices)
     learning_activity = models.CharField(
         max_length=20, choices=RapidReview.LearningActivity.choices, blank=True

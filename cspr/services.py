@@ -163,10 +163,23 @@ def _apply_decision(*, rapid_review, user, on, decision, learning_activity, reas
         existing.save()
         for kind in (Kind.NOTIFY_LCSPR_DECISION, Kind.LCSPR_PUBLISHED, Kind.PROGRESS_CHECK):
             deadlines.cancel_deadline(kind=kind, obj=existing)
+    return _record_no_review(
+        case=case,
+        rapid_review=rapid_review,
+        decision=decision,
+        learning_activity=learning_activity,
+        reasons=reasons,
+        on=on,
+    )
+
+
+def _record_no_review(*, case, decision, learning_activity, reasons, on, rapid_review=None, by=""):
+    """No local review: the decision and its reasons kept, and the case closed."""
     record, _ = NoLocalReview.objects.update_or_create(
         case=case,
         defaults={
             "rapid_review": rapid_review,
+            "decided_by": by,
             "decision": decision,
             "learning_activity": learning_activity
             if decision == RapidReview.Decision.OTHER_LEARNING
@@ -254,6 +267,8 @@ def start_local_review(*, case, user, decided_on, decided_by, reasons="", key_li
         errors["decided_by"] = "Enter who decided to hold the local review"
     if errors:
         raise ValidationError(errors)
+    # A decision against a review taken earlier (by the CSPR Panel) gives way to this one.
+    NoLocalReview.objects.filter(case=case).update(superseded=True)
     return _open_review(
         case=case,
         user=user,
@@ -261,6 +276,50 @@ def start_local_review(*, case, user, decided_on, decided_by, reasons="", key_li
         decided_by=decided_by.strip(),
         reasons=reasons,
         kloes=key_lines_of_enquiry,
+    )
+
+
+NO_REVIEW_DECISIONS = (RapidReview.Decision.OTHER_LEARNING, RapidReview.Decision.NO_FURTHER_ACTION)
+
+
+@transaction.atomic
+def record_no_local_review(
+    *, case, user, decided_on, decided_by, decision, reasons, learning_activity=""
+):
+    """A decision not to hold a local review of a case without a rapid review (another
+    learning activity, or no further action), with its reasons: the case closes, as after a
+    rapid review deciding the same. Taken by the CSPR Panel (through panel/services.py, which
+    adds the Panel's own checks) or recorded by the PDEO."""
+    if not (user.has_perm(COMMISSION_LOCAL_REVIEW) or user.has_perm(CONDUCT_PANEL)):
+        raise PermissionDenied
+    Case.objects.select_for_update().get(pk=case.pk)
+    refusal = start_refusal(case)
+    if refusal:
+        raise workflow.NotAllowed(refusal)
+    if NoLocalReview.objects.filter(case=case, superseded=False).exists():
+        raise workflow.NotAllowed("A decision not to hold a local review is already recorded")
+    errors = {}
+    if decision not in NO_REVIEW_DECISIONS:
+        errors["decision"] = "Choose another learning activity or no further action"
+    elif decision == RapidReview.Decision.OTHER_LEARNING and not learning_activity:
+        errors["learning_activity"] = "Choose the learning activity"
+    if decided_on is None:
+        errors["decided_on"] = "Enter the date of the decision"
+    elif decided_on > timezone.localdate():
+        errors["decided_on"] = "The date of the decision must be today or in the past"
+    if not (reasons or "").strip():
+        errors["reasons"] = "Enter why no local review is to be held"
+    if not (decided_by or "").strip():
+        errors["decided_by"] = "Enter who decided"
+    if errors:
+        raise ValidationError(errors)
+    return _record_no_review(
+        case=case,
+        decision=decision,
+        learning_activity=learning_activity,
+        reasons=reasons.strip(),
+        on=decided_on,
+        by=decided_by.strip(),
     )
 
 

@@ -4,6 +4,7 @@ from django.contrib.auth import get_user_model
 from cspr.models import Approval
 from notifications.forms import ScreeningForm
 from rapid_reviews.forms import DecisionForm
+from rapid_reviews.models import RapidReview
 from safeguarding.accounts.models import Agency
 from safeguarding.actions.forms import ActionForm
 from safeguarding.forms import (
@@ -353,20 +354,47 @@ class HighlightEditForm(HighlightReportForm):
 
 
 class LocalReviewDecisionForm(forms.Form):
-    """The Panel decides to hold a local review (of a case no rapid review decides)."""
+    """The Panel decides whether to hold a local review of a case no rapid review decides: to
+    hold one, or not (another learning activity, or no further action), with its reasons."""
 
+    decision = forms.ChoiceField(
+        label="The Panel's decision",
+        choices=[
+            (RapidReview.Decision.LCSPR, "Hold a local review"),
+            *[
+                (value, label)
+                for value, label in RapidReview.Decision.choices
+                if value != RapidReview.Decision.LCSPR
+            ],
+        ],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose the Panel's decision"},
+    )
+    learning_activity = forms.ChoiceField(
+        label="If another learning activity, which?",
+        choices=[("", "Choose one")] + RapidReview.LearningActivity.choices,
+        required=False,
+    )
     reasons = forms.CharField(
-        label="Why the Panel decided to hold a local review",
+        label="Why the Panel decided as it did",
         max_length=20000,
         widget=forms.Textarea(attrs={"rows": 5}),
-        error_messages={"required": "Enter why the Panel decided to hold a local review"},
+        error_messages={"required": "Enter why the Panel decided as it did"},
     )
     key_lines_of_enquiry = forms.CharField(
-        label="Key lines of enquiry (optional)",
+        label="Key lines of enquiry, for a local review (optional)",
         required=False,
         max_length=20000,
         widget=forms.Textarea(attrs={"rows": 5}),
     )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("decision") == RapidReview.Decision.OTHER_LEARNING and not data.get(
+            "learning_activity"
+        ):
+            self.add_error("learning_activity", "Choose the learning activity")
+        return data
 
 
 class ApprovalForm(forms.Form):

@@ -759,13 +759,30 @@ def _decide_referral(
     return PanelDecision.Kind.REFERRAL, f"Referral: {Referral.Decision(decision).label}"
 
 
-def _decide_local_review(*, user, item, present, reasons, key_lines_of_enquiry=""):
-    """The Panel's recommendation to hold a local review of a case (one without a rapid review
-    whose partners' sign-off decides it), through the local review's own service: its D7 and
-    D8 clocks run from the meeting's date."""
+def _decide_local_review(
+    *, user, item, present, decision, reasons, learning_activity="", key_lines_of_enquiry=""
+):
+    """The Panel's decision whether to hold a local review of a case (one without a rapid
+    review whose partners' sign-off decides it), through the local review's own services: to
+    hold one (its D7 and D8 clocks run from the meeting's date), or not, which closes the case
+    with the Panel's reasons."""
     refusal = cspr.start_refusal(item.case)
     if refusal:
         raise ValidationError(refusal)
+    if decision != RapidReview.Decision.LCSPR:
+        cspr.record_no_local_review(
+            case=item.case,
+            user=user,
+            decided_on=item.meeting.date,
+            decided_by=f"The CSPR Panel, {item.meeting}",
+            decision=decision,
+            learning_activity=learning_activity,
+            reasons=reasons,
+        )
+        label = RapidReview.Decision(decision).label
+        if learning_activity and decision == RapidReview.Decision.OTHER_LEARNING:
+            label += f" ({RapidReview.LearningActivity(learning_activity).label.lower()})"
+        return PanelDecision.Kind.LOCAL_REVIEW, f"Local review: {label}"
     cspr.start_local_review(
         case=item.case,
         user=user,

@@ -34,7 +34,9 @@ def fill_date(p, name, day):
 
 @pytest.mark.parametrize("width", WIDTHS)
 def test_a_panel_meeting_from_calling_it_to_its_decision(open_page, demo, width):
+    from cspr.models import NoLocalReview
     from notifications.demo import demo_case
+    from panel import services as panel_services
     from panel.models import AgendaItem, IssuedHighlightReport, PanelDecision, PanelMember
     from rapid_reviews import services as rapid_reviews
     from rapid_reviews.models import CriterionAnswer, RapidReview
@@ -140,6 +142,30 @@ def test_a_panel_meeting_from_calling_it_to_its_decision(open_page, demo, width)
     assert decision.decided_by.email == "chair@northbridge.example"
     review.refresh_from_db()
     assert review.status == "decided" and "Dr James Patel" in review.decided_at_meeting
+
+    # A second item: whether to hold a local review of a case no rapid review decides. The
+    # Panel decides on another learning activity (which one, an error first); the case closes.
+    other = demo_case("awaiting-screening")
+    local_item = panel_services.add_item(
+        user=pdeo_user, meeting=item.meeting, kind="local_review", case=other
+    )
+    chair.goto(f"{meeting_url}items/{local_item.pk}/")
+    c.get_by_role("link", name="Record the Panel's decision").click()
+    expect(c.locator("h1")).to_have_text("Record the Panel's decision")
+    check(chair)
+    c.get_by_label("No local review, but another learning activity").check()
+    c.get_by_label("Why the Panel decided as it did").fill("A single-agency review will do")
+    c.get_by_role("button", name="Record the decision").click()
+    expect(c.locator(".govuk-error-summary")).to_contain_text("Choose the learning activity")
+    check(chair)
+    c.get_by_label("If another learning activity, which?").select_option("single_agency")
+    c.get_by_role("button", name="Record the decision").click()
+    expect(c.get_by_test_id("decision")).to_contain_text("Recorded by Dr Helen Okafor")
+    check(chair)
+    record = NoLocalReview.objects.get(case=other)
+    assert record.learning_activity == "single_agency" and record.decided_by.startswith(
+        "The CSPR Panel"
+    )
 
     # At this meeting, the Chair approves the last meeting's minutes.
     chair.goto(meeting_url)

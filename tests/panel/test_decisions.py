@@ -211,8 +211,11 @@ def test_the_chair_records_the_panels_decision_to_hold_a_local_review(panel, mee
     url = reverse("panel:decide", kwargs={"pk": meeting.pk, "item_id": item.pk})
     empty = client.post(url, {"reasons": ""})
     assert "govuk-error-summary" in empty.content.decode()
+    assert "Choose the Panel&#x27;s decision" in empty.content.decode()
     assert not LocalReview.objects.exists()
-    response = client.post(url, {"reasons": "Agencies did not share what they knew"})
+    response = client.post(
+        url, {"decision": "lcspr", "reasons": "Agencies did not share what they knew"}
+    )
     assert response.status_code == 302, response.content.decode()[:2000]
     review = LocalReview.objects.get(case=case)
     assert review.decided_on == meeting.date
@@ -225,7 +228,9 @@ def test_the_chair_records_the_panels_decision_to_hold_a_local_review(panel, mee
     assert decision.kind == "local_review" and decision.decided_by == panel["members"]["chair"].user
     # Decided once: the same again is refused, and no second review is started.
     with pytest.raises(ValidationError, match="already recorded"):
-        services.record_decision(user=panel["members"]["chair"].user, item=item, reasons="Again")
+        services.record_decision(
+            user=panel["members"]["chair"].user, item=item, decision="lcspr", reasons="Again"
+        )
 
 
 def test_a_local_review_decision_on_an_item_that_is_not_quorate_starts_nothing(panel, meeting):
@@ -238,9 +243,87 @@ def test_a_local_review_decision_on_an_item_that_is_not_quorate_starts_nothing(p
     all_present(panel, meeting, chair="apologies")  # the ICB's only member, no deputy sent
     with pytest.raises(ValidationError, match="Not quorate"):
         services.record_decision(
-            user=panel["members"]["deputy_chair"].user, item=item, reasons="Concerns"
+            user=panel["members"]["deputy_chair"].user,
+            item=item,
+            decision="lcspr",
+            reasons="Concerns",
         )
     assert not LocalReview.objects.exists() and not PanelDecision.objects.exists()
+
+
+def test_the_panel_decides_not_to_hold_a_local_review_and_the_case_closes(panel, meeting, client):
+    """Another learning activity (which one, or an error summary) or no further action, with
+    the Panel's reasons: kept as the case's decision against a review, and the case closes."""
+    from cspr.models import LocalReview, NoLocalReview
+
+    from ..factories import CaseFactory
+
+    case = CaseFactory(user=panel["pdeo"], stage="referral")
+    item = services.add_item(user=panel["pdeo"], meeting=meeting, kind="local_review", case=case)
+    all_present(panel, meeting)
+    verified_client(client, panel["members"]["chair"].user)
+    url = reverse("panel:decide", kwargs={"pk": meeting.pk, "item_id": item.pk})
+    decided = {"decision": "other_learning", "reasons": "Single-agency learning is enough"}
+    missing = client.post(url, decided)
+    assert missing.status_code == 200
+    page = missing.content.decode()
+    assert "govuk-error-summary" in page and "Choose the learning activity" in page
+    assert "Single-agency learning is enough" in page  # nothing typed is lost
+    assert not NoLocalReview.objects.exists() and not PanelDecision.objects.exists()
+    response = client.post(url, {**decided, "learning_activity": "single_agency"}, follow=True)
+    assert "Decision recorded." in response.content.decode()
+    record = NoLocalReview.objects.get(case=case)
+    assert record.rapid_review is None and not record.superseded
+    assert (record.decision, record.learning_activity) == ("other_learning", "single_agency")
+    assert record.decided_on == meeting.date and record.decided_by == f"The CSPR Panel, {meeting}"
+    assert record.reasons == "Single-agency learning is enough"
+    case.refresh_from_db()
+    assert case.status == "closed" and not LocalReview.objects.exists()
+    decision = PanelDecision.objects.get(item=item)
+    assert decision.kind == "local_review"
+    assert decision.summary == (
+        "Local review: No local review, but another learning activity (single-agency review)"
+    )
+    # The case page says so, and who decided.
+    shown = client.get(
+        reverse("cases:detail", args=[case.reference]) + "?section=local-review"
+    ).content.decode()
+    assert f"decided {meeting.date:%-d %B %Y} by The CSPR Panel" in shown
+
+
+def test_a_decision_against_a_review_gives_way_to_a_later_decision_to_hold_one(panel):
+    """Recorded once; a local review started later supersedes it and reopens the case."""
+    from datetime import date
+
+    from cspr import services as cspr
+    from cspr.models import NoLocalReview
+    from safeguarding.workflow import NotAllowed
+
+    from ..factories import CaseFactory
+
+    pdeo = panel["pdeo"]
+    case = CaseFactory(user=pdeo, stage="referral")
+    decided = {
+        "case": case,
+        "user": pdeo,
+        "decided_on": date(2026, 11, 2),
+        "decided_by": "The partners, by email",
+        "reasons": "No agency concerns",
+    }
+    with pytest.raises(ValidationError) as refused:
+        cspr.record_no_local_review(**decided, decision="lcspr")
+    assert "decision" in refused.value.message_dict
+    cspr.record_no_local_review(**decided, decision="no_further_action")
+    with pytest.raises(NotAllowed, match="already recorded"):
+        cspr.record_no_local_review(**decided, decision="no_further_action")
+    review = cspr.start_local_review(
+        case=case, user=pdeo, decided_on=date(2026, 11, 20), decided_by="The partners"
+    )
+    case.refresh_from_db()
+    assert case.status == "open" and review.case == case
+    assert NoLocalReview.objects.get(case=case).superseded
+    with pytest.raises(NotAllowed, match="already has a local review"):
+        cspr.record_no_local_review(**decided, decision="no_further_action")
 
 
 @pytest.fixture
