@@ -258,11 +258,7 @@ def start_local_review(*, case, user, decided_on, decided_by, reasons="", key_li
     refusal = start_refusal(case)
     if refusal:
         raise workflow.NotAllowed(refusal)
-    errors = {}
-    if decided_on is None:
-        errors["decided_on"] = "Enter the date of the decision"
-    elif decided_on > timezone.localdate():
-        errors["decided_on"] = "The date of the decision must be today or in the past"
+    errors = _decision_date_errors(decided_on)
     if not (decided_by or "").strip():
         errors["decided_by"] = "Enter who decided to hold the local review"
     if errors:
@@ -277,6 +273,15 @@ def start_local_review(*, case, user, decided_on, decided_by, reasons="", key_li
         reasons=reasons,
         kloes=key_lines_of_enquiry,
     )
+
+
+def _decision_date_errors(decided_on):
+    """A decision made by hand (to hold a local review or not) is dated, never in the future."""
+    if decided_on is None:
+        return {"decided_on": "Enter the date of the decision"}
+    if decided_on > timezone.localdate():
+        return {"decided_on": "The date of the decision must be today or in the past"}
+    return {}
 
 
 NO_REVIEW_DECISIONS = (RapidReview.Decision.OTHER_LEARNING, RapidReview.Decision.NO_FURTHER_ACTION)
@@ -303,10 +308,7 @@ def record_no_local_review(
         errors["decision"] = "Choose another learning activity or no further action"
     elif decision == RapidReview.Decision.OTHER_LEARNING and not learning_activity:
         errors["learning_activity"] = "Choose the learning activity"
-    if decided_on is None:
-        errors["decided_on"] = "Enter the date of the decision"
-    elif decided_on > timezone.localdate():
-        errors["decided_on"] = "The date of the decision must be today or in the past"
+    errors.update(_decision_date_errors(decided_on))
     if not (reasons or "").strip():
         errors["reasons"] = "Enter why no local review is to be held"
     if not (decided_by or "").strip():

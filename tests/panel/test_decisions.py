@@ -313,6 +313,17 @@ def test_a_decision_against_a_review_gives_way_to_a_later_decision_to_hold_one(p
     with pytest.raises(ValidationError) as refused:
         cspr.record_no_local_review(**decided, decision="lcspr")
     assert "decision" in refused.value.message_dict
+    with pytest.raises(ValidationError) as refused:
+        cspr.record_no_local_review(
+            **{**decided, "decided_on": date(2099, 1, 1), "reasons": " "},
+            decision="other_learning",
+        )
+    assert refused.value.message_dict == {
+        "learning_activity": ["Choose the learning activity"],
+        "decided_on": ["The date of the decision must be today or in the past"],
+        "reasons": ["Enter why no local review is to be held"],
+    }
+    assert not NoLocalReview.objects.exists()
     cspr.record_no_local_review(**decided, decision="no_further_action")
     with pytest.raises(NotAllowed, match="already recorded"):
         cspr.record_no_local_review(**decided, decision="no_further_action")
