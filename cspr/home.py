@@ -242,8 +242,7 @@ def reviewer_request_items(requests, user):
         items.append(
             Owed(
                 text=REQUESTED[r.kind],
-                href=reverse("cspr:detail", kwargs={"reference": case.reference})
-                + "#requests-to-the-reviewer",
+                href=r.get_absolute_url(),
                 case=f"{case.reference} – {case.pseudonym}",
                 due=r.due_on,
                 status=label,

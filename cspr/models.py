@@ -11,6 +11,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
@@ -400,6 +401,13 @@ class ReviewerRequest(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} asked {self.asked_on:%d %b %Y}"
+
+    def get_absolute_url(self):
+        """Where the reviewer reads what they are asked for: the list on the review's page."""
+        return (
+            reverse("cspr:detail", kwargs={"reference": self.review.case.reference})
+            + "#requests-to-the-reviewer"
+        )
 
     def is_overdue(self, today):
         return self.answered_on is None and self.due_on is not None and self.due_on < today

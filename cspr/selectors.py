@@ -736,11 +736,17 @@ def reviewer_request_for(review, pk):
     return request
 
 
-def unanswered_reviewer_requests(review):
-    """The requests to the reviewer still waiting for an answer, soonest wanted first (one
-    query): listed on the review's page for the people who work on it, and counted there when
-    overdue."""
-    return list(review.reviewer_requests.filter(answered_on__isnull=True).order_by("due_on", "id"))
+def requests_to_reviewer_on_page(review, today, *, works_on):
+    """The review's page: how many requests to the reviewer are overdue, told to everyone who
+    may see the review, and the unanswered ones soonest wanted first, each with whether it is
+    overdue, for the PDEO and the people working on the review only (`works_on`: the Lead
+    Reviewer has no other page that lists them). One query."""
+    unanswered = review.reviewer_requests.filter(answered_on__isnull=True).order_by("due_on", "id")
+    listed = [(r, r.is_overdue(today)) for r in unanswered]
+    return {
+        "overdue_requests": sum(overdue for _, overdue in listed),
+        "requests_to_reviewer": listed if works_on else [],
+    }
 
 
 def requests_to(user):

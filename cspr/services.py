@@ -810,10 +810,7 @@ def _tell_the_reviewer(request):
     email gives the case's reference and pseudonym and what kind of thing is asked for; what
     was asked (free text, which may identify the family) stays in the service."""
     review = request.review
-    url = outbox.absolute_url(
-        reverse("cspr:detail", kwargs={"reference": review.case.reference})
-        + "#requests-to-the-reviewer"
-    )
+    url = outbox.absolute_url(request.get_absolute_url())
     reviewers = (
         current_appointments(review)
         .filter(role=R.LEAD_REVIEWER, user__is_active=True)
@@ -1375,9 +1372,11 @@ def _comments_open(draft):
     if draft.circulated_on is None:
         raise workflow.NotAllowed(f"Version {draft.number} has not been circulated for comments")
     if draft.comments_closed_on is not None:
-        raise workflow.NotAllowed(
-            f"Comments on version {draft.number} closed on {draft.comments_closed_on:%-d %B %Y}"
-        )
+        raise workflow.NotAllowed(_closed(draft))
+
+
+def _closed(draft):
+    return f"Comments on version {draft.number} closed on {draft.comments_closed_on:%-d %B %Y}"
 
 
 def _speaks_for(draft, user, agency):
@@ -1439,19 +1438,20 @@ def comment_refusal(comment):
     again, under lock, when the change is asked for."""
     draft = comment.draft
     if draft.comments_closed_on is not None:
-        return f"Comments on version {draft.number} closed on {draft.comments_closed_on:%-d %B %Y}"
+        return _closed(draft)
     if comment.responded_at:
-        return "The Lead Reviewer has responded to this comment: add a new comment instead"
+        return RESPONDED_ADD_ANOTHER
     return None
+
+
+RESPONDED_ADD_ANOTHER = "The Lead Reviewer has responded to this comment: add a new comment instead"
 
 
 @transaction.atomic
 def change_comment(*, comment, user, text, where=""):
     """The agency's member changes its comment, while comments are open and before the Lead
     Reviewer has responded to it."""
-    comment = _own_comment_locked(
-        comment, user, "The Lead Reviewer has responded to this comment: add a new comment instead"
-    )
+    comment = _own_comment_locked(comment, user, RESPONDED_ADD_ANOTHER)
     errors = _comment_errors(text)
     if errors:
         raise ValidationError(errors)

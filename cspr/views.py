@@ -120,22 +120,11 @@ class DetailView(ReviewMixin, TemplateView):
             can_write=self.request.user.has_perm(WORK_ON_LOCAL_REVIEW) and works_on,
             themes=selectors.themes_of(review),
             briefing=selectors.briefing(review),
-            **self._requests_to_reviewer(review, works_on),
+            **selectors.requests_to_reviewer_on_page(
+                review, timezone.localdate(), works_on=works_on
+            ),
             **kwargs,
         )
-
-    def _requests_to_reviewer(self, review, works_on):
-        """Everyone who may see the review is told how many requests to the reviewer are
-        overdue; the PDEO and the people working on the review (`works_on`) also see what
-        each asks for: the Lead Reviewer has no other page that lists them."""
-        today = timezone.localdate()
-        unanswered = selectors.unanswered_reviewer_requests(review)
-        return {
-            "overdue_requests": sum(r.is_overdue(today) for r in unanswered),
-            "requests_to_reviewer": [(r, r.is_overdue(today)) for r in unanswered]
-            if works_on
-            else [],
-        }
 
 
 class TeamView(ReviewMixin, ServiceFormView):
