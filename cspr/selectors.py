@@ -26,6 +26,7 @@ from safeguarding.deadlines import recipients
 from safeguarding.deadlines import selectors as deadline_selectors
 from safeguarding.deadlines import services as deadline_services
 from safeguarding.deadlines.rules import Kind
+from safeguarding.history import history_of
 from safeguarding.paths import path_for
 
 from . import services
@@ -178,11 +179,11 @@ def told_link(deadline):
 
 
 def review_history(case):
-    return LocalReview.history.filter(case_id=case.id)
+    return history_of(LocalReview).filter(case_id=case.id)
 
 
 def appointment_history(case):
-    return Appointment.history.filter(review__case_id=case.id)
+    return history_of(Appointment).filter(review__case_id=case.id)
 
 
 candidates = services.candidates

@@ -3,6 +3,7 @@ from django.http import Http404
 from safeguarding.accounts.roles import RUN_CASES, SCREEN_REFERRAL
 from safeguarding.cases.panels import NextStep
 from safeguarding.deadlines import selectors as deadline_selectors
+from safeguarding.history import history_of
 from safeguarding.paths import path_for
 
 from .models import Notification, Referral
@@ -66,8 +67,8 @@ def notification_link(deadline):
 
 
 def referral_history(case):
-    return Referral.history.filter(case_id=case.id)
+    return history_of(Referral).filter(case_id=case.id)
 
 
 def notification_history(case):
-    return Notification.history.filter(case_id=case.id)
+    return history_of(Notification).filter(case_id=case.id)

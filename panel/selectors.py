@@ -14,6 +14,7 @@ from safeguarding.cases.models import Case, ConflictOfInterest
 from safeguarding.contributions.models import Document
 from safeguarding.deadlines.models import Deadline
 from safeguarding.deadlines.rules import Kind
+from safeguarding.history import history_of
 
 from .models import (
     QUORACY_PARTNERS,
@@ -78,7 +79,12 @@ def meeting_for(pk):
 
 def meeting_history(meeting):
     """Each version of the meeting, newest first (moves and cancellation included)."""
-    return meeting.history.select_related("history_user").order_by("-history_date")
+    return (
+        history_of(Meeting)
+        .filter(id=meeting.id)
+        .select_related("history_user")
+        .order_by("-history_date")
+    )
 
 
 def invitations_of(meeting):

@@ -10,6 +10,7 @@ from safeguarding.cases.panels import NextStep
 from safeguarding.contributions.models import InformationRequest
 from safeguarding.deadlines import selectors as deadline_selectors
 from safeguarding.deadlines.rules import Kind
+from safeguarding.history import history_of
 from safeguarding.paths import path_for
 
 from .models import CriterionAnswer, RapidReview, RapidReviewPdf, SignOff
@@ -88,7 +89,7 @@ def reply_link(deadline):
 
 
 def review_history(case):
-    return RapidReview.history.filter(case_id=case.id)
+    return history_of(RapidReview).filter(case_id=case.id)
 
 
 def accepted_responses(case):

@@ -5,6 +5,8 @@ add their records (and how they read) through panels.register_timeline_source.""
 from dataclasses import dataclass
 from datetime import datetime
 
+from safeguarding.history import history_of
+
 from . import panels
 from .models import Case, CaseTeamMember, Child, ConflictOfInterest, Escalation, HouseholdMember
 
@@ -23,12 +25,12 @@ class Entry:
 
 def _core_sources(case):
     return [
-        Case.history.filter(id=case.id),
-        Child.history.filter(case_id=case.id),
-        HouseholdMember.history.filter(case_id=case.id),
-        CaseTeamMember.history.filter(case_id=case.id).select_related("user"),
-        Escalation.history.filter(case_id=case.id).select_related("escalated_to"),
-        ConflictOfInterest.history.filter(case_id=case.id).select_related("user"),
+        history_of(Case).filter(id=case.id),
+        history_of(Child).filter(case_id=case.id),
+        history_of(HouseholdMember).filter(case_id=case.id),
+        history_of(CaseTeamMember).filter(case_id=case.id).select_related("user"),
+        history_of(Escalation).filter(case_id=case.id).select_related("escalated_to"),
+        history_of(ConflictOfInterest).filter(case_id=case.id).select_related("user"),
     ]
 
 

@@ -12,6 +12,7 @@ from safeguarding.cases.panels import NextStep
 from safeguarding.deadlines import recipients
 from safeguarding.deadlines.models import Deadline
 from safeguarding.deadlines.rules import Kind
+from safeguarding.history import history_of
 from safeguarding.paths import path_for
 
 from . import uploading
@@ -170,7 +171,7 @@ def request_agencies(deadlines):
 
 
 def request_history(case):
-    return InformationRequest.history.filter(case_id=case.id)
+    return history_of(InformationRequest).filter(case_id=case.id)
 
 
 def integrated_chronology(case, *, agency=None, date_from=None, date_to=None):

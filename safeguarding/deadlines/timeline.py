@@ -1,12 +1,13 @@
 """How a deadline's history reads on the case's timeline (registered in apps.py)."""
 
 from safeguarding.cases.timeline import changed_fields
+from safeguarding.history import history_of
 
 from .models import Deadline
 
 
 def history(case):
-    return Deadline.history.filter(case_id=case.id)
+    return history_of(Deadline).filter(case_id=case.id)
 
 
 def describe(record, previous):
