@@ -52,3 +52,20 @@ def test_the_case_history_page_never_builds_a_history_manager(case):
     assert response.status_code == 200
     assert "Case created" in response.content.decode()
     assert read.call_count == 0
+
+
+def test_the_timeline_names_who_made_each_change_and_the_system_for_the_rest(case):
+    from safeguarding.cases.timeline import case_timeline
+
+    pdeo, case = case
+    child = case.children.order_by("pk").last()
+    child.age_years = 5
+    child._history_user = pdeo  # as the history middleware names the person in a request
+    child.save()
+    del child._history_user
+    child.age_years = 6
+    child.save()  # outside a request, with no one named: the system's change
+    newest, before = case_timeline(case)[:2]
+    assert (newest.title, newest.who) == ("Child changed", "The system")
+    assert (before.title, before.who) == ("Child changed", pdeo.full_name)
+    assert pdeo.full_name != "The system"
