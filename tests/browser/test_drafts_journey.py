@@ -3,7 +3,8 @@ records a feedback session (a practitioner invited, who attended) and the family
 uploads the next draft (a text file refused first) and circulates it to the Case Review
 Panel; the police's and the health trust's members each comment for their own agency (the
 police's member withdraws a comment added by mistake, and cannot open the health trust's
-comments); the Lead Reviewer responds to both on the draft's one page. axe on every page visited."""
+comments); the Lead Reviewer responds to both on the draft's one page, and an old link to a
+comment answered shows why it can no longer change. axe on every page visited."""
 
 import pytest
 from django.utils import timezone
@@ -185,6 +186,20 @@ def test_a_learning_event_and_a_draft_commented_on_by_two_agencies(open_page, de
     check(lead)
     assert not FactualAccuracyComment.objects.filter(draft=draft, responded_at=None).exists()
     assert lead.audited and not lead.failed
+
+    # The health trust's member, back on their comment's page from an old link, is told why
+    # it can no longer be changed, with nothing to fill in or press.
+    answered = FactualAccuracyComment.objects.get(draft=draft, agency=health.agency)
+    assert member.goto(f"{draft_url}comments/{answered.pk}/").status == 200
+    expect(m.get_by_test_id("comment-fixed")).to_contain_text(
+        f"Comments on version {draft.number} closed on"
+    )
+    expect(m.locator("form textarea")).to_have_count(0)
+    expect(m.get_by_role("button", name="Withdraw the comment")).to_have_count(0)
+    check(member)
+    m.get_by_role("link", name="Back to your agency's comments").click()
+    expect(m.get_by_test_id("agency-comments")).to_contain_text("Corrected in version 3")
+    check(member)
 
 
 def test_the_pages_on_a_phone(open_page, demo):
