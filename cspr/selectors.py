@@ -545,11 +545,11 @@ def factual_accuracy_owners(deadlines):
 
 
 def factual_accuracy_waits_on(deadlines):
-    """D14 waits on the agencies still to comment, by name (one query for the batch)."""
+    """D14 waits on the agencies still to comment, by name (one query for any batch)."""
     names = defaultdict(list)
     for draft_id, name in (
         DraftCirculation.objects.filter(
-            draft_id__in={d.object_id for d in deadlines}, finished_on__isnull=True
+            draft_id__in=recipients.object_ids(deadlines), finished_on__isnull=True
         )
         .order_by("agency__name")
         .values_list("draft_id", "agency__name")

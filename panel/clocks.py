@@ -9,6 +9,7 @@ from django.urls import reverse
 from safeguarding.accounts.models import User
 from safeguarding.accounts.roles import RUN_PANEL, Role
 from safeguarding.deadlines import links
+from safeguarding.deadlines.recipients import object_ids
 
 from .models import Meeting
 
@@ -29,7 +30,7 @@ def recipients(deadlines):
 
 
 def describe(deadlines):
-    meetings = Meeting.objects.in_bulk([d.object_id for d in deadlines])
+    meetings = Meeting.objects.in_bulk(object_ids(deadlines))
     return {
         d.id: str(meetings[d.object_id]) if d.object_id in meetings else "A CSPR Panel meeting"
         for d in deadlines

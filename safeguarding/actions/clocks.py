@@ -8,6 +8,8 @@ from collections import defaultdict
 from django.contrib.auth import get_user_model
 
 from safeguarding.accounts.roles import DECIDE_CLOSURE, ROLE_PERMISSIONS, UPDATE_ACTION
+from safeguarding.deadlines.recipients import object_ids
+from safeguarding.page_memo import for_this_page
 from safeguarding.paths import path_for
 
 from .models import Action
@@ -23,15 +25,28 @@ def _roles_with(permission):
 _ACTION = "_action_of_clock"
 
 
+# What's due asks the labeller and the describer even when their batches are empty
+# (`recipients.waits_on(every_kind=True)`): the page reads the actions once whichever clocks
+# it shows. An empty batch reads (and finds nothing) only when nothing was read on the page.
+_READ_ON_THIS_PAGE = "actions-of-clocks-read"
+
+
+def _read(object_ids):
+    return {
+        a.pk: a
+        for a in Action.objects.filter(pk__in=object_ids).select_related("owner", "owner_agency")
+    }
+
+
 def _actions_of(deadlines):
+    """The clocks' actions, in one query for any batch (an empty one included)."""
+    if not deadlines:
+        for_this_page(_READ_ON_THIS_PAGE, lambda: _read(object_ids([])))
+        return {}
     unread = [d for d in deadlines if _ACTION not in d.__dict__]
     if unread:
-        found = {
-            a.pk: a
-            for a in Action.objects.filter(pk__in={d.object_id for d in unread}).select_related(
-                "owner", "owner_agency"
-            )
-        }
+        found = _read(object_ids(unread))
+        for_this_page(_READ_ON_THIS_PAGE, dict)
         for deadline in unread:
             deadline.__dict__[_ACTION] = found.get(deadline.object_id)
     return {d.object_id: d.__dict__[_ACTION] for d in deadlines if d.__dict__[_ACTION] is not None}

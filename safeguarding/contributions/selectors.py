@@ -148,12 +148,12 @@ def request_contributors(deadlines):
 def request_agencies(deadlines):
     """D13 waits on the agency asked: its name, and a word when nobody there can answer (the
     case lead is chased instead). A submitted response waits on the case lead, to accept or
-    return it. One query for the batch, and one more when a response is waiting."""
+    return it. Two queries for any batch, an empty one included (`recipients.waits_on`)."""
     has_contributor = Exists(active_contributors().filter(agency_id=OuterRef("agency_id")))
     found = {
         pk: (name, answerable, status)
         for pk, name, answerable, status in InformationRequest.objects.filter(
-            pk__in={d.object_id for d in deadlines}
+            pk__in=recipients.object_ids(deadlines)
         )
         .annotate(answerable=has_contributor)
         .values_list("pk", "agency__name", "answerable", "status")
@@ -164,9 +164,8 @@ def request_agencies(deadlines):
         if status == InformationRequest.Status.SUBMITTED:
             submitted.append(d)
         labels[d.id] = name if answerable else f"{name} (nobody there has an account)"
-    if submitted:
-        for deadline_id, lead in recipients.case_lead_names(submitted).items():
-            labels[deadline_id] = f"{lead}, to accept or return the response"
+    for deadline_id, lead in recipients.case_lead_names(submitted).items():
+        labels[deadline_id] = f"{lead}, to accept or return the response"
     return labels
 
 

@@ -13,7 +13,8 @@ An owner registers, in its `apps.py`, for the model its clocks hang on:
 * `describe(deadlines)` -> {deadline_id: what it is about, in words}: shown where a clock on a
   case shows its reference and pseudonym (What's due, emails, the home page, exports).
 
-Each of the last two works on a batch in a fixed number of queries.
+Each of the last two works on a batch in a fixed number of queries, the same for an empty
+batch (What's due asks every owner, so that it costs the same whichever clocks it shows).
 """
 
 from dataclasses import dataclass
@@ -45,10 +46,14 @@ def owners():
     return [(ContentType.objects.get_for_model(owner.model), owner) for owner in _OWNERS.values()]
 
 
-def _by_owner(deadlines):
-    """Caseless deadlines grouped by their registered owner; unregistered ones left out."""
+def _by_owner(deadlines, *, every_owner=False):
+    """Caseless deadlines grouped by their registered owner; unregistered ones left out. With
+    `every_owner`, each owner is there, with an empty batch when none of its clocks is."""
     by_type = {ct.id: owner for ct, owner in owners()}
     groups = {}
+    if every_owner:
+        for owner in by_type.values():
+            groups[owner.model._meta.label_lower] = (owner, [])
     for deadline in deadlines:
         owner = by_type.get(deadline.content_type_id)
         if owner is not None and deadline.case_id is None:
@@ -65,9 +70,11 @@ def recipients(deadlines):
     return result
 
 
-def describe(deadlines):
-    """{deadline_id: what it is about}, for clocks without a case."""
+def describe(deadlines, *, every_owner=False):
+    """{deadline_id: what it is about}, for clocks without a case. With `every_owner`, each
+    owner's describer is asked, whichever of its clocks are there (see
+    `recipients.waits_on(every_kind=True)`)."""
     result = {d.id: UNDESCRIBED for d in deadlines}
-    for owner, batch in _by_owner(deadlines):
+    for owner, batch in _by_owner(deadlines, every_owner=every_owner):
         result.update(owner.describe(batch))
     return result

@@ -108,14 +108,27 @@ REVIEW_LEAD_ROLES = (
 )
 
 
+# No object or case has this id. A batch's ids are never an empty list, so a labeller's query
+# runs even for a kind the page does not show (Django skips a query on `__in=[]`): What's due
+# then costs the same queries whichever kinds of clock fall on it (`waits_on(every_kind=True)`).
+NO_ID = 0
+
+
+def object_ids(deadlines):
+    """The ids of the clocks' objects, for a labeller's or describer's one query."""
+    return {d.object_id for d in deadlines} or {NO_ID}
+
+
 def _team_names(pairs):
     """[(deadline, roles)] -> {deadline_id: label}: one query for the batch, whichever roles
-    each clock looks for."""
-    wanted = {role for _, roles in pairs for role, _ in roles}
+    each clock looks for (an empty batch included)."""
+    wanted = {role for _, roles in pairs for role, _ in roles} or {CaseTeamMember.Role.CASE_LEAD}
     held = defaultdict(lambda: defaultdict(list))  # case id -> role -> names
     for case_id, role, name in (
         CaseTeamMember.objects.filter(
-            case_id__in={d.case_id for d, _ in pairs}, role__in=wanted, user__is_active=True
+            case_id__in={d.case_id for d, _ in pairs} or {NO_ID},
+            role__in=wanted,
+            user__is_active=True,
         )
         .order_by("user__full_name")
         .values_list("case_id", "role", "user__full_name")
@@ -132,7 +145,7 @@ def _team_names(pairs):
 
 
 def case_lead_names(deadlines):
-    """The case lead by name (one query for the batch)."""
+    """The case lead by name (one query for the batch, an empty one included)."""
     return _team_names([(d, CASE_LEAD_ROLES) for d in deadlines])
 
 
@@ -165,10 +178,23 @@ def nobody_named(deadlines):
     return {d.id: NOBODY_NAMED for d in deadlines}
 
 
-def waits_on(deadlines):
+def _every_labeller():
+    """Each labeller that is not the team's, once: the registered ones and the defaults."""
+    found = [nobody_named, *DEFAULT_LABELLERS.values(), *_LABELLERS.values()]
+    return [labeller for labeller in dict.fromkeys(found) if labeller not in _TEAM_LABELLERS]
+
+
+def waits_on(deadlines, *, every_kind=False):
     """{deadline_id: whom it waits on}: each labeller called once for all its deadlines. A
-    clock without a case has no case lead: only a labeller its kind registered names anyone."""
+    clock without a case has no case lead: only a labeller its kind registered names anyone.
+
+    With `every_kind`, every labeller is called, with an empty batch when its kind is not
+    among the clocks: each costs its queries whatever its batch, so the list costs the same
+    queries whichever kinds it holds (What's due; docs/performance.md, "Tenth round")."""
     by_labeller = defaultdict(list)
+    if every_kind:
+        for labeller in _every_labeller():
+            by_labeller[labeller] = []
     team = []  # [(deadline, roles)]: the case lead's and the lead reviewer's, in one query
     for deadline in deadlines:
         if deadline.case_id is None:
@@ -179,7 +205,7 @@ def waits_on(deadlines):
             team.append((deadline, _TEAM_LABELLERS[labeller]))
         else:
             by_labeller[labeller].append(deadline)
-    labels = _team_names(team) if team else {}
+    labels = _team_names(team) if team or every_kind else {}
     for labeller, batch in by_labeller.items():
         labels.update(labeller(batch))
     return labels

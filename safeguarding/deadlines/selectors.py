@@ -100,15 +100,23 @@ def due_state(due_date, *, today, calendar):
     return state[1], state[2]
 
 
-def rows(deadlines, *, today=None, calendar=None):
+def rows(deadlines, *, today=None, calendar=None, every_kind=False):
     """Deadlines as rows for a page: state, working days left and whom each waits on, in a
-    fixed number of queries (one calendar, one per labeller) however many rows."""
+    fixed number of queries (one calendar, one per labeller) however many rows. With
+    `every_kind`, the same queries whichever kinds of clock are among them: every labeller and
+    every caseless owner is asked (`recipients.waits_on`)."""
     today = today or timezone.localdate()
     calendar = calendar or current_calendar()
     deadlines = list(deadlines)
-    labels = recipients.waits_on(deadlines) if deadlines else {}
+    labels = (
+        recipients.waits_on(deadlines, every_kind=every_kind) if deadlines or every_kind else {}
+    )
     without_case = [d for d in deadlines if d.case_id is None]
-    about = caseless.describe(without_case) if without_case else {}
+    about = (
+        caseless.describe(without_case, every_owner=every_kind)
+        if without_case or every_kind
+        else {}
+    )
     result = []
     for deadline in deadlines:
         left, state = state_of(deadline, today, calendar)

@@ -255,3 +255,54 @@ def test_whom_clocks_wait_on_costs_the_same_however_their_kinds_mix(make_user, p
         f"{caseless.reference} (Northbridge Hospital)",
     ) in labels
     assert mixed == plain == 2  # the team, the actions
+
+
+def test_whats_due_costs_the_same_whichever_kinds_of_clock_it_shows(partners, notified_case):
+    """What's due asks every kind of owner whom its clocks wait on (and, off a case, what they
+    are about), whether or not such a clock is on the page: a page of notifications alone
+    costs what a page of requests, a response waiting, and actions on and off a case costs.
+    (The benchmark compares each page's queries on a small and a large partnership; which
+    kinds fall on What's due's first page differs between them.)"""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from safeguarding import home
+    from safeguarding.actions import services as actions
+    from safeguarding.contributions import services as contributions
+
+    pdeo = partners["pdeo"]
+    client = verified_client(Client(), pdeo)
+    url = reverse("whats_due")
+
+    def cost():
+        client.get(url)
+        home.forget_waiting_count(pdeo.pk)
+        with CaptureQueriesContext(connection) as queries:
+            html = client.get(url).content.decode()
+        return len(queries), html
+
+    only_the_notification, html = cost()
+    assert "Pat Deo (case lead)" in html
+    assert "Northbridge Police" not in html
+
+    police, _ = contributions.send_requests(
+        case=notified_case,
+        user=pdeo,
+        agencies=[partners["police"], partners["hospital"]],
+        questions="What did you know?",
+    )
+    contributions.submit_nil_return(request=police, user=partners["police_contributor"])
+    for case, agency in ((notified_case, "police"), (None, "hospital")):
+        off_any_case = actions.set_action(
+            user=pdeo,
+            case=case,
+            description="Audit the pathway",
+            owner_agency=partners[agency],
+            due_date=date(2026, 12, 18),
+            measure_of_success="Done",
+        )
+    every_kind, html = cost()
+    assert "Pat Deo (case lead), to accept or return the response" in html  # the police's
+    assert "Northbridge Hospital" in html  # the hospital's request, and its action
+    assert f"{off_any_case.reference} (Northbridge Hospital)" in html
+    assert every_kind == only_the_notification
