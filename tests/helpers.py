@@ -111,6 +111,11 @@ def page_queries(client, url):
     Django's per-process caches: content types, the session), with the navigation's count of
     what waits counted afresh (it is kept a minute per person), so that a page with few rows
     and one with many are measured alike."""
+    return page_cost(client, url)[0]
+
+
+def page_cost(client, url):
+    """(queries, the page's HTML), counted as `page_queries` counts them."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -121,7 +126,7 @@ def page_queries(client, url):
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url)
     assert response.status_code == 200, (url, response.status_code)
-    return len(queries)
+    return len(queries), response.content.decode()
 
 
 def index_plan(sql):

@@ -13,7 +13,7 @@ from safeguarding.deadlines.rules import Kind
 from safeguarding.deadlines.selectors import DeadlineState, rows, state_of, whats_due
 
 from ..factories import CaseFactory
-from ..helpers import verified_client
+from ..helpers import page_cost, verified_client
 
 pytestmark = pytest.mark.django_db
 TODAY = date(2026, 11, 24)  # a Tuesday
@@ -161,10 +161,6 @@ def test_every_row_says_whom_it_waits_on(make_user, pdeo):
 def test_whats_due_costs_a_query_per_kind_of_answer_never_per_clock(make_user, pdeo):
     """Whom each row waits on is one query per kind of answer on the page (the case lead, the
     lead reviewer, ...), however many clocks of each kind it lists, overdue or coming up."""
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    from safeguarding import home
     from safeguarding.cases.models import CaseTeamMember
     from safeguarding.cases.services import add_team_member
 
@@ -183,15 +179,11 @@ def test_whats_due_costs_a_query_per_kind_of_answer_never_per_clock(make_user, p
             services.open_deadline(kind=Kind.PROGRESS_CHECK, obj=case, case=case, anchor_date=TODAY)
 
     client = verified_client(Client(), pdeo)
-    url = reverse("whats_due")
 
     def cost():
-        client.get(url)
-        home.forget_waiting_count(pdeo.pk)
-        with CaptureQueriesContext(connection) as queries:
-            html = client.get(url).content.decode()
+        queries, html = page_cost(client, reverse("whats_due"))
         assert "Ruth Reviewer (lead reviewer)" in html and f"{pdeo.full_name} (case lead)" in html
-        return len(queries)
+        return queries
 
     add_cases(2)
     few = cost()
@@ -263,10 +255,6 @@ def test_whats_due_costs_the_same_whichever_kinds_of_clock_it_shows(partners, no
     costs what a page of requests, a response waiting, and actions on and off a case costs.
     (The benchmark compares each page's queries on a small and a large partnership; which
     kinds fall on What's due's first page differs between them.)"""
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    from safeguarding import home
     from safeguarding.actions import services as actions
     from safeguarding.contributions import services as contributions
 
@@ -274,14 +262,7 @@ def test_whats_due_costs_the_same_whichever_kinds_of_clock_it_shows(partners, no
     client = verified_client(Client(), pdeo)
     url = reverse("whats_due")
 
-    def cost():
-        client.get(url)
-        home.forget_waiting_count(pdeo.pk)
-        with CaptureQueriesContext(connection) as queries:
-            html = client.get(url).content.decode()
-        return len(queries), html
-
-    only_the_notification, html = cost()
+    only_the_notification, html = page_cost(client, url)
     assert "Pat Deo (case lead)" in html
     assert "Northbridge Police" not in html
 
@@ -301,7 +282,7 @@ def test_whats_due_costs_the_same_whichever_kinds_of_clock_it_shows(partners, no
             due_date=date(2026, 12, 18),
             measure_of_success="Done",
         )
-    every_kind, html = cost()
+    every_kind, html = page_cost(client, url)
     assert "Pat Deo (case lead), to accept or return the response" in html  # the police's
     assert "Northbridge Hospital" in html  # the hospital's request, and its action
     assert f"{off_any_case.reference} (Northbridge Hospital)" in html
