@@ -140,3 +140,41 @@ def index_plan(sql):
         cursor.execute("SET LOCAL enable_bitmapscan = off")
         cursor.execute(f"EXPLAIN {sql}")
         return "\n".join(row[0] for row in cursor.fetchall())
+
+
+def table_rows(html, testid):
+    """The text of each body row's cells in the table marked `data-testid="<testid>"`, read
+    with the standard library's HTML parser rather than matched by markup."""
+    from html.parser import HTMLParser
+
+    class Rows(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.depth, self.in_body, self.rows, self.cell = 0, False, [], None
+
+        def handle_starttag(self, tag, attrs):
+            if tag == "table" and (self.depth or dict(attrs).get("data-testid") == testid):
+                self.depth += 1
+            elif self.depth == 1 and tag == "tbody":
+                self.in_body = True
+            elif self.depth == 1 and self.in_body and tag == "tr":
+                self.rows.append([])
+            elif self.depth == 1 and self.in_body and tag in ("td", "th"):
+                self.cell = []
+
+        def handle_endtag(self, tag):
+            if tag == "table" and self.depth:
+                self.depth -= 1
+            elif self.depth == 1 and tag == "tbody":
+                self.in_body = False
+            elif self.cell is not None and tag in ("td", "th"):
+                self.rows[-1].append(" ".join("".join(self.cell).split()))
+                self.cell = None
+
+        def handle_data(self, data):
+            if self.cell is not None:
+                self.cell.append(data)
+
+    parser = Rows()
+    parser.feed(html)
+    return parser.rows
