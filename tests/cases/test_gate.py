@@ -334,3 +334,27 @@ def test_other_gates_embed_the_case_gate_written_once_per_person(case, make_user
     with one_page(read_only=True):
         assert through(case_ids_readable_by(member)) == {later}
     assert through(case_ids_readable_by(make_user(Role.PANEL_MEMBER, is_active=False))) == set()
+
+
+def test_may_read_asks_nothing_of_someone_who_reads_every_case_and_asks_of_the_rest(
+    case, make_user, pdeo, django_assert_num_queries
+):
+    """On a page, a partnership-wide person with no conflict declared reads every case: the
+    case page does not ask again. Anyone else, or anywhere but a read-only page, is asked."""
+    from safeguarding.cases.selectors import can_read
+    from safeguarding.page_memo import one_page
+
+    other = CaseFactory(user=pdeo, stage=Case.Stage.NOTIFICATION)
+    manager, member = make_user(Role.BUSINESS_MANAGER), make_user(Role.PANEL_MEMBER)
+    with one_page(read_only=True):
+        assert manager.role_names and member.role_names  # roles read before counting
+        with django_assert_num_queries(1):  # whether the manager declared a conflict, once
+            assert can_read(manager, case) and can_read(manager, other)
+        with django_assert_num_queries(2):  # the member: their conflicts, then the case
+            assert not can_read(member, case)
+    with one_page(read_only=False), django_assert_num_queries(1):  # a POST: the case asked
+        assert can_read(manager, case)
+    services.declare_conflict(case=case, user=manager, nature="A relative")
+    with one_page(read_only=True):
+        assert not can_read(manager, case)
+        assert can_read(manager, other)
