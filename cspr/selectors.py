@@ -227,7 +227,8 @@ def terms_versions(terms):
     if terms is None:
         return []
     return list(
-        terms.history.filter(version__gte=1)  # 0: the empty row the first save starts from
+        history_of(TermsOfReference)
+        .filter(id=terms.id, version__gte=1)  # 0: the empty row the first save starts from
         .order_by("-version", "-history_date")
         .select_related("updated_by")
     )

@@ -143,38 +143,17 @@ def index_plan(sql):
 
 
 def table_rows(html, testid):
-    """The text of each body row's cells in the table marked `data-testid="<testid>"`, read
-    with the standard library's HTML parser rather than matched by markup."""
-    from html.parser import HTMLParser
+    """The text of each body row's cells in the table marked `data-testid="<testid>"`, with
+    tags and spacing left out: what a reader sees, not how it is marked up."""
+    import re
+    from html import unescape
 
-    class Rows(HTMLParser):
-        def __init__(self):
-            super().__init__()
-            self.depth, self.in_body, self.rows, self.cell = 0, False, [], None
-
-        def handle_starttag(self, tag, attrs):
-            if tag == "table" and (self.depth or dict(attrs).get("data-testid") == testid):
-                self.depth += 1
-            elif self.depth == 1 and tag == "tbody":
-                self.in_body = True
-            elif self.depth == 1 and self.in_body and tag == "tr":
-                self.rows.append([])
-            elif self.depth == 1 and self.in_body and tag in ("td", "th"):
-                self.cell = []
-
-        def handle_endtag(self, tag):
-            if tag == "table" and self.depth:
-                self.depth -= 1
-            elif self.depth == 1 and tag == "tbody":
-                self.in_body = False
-            elif self.cell is not None and tag in ("td", "th"):
-                self.rows[-1].append(" ".join("".join(self.cell).split()))
-                self.cell = None
-
-        def handle_data(self, data):
-            if self.cell is not None:
-                self.cell.append(data)
-
-    parser = Rows()
-    parser.feed(html)
-    return parser.rows
+    table = re.search(rf'<table[^>]*data-testid="{testid}".*?</table>', html, re.S).group(0)
+    body = re.search(r"<tbody.*?</tbody>", table, re.S).group(0)
+    return [
+        [
+            " ".join(unescape(re.sub(r"<[^>]+>", " ", cell)).split())
+            for cell in re.findall(r"<t[dh][^>]*>(.*?)</t[dh]>", row, re.S)
+        ]
+        for row in re.findall(r"<tr.*?</tr>", body, re.S)
+    ]

@@ -17,6 +17,8 @@ from django.db.models import Q
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
+from safeguarding.history import history_of
+
 from .models import ChronologyEntry, ChronologyUpload, InformationRequest, PendingEntry
 from .sheet_reader import SheetRefused, read_sheet
 
@@ -180,7 +182,7 @@ def previous_entries(request):
 def _delete_with_history(entries, user, reason):
     """Delete entries, recording each deletion in their history in bulk (a deletion one by
     one would write a history row per entry, one query each)."""
-    history = ChronologyEntry.history.model
+    history = history_of(ChronologyEntry).model
     now = timezone.now()
     count = 0
     ids = []
