@@ -5,9 +5,7 @@ from datetime import date
 from crispy_forms_gds.fields import DateInputField
 from django import forms
 from django.core.exceptions import ValidationError
-from django.forms.utils import flatatt
 from django.utils import timezone
-from django.utils.html import format_html, format_html_join
 
 
 class GovukDateField(DateInputField):
@@ -145,25 +143,3 @@ class IdConverter:
 
     def to_url(self, value):
         return str(value)
-
-
-class LongSelect(forms.Select):
-    """A select for a long list (every agency, say), its options written out here rather than
-    each through Django's option template: a template per option was a tenth of the actions
-    page with 100 agencies (docs/performance.md). The same HTML as forms.Select."""
-
-    def render(self, name, value, attrs=None, renderer=None):
-        widget = self.get_context(name, value, attrs)["widget"]
-        if any(group_name for group_name, _, _ in widget["optgroups"]):
-            return super().render(name, value, attrs, renderer)  # groups: Django's templates
-        options = format_html_join(
-            "",
-            "<option{}>{}</option>",
-            (
-                (flatatt({"value": str(option["value"]), **option["attrs"]}), option["label"])
-                for _, group, _ in widget["optgroups"]
-                for option in group
-            ),
-        )
-        select = flatatt({"name": widget["name"], **widget["attrs"]})
-        return format_html("<select{}>{}</select>", select, options)

@@ -3,7 +3,7 @@ from django.contrib.auth import get_user_model
 
 from safeguarding.accounts.models import Agency
 from safeguarding.contributions.uploads import NAMES, max_bytes
-from safeguarding.forms import GovukDateField, LongSelect
+from safeguarding.forms import GovukDateField
 
 from .models import Action
 
@@ -125,7 +125,6 @@ class FilterForm(forms.Form):
         queryset=Agency.objects.order_by("name"),
         required=False,
         empty_label="Any",
-        widget=LongSelect,
     )
     rag = forms.ChoiceField(label="RAG status", choices=[("", "Any"), *RAG_CHOICES], required=False)
     status = forms.ChoiceField(

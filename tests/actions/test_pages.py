@@ -142,6 +142,35 @@ def test_the_partnership_list_filters_by_agency_rag_and_overdue(partners, make_a
     assert status == 200 and "govuk-error-summary" in html
 
 
+def test_the_list_filters_keep_what_was_chosen_in_govuk_fields(partners, make_action):
+    """The filters (components/filter_fields.html): each choice kept after filtering, the
+    selects GOV.UK's (crispy had written the agencies' select with no govuk-select class), the
+    tick box ticked, and a bad value's message beside its field."""
+    from django.test.html import parse_html
+
+    make_action()
+    client = verified_client(Client(), partners["pdeo"])
+    hospital = partners["hospital"].pk
+    _, html = page(
+        client, "actions:list", params={"agency": hospital, "rag": "red", "overdue": "on"}
+    )
+    assert parse_html(
+        f'<option value="{hospital}" selected>{partners["hospital"].name}</option>'
+    ) in parse_html(html)
+    assert parse_html('<option value="red" selected>Red: off track</option>') in parse_html(html)
+    assert html.count('class="govuk-select app-full-width"') == 3
+    assert 'type="checkbox" name="overdue" id="id_overdue" checked' in html
+    assert 'for="id_overdue">Overdue only</label>' in html
+
+    _, html = page(client, "actions:list")
+    assert 'id="id_overdue">' in html  # not ticked
+
+    _, html = page(client, "actions:list", params={"agency": "99999"})
+    assert 'class="govuk-form-group govuk-form-group--error"' in html
+    assert 'aria-describedby="id_agency-error"' in html
+    assert '<p class="govuk-error-message" id="id_agency-error">' in html
+
+
 def test_an_overdue_action_is_on_whats_due_the_agency_list_and_the_home_page_and_chased(
     partners, make_action, notified_case, today
 ):
