@@ -136,6 +136,11 @@ class Deadline(models.Model):
     def __str__(self):
         return f"{self.get_kind_display()} – due {self.due_date:%d %b %Y}"
 
+    @property
+    def is_unmet(self):
+        """UNMET asked of a clock already read: still waited for."""
+        return self.status in (self.Status.OPEN, self.Status.MISSED) and self.met_on is None
+
 
 class Reminder(models.Model):
     """One rung of a deadline's ladder for one person. The unique constraint is what makes a

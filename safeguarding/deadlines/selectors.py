@@ -7,6 +7,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
 from safeguarding.accounts.roles import RUN_CASES
+from safeguarding.page_memo import for_this_page
 
 from . import caseless, links, recipients
 from .calendar import current_calendar
@@ -151,23 +152,28 @@ def overdue(user, today=None):
     return whats_due(user).filter(due_date__lt=today or timezone.localdate())
 
 
-def case_panel(request, case):
-    """Every clock on the case, at the top of the case page: one query."""
-    return {
-        "rows": rows(
+def _case_clocks(case):
+    """Every clock on the case but the cancelled, soonest first: one query, read once a page
+    for the clocks panel and the headline above every section."""
+    return for_this_page(
+        ("case clocks", case.pk),
+        lambda: list(
             case.deadlines.exclude(status=Deadline.Status.CANCELLED).order_by("due_date", "id")
         ),
-        "can_chase": request.user.has_perm(RUN_CASES),
-    }
+    )
+
+
+def case_panel(request, case):
+    """Every clock on the case, at the top of the case page."""
+    return {"rows": rows(_case_clocks(case)), "can_chase": request.user.has_perm(RUN_CASES)}
 
 
 def headline(request, case):
     """The case's next clock (overdue first) and whom it waits on, for the summary at the top
-    of every section of the case page. A fixed few queries."""
-    unmet = case.deadlines.unmet()
-    first = list(unmet.order_by("due_date", "id")[:1])
-    count = unmet.count()
-    return {"next": rows(first)[0] if first else None, "more": max(count - 1, 0)}
+    of every section of the case page. A fixed few queries; none for the clocks themselves
+    when the panel has read them on the same page."""
+    unmet = [clock for clock in _case_clocks(case) if clock.is_unmet]
+    return {"next": rows(unmet[:1])[0] if unmet else None, "more": max(len(unmet) - 1, 0)}
 
 
 def clocks_of(obj, kinds):
