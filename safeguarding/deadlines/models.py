@@ -27,7 +27,8 @@ class ClosureDay(models.Model):
 
 
 # Still waited for: open, or missed with nothing recorded yet (DeadlineQuerySet.unmet).
-UNMET = models.Q(status__in=["open", "missed"], met_on=None)
+UNMET_STATUSES = ("open", "missed")
+UNMET = models.Q(status__in=UNMET_STATUSES, met_on=None)
 
 
 def _seen_by(user, every_case):
@@ -139,7 +140,7 @@ class Deadline(models.Model):
     @property
     def is_unmet(self):
         """UNMET asked of a clock already read: still waited for."""
-        return self.status in (self.Status.OPEN, self.Status.MISSED) and self.met_on is None
+        return self.status in UNMET_STATUSES and self.met_on is None
 
 
 class Reminder(models.Model):

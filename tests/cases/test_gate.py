@@ -185,7 +185,14 @@ def test_case_list_filters_and_search(pdeo, make_user):
     # Nonsense in a filter is an error message, not a crash.
     response = client.get(reverse("cases:list"), {"year": "not-a-year", "stage": "bogus"})
     assert response.status_code == 200
-    assert "govuk-error-summary" in response.content.decode()
+    html = response.content.decode()
+    assert "govuk-error-summary" in html
+    # The year's box (components/filter_fields.html) keeps what was typed, its error beside
+    # it, and its widget's numeric keyboard.
+    year = html.split('name="year"')[0].rsplit("<input", 1)[1] + html.split('name="year"')[1]
+    year = year.split(">", 1)[0]
+    assert 'inputmode="numeric"' in year and 'spellcheck="false"' in year
+    assert 'value="not-a-year"' in year and 'aria-describedby="id_year-error"' in year
 
 
 def test_every_detail_of_a_child_is_classed_as_identifying_or_not():
