@@ -48,4 +48,6 @@ class DeadlinesConfig(AppConfig):
             queryset=sections.clocks_you_lead,
             items=sections.clock_items,
             more_href=sections.whats_due_href,
+            # A PDEO may lead a thousand cases and owe 9,000 clocks (the benchmark's).
+            count_apart=True,
         )

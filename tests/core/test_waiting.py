@@ -140,26 +140,53 @@ def test_each_source_costs_at_most_one_query_to_count(partners, world):
         assert len(queries) <= len(applicable) + shared, (who, [q["sql"] for q in queries])
 
 
-def test_a_source_with_nothing_waiting_costs_the_same_as_one_with_something(monkeypatch, partners):
-    """Each source that concerns the person is counted and listed whether or not anything is
-    waiting, so the home page's queries do not depend on the data (issue 18)."""
+@pytest.mark.parametrize("count_apart", [False, True], ids=["together", "apart"])
+def test_a_source_with_nothing_waiting_costs_the_same_as_one_with_something(
+    monkeypatch, partners, count_apart
+):
+    """Each source that concerns the person is listed and counted whether or not anything is
+    waiting, so the home page's queries do not depend on the data (issue 18): one query a
+    source, the count beside each row listed, or two for a source that counts apart."""
     names = ["Waiting Agency"]
     source = home.WaitingSource(
         name="test_agencies",
         order=1,
         queryset=lambda user: Agency.objects.filter(name__in=names).order_by("pk"),
         items=lambda objects, user: [home.Owed(text=a.name, href="/") for a in objects],
+        count_apart=count_apart,
     )
     monkeypatch.setattr(home, "_WAITING", [source])
     with CaptureQueriesContext(connection) as queries:
         waiting = home.waiting_for(partners["pdeo"])
-    assert waiting.total == 0
+    assert waiting.total == 0 and waiting.items == []
     nothing = len(queries)
     Agency.objects.create(name="Waiting Agency", kind="education")
     with CaptureQueriesContext(connection) as queries:
         waiting = home.waiting_for(partners["pdeo"])
     assert [o.text for o in waiting.items] == ["Waiting Agency"]
-    assert nothing == len(queries) == 2, f"nothing waiting: {nothing}, one: {len(queries)}"
+    assert waiting.total == 1
+    expected = 2 if count_apart else 1
+    assert nothing == len(queries) == expected, f"nothing: {nothing}, one: {len(queries)}"
+
+
+@pytest.mark.parametrize("count_apart", [False, True], ids=["together", "apart"])
+def test_the_total_counts_what_the_list_leaves_out(monkeypatch, partners, count_apart):
+    """Five waiting, three listed: the total is five either way (the window count is worked
+    out over the whole set, before the LIMIT), and the first three are the ones listed."""
+    names = [f"Waiting Agency {i}" for i in range(5)]
+    for name in names:
+        Agency.objects.create(name=name, kind="education")
+    source = home.WaitingSource(
+        name="test_agencies",
+        order=1,
+        queryset=lambda user: Agency.objects.filter(name__in=names).order_by("name"),
+        items=lambda objects, user: [home.Owed(text=a.name, href="/") for a in objects],
+        count_apart=count_apart,
+    )
+    monkeypatch.setattr(home, "_WAITING", [source])
+    waiting = home.waiting_for(partners["pdeo"], limit=3)
+    assert waiting.total == 5
+    assert [o.text for o in waiting.items] == names[:3]
 
 
 @pytest.mark.parametrize("as_list", [500, 1], ids=["ids", "subquery"])
