@@ -140,6 +140,17 @@ def test_each_source_costs_at_most_one_query_to_count(partners, world):
         assert len(queries) <= len(applicable) + shared, (who, [q["sql"] for q in queries])
 
 
+def agencies_waiting(names, *, count_apart):
+    """A source of the agencies with these names, in order of name, each one owed."""
+    return home.WaitingSource(
+        name="test_agencies",
+        order=1,
+        queryset=lambda user: Agency.objects.filter(name__in=names).order_by("name"),
+        items=lambda objects, user: [home.Owed(text=a.name, href="/") for a in objects],
+        count_apart=count_apart,
+    )
+
+
 @pytest.mark.parametrize("count_apart", [False, True], ids=["together", "apart"])
 def test_a_source_with_nothing_waiting_costs_the_same_as_one_with_something(
     monkeypatch, partners, count_apart
@@ -148,14 +159,7 @@ def test_a_source_with_nothing_waiting_costs_the_same_as_one_with_something(
     waiting, so the home page's queries do not depend on the data (issue 18): one query a
     source, the count beside each row listed, or two for a source that counts apart."""
     names = ["Waiting Agency"]
-    source = home.WaitingSource(
-        name="test_agencies",
-        order=1,
-        queryset=lambda user: Agency.objects.filter(name__in=names).order_by("pk"),
-        items=lambda objects, user: [home.Owed(text=a.name, href="/") for a in objects],
-        count_apart=count_apart,
-    )
-    monkeypatch.setattr(home, "_WAITING", [source])
+    monkeypatch.setattr(home, "_WAITING", [agencies_waiting(names, count_apart=count_apart)])
     with CaptureQueriesContext(connection) as queries:
         waiting = home.waiting_for(partners["pdeo"])
     assert waiting.total == 0 and waiting.items == []
@@ -176,14 +180,7 @@ def test_the_total_counts_what_the_list_leaves_out(monkeypatch, partners, count_
     names = [f"Waiting Agency {i}" for i in range(5)]
     for name in names:
         Agency.objects.create(name=name, kind="education")
-    source = home.WaitingSource(
-        name="test_agencies",
-        order=1,
-        queryset=lambda user: Agency.objects.filter(name__in=names).order_by("name"),
-        items=lambda objects, user: [home.Owed(text=a.name, href="/") for a in objects],
-        count_apart=count_apart,
-    )
-    monkeypatch.setattr(home, "_WAITING", [source])
+    monkeypatch.setattr(home, "_WAITING", [agencies_waiting(names, count_apart=count_apart)])
     waiting = home.waiting_for(partners["pdeo"], limit=3)
     assert waiting.total == 5
     assert [o.text for o in waiting.items] == names[:3]
