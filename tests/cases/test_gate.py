@@ -1,5 +1,6 @@
 """The visibility gate and identifying details, through the pages people use."""
 
+import re
 from datetime import date
 
 import pytest
@@ -189,8 +190,7 @@ def test_case_list_filters_and_search(pdeo, make_user):
     assert "govuk-error-summary" in html
     # The year's box (components/filter_fields.html) keeps what was typed, its error beside
     # it, and its widget's numeric keyboard.
-    year = html.split('name="year"')[0].rsplit("<input", 1)[1] + html.split('name="year"')[1]
-    year = year.split(">", 1)[0]
+    year = re.search(r'<input[^>]*name="year"[^>]*>', html).group(0)
     assert 'inputmode="numeric"' in year and 'spellcheck="false"' in year
     assert 'value="not-a-year"' in year and 'aria-describedby="id_year-error"' in year
 
