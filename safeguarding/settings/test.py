@@ -12,7 +12,7 @@ os.environ.setdefault("CELERY_TASK_ALWAYS_EAGER", "true")
 os.environ.setdefault("EMAIL_ALLOW_UNSENT", "true")
 
 from .base import *  # noqa: E402,F403
-from .base import STORAGES, env  # noqa: E402
+from .base import DATABASES, STORAGES, VAR_DIR, env  # noqa: E402
 
 DEBUG = False
 ALLOWED_HOSTS = ["*"]
@@ -29,3 +29,9 @@ CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER")
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="memory://")
 CELERY_BROKER_TRANSPORT_OPTIONS = {}
 CELERY_TASK_DEFAULT_QUEUE = env("CELERY_TASK_DEFAULT_QUEUE", default="celery")
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # A file, not Django's shared in-memory database: the live server's request threads then
+    # have connections of their own, and WAL lets a journey's page read while the test writes
+    # as the worker would (in memory they shared one connection, and a page polled during the
+    # write failed with "database table is locked"). pytest-xdist gives each process its own.
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}
