@@ -6,8 +6,23 @@ tests/contributions/test_chronology_page.py renders both and compares them."""
 
 from html import escape  # django.utils.html.escape is this, behind a lazy-string wrapper
 
+from django.db.models import F
 from django.utils.dates import MONTHS, WEEKDAYS
 from django.utils.safestring import mark_safe
+
+# What the page shows of an entry. A page is up to 500 entries: read as rows of these alone,
+# not as entries with their agencies, the page's read took 5.7 ms rather than 7.8 on the
+# benchmark's busiest case (docs/performance.md, "Thirteenth round").
+SHOWN = ("date", "time", "agency_name", "who", "what_happened", "significance")
+
+
+def shown(entries):
+    """The entries (a queryset) as rows of what the page shows, in the same order."""
+    return (
+        entries.select_related(None)
+        .annotate(agency_name=F("agency__name"))
+        .values_list(*SHOWN, named=True)
+    )
 
 
 def _with_breaks(text):
@@ -32,7 +47,7 @@ def _entry(entry):
     return (
         '<div class="app-chronology-entry" data-testid="chronology-entry">'
         '<p class="govuk-body-s govuk-!-font-weight-bold govuk-!-margin-bottom-1">'
-        f"{escape(entry.agency.name)}{time}</p>"
+        f"{escape(entry.agency_name)}{time}</p>"
         f'<p class="govuk-body-s govuk-!-margin-bottom-1">{_with_breaks(entry.what_happened)}</p>'
         f"{who}{significance}</div>"
     )
@@ -52,5 +67,5 @@ def _day(day, entries):
 
 
 def days_html(days):
-    """[(date, [entries])] -> the HTML of every day, each day's entries side by side."""
+    """[(date, [rows of SHOWN])] -> the HTML of every day, each day's entries side by side."""
     return mark_safe("".join(_day(day, entries) for day, entries in days))

@@ -1,4 +1,4 @@
-from datetime import date, timedelta
+from datetime import date, time, timedelta
 
 import pytest
 from django.db import connection
@@ -7,7 +7,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from safeguarding.audit.models import AccessLog
-from safeguarding.contributions import services
+from safeguarding.contributions import chronology_page, selectors, services
 from safeguarding.contributions.models import ChronologyEntry
 
 from ..helpers import verified_client
@@ -81,6 +81,7 @@ def test_only_accepted_entries_same_day_side_by_side_and_filters(accepted, partn
     assert html.index("Health visit") < html.index("Police attended")
     day = html.split("3 October 2026")[1].split('app-chronology-day"')[0]
     assert "Police attended" in day and "Seen in A&amp;E" in day
+    assert police.agency.name in day and hospital.agency.name in day
     filtered = client.get(url, {"agency": police.agency_id}).content.decode()
     assert "Police attended" in filtered and "Health visit" not in filtered
     ranged = client.get(
@@ -98,6 +99,29 @@ def test_only_accepted_entries_same_day_side_by_side_and_filters(accepted, partn
     assert body.splitlines()[0] == "Date,Time,Agency,What happened,Who,Significance"
     assert "2026-09-01" in body and "Police attended" in body
     assert AccessLog.objects.filter(action="export").count() == 1
+
+
+def test_the_page_reads_each_entry_as_it_is(accepted, partners):
+    """The page reads rows of what it shows (`chronology_page.shown`), not the entries: each
+    row must say what its entry says, in the chronology's order."""
+    add_entries(accepted["police"], 3)
+    add_entries(accepted["hospital"], 3, start=date(2026, 1, 2))
+    ChronologyEntry.objects.filter(what_happened="Event 1").update(
+        time=time(9, 30), who="PC 12", significance="Seen with the child"
+    )
+    accept(accepted, partners)
+    entries = selectors.integrated_chronology(accepted["police"].case)
+    expected = [
+        (e.date, e.time, e.agency.name, e.who, e.what_happened, e.significance) for e in entries
+    ]
+    rows = list(chronology_page.shown(entries))
+    assert [tuple(row) for row in rows] == expected
+    assert rows[0]._fields == chronology_page.SHOWN
+    assert {row.agency_name for row in rows} == {
+        accepted["police"].agency.name,
+        accepted["hospital"].agency.name,
+    }
+    assert ("PC 12", "Seen with the child") in {(row.who, row.significance) for row in rows}
 
 
 def test_chronology_page_queries_do_not_grow_with_entries(accepted, partners):
