@@ -169,7 +169,7 @@ def review_clock_items(deadlines, user):
         items.append(
             Owed(
                 text=d.get_kind_display(),
-                href=links.href_for(d),
+                href=links.href_or_case(d, user),
                 case=f"{d.case.reference} – {d.case.pseudonym}",
                 due=d.due_date,
                 status=label,
@@ -207,7 +207,7 @@ def comment_items(deadlines, user):
         items.append(
             Owed(
                 text="Comment on the draft report's facts for your agency",
-                href=links.href_for(d),
+                href=links.href_or_case(d, user),
                 case=f"{d.case.reference} – {d.case.pseudonym}",
                 due=d.due_date,
                 status=label,

@@ -118,6 +118,9 @@ class DetailView(ReviewMixin, TemplateView):
             ],
             can_commission=self.request.user.has_perm(COMMISSION_LOCAL_REVIEW),
             can_write=self.request.user.has_perm(WORK_ON_LOCAL_REVIEW) and works_on,
+            # The terms of reference are for those who work on reviews, not everyone who
+            # may see this page (the Business Manager).
+            can_read_terms=self.request.user.has_perm(TermsView.permission_required),
             themes=selectors.themes_of(review),
             briefing=selectors.briefing(review),
             **selectors.requests_to_reviewer_on_page(

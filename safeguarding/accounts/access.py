@@ -7,8 +7,11 @@ ones with `access_level = FIRST_FACTOR` between the password and the second fact
 and set-up pages).
 """
 
+from urllib.parse import urlsplit
+
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import ImproperlyConfigured
+from django.urls import Resolver404, resolve
 
 PUBLIC = "public"
 FIRST_FACTOR = "first_factor"
@@ -40,6 +43,20 @@ class ServiceView(PermissionRequiredMixin):
         if not self.permission_required:
             raise ImproperlyConfigured(f"{type(self).__name__} must name a permission_required")
         return super().get_permission_required()
+
+
+def may_open(user, path):
+    """Whether the page at `path` lets this person in by its named permission: for a link to
+    show only to someone it will not refuse. The visibility gate is the caller's to have
+    applied (the link's case is one they can see)."""
+    try:
+        view = getattr(resolve(urlsplit(path).path).func, "view_class", None)
+    except Resolver404:
+        return False
+    required = getattr(view, "permission_required", None)
+    if not issubclass(view or object, ServiceView) or not required:
+        return True  # not a service page (a public one): nothing named to hold
+    return user.has_perms((required,) if isinstance(required, str) else required)
 
 
 def normalise_email(value):

@@ -43,12 +43,12 @@ def clocks_you_lead(user):
 def clock_items(deadlines, user):
     today, calendar = timezone.localdate(), current_calendar()
     items = []
-    for row in selectors.rows(deadlines, today=today, calendar=calendar):
+    for row in selectors.rows(deadlines, user=user, today=today, calendar=calendar):
         deadline = row.deadline
         items.append(
             Owed(
                 text=deadline.get_kind_display(),
-                href=row.href,
+                href=row.href or links.case_page(deadline),
                 case=(
                     f"{deadline.case.reference} – {deadline.case.pseudonym}"
                     if deadline.case_id
@@ -67,10 +67,11 @@ def whats_due_href(user):
     return reverse("whats_due")
 
 
-def _case_url(deadline):
-    """The clock's case page; for a clock without a case, where its kind is done."""
+def _case_url(deadline, user):
+    """The clock's case page; for a clock without a case, where its kind is done (What's due
+    when that page would not let the person in)."""
     if deadline.case_id is None:
-        return links.href_for(deadline)
+        return links.href_or_case(deadline, user)
     return path_for("cases:detail", deadline.case.reference)
 
 
@@ -105,7 +106,7 @@ def reminders(user):
             Item(
                 f"{_subject(deadline, about)}: {deadline.get_kind_display()}, due "
                 f"{deadline.due_date:%-d %B %Y} (reminded {reminder.day:%-d %B})",
-                _case_url(deadline),
+                _case_url(deadline, user),
             )
         )
     if not items:
@@ -122,7 +123,7 @@ def whats_due(user):
     """What falls due next on the cases the person can see, whoever owes it."""
     if not user.has_perm(VIEW_WHATS_DUE):
         return None
-    rows = selectors.rows(selectors.coming_up(user)[:LIST_LIMIT])
+    rows = selectors.rows(selectors.coming_up(user)[:LIST_LIMIT], user=user)
     return Section(
         "Coming up across the partnership",
         "The next deadlines on the cases you can see, and whom each waits on. Overdue ones are "
@@ -134,7 +135,7 @@ def whats_due(user):
                 f"{row.deadline.get_kind_display()} – "
                 f"{row.state_label.lower()}, due {row.deadline.due_date:%-d %B %Y}, waits on "
                 f"{row.waits_on}",
-                _case_url(row.deadline),
+                _case_url(row.deadline, user),
             )
             for row in rows
         ],

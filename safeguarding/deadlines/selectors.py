@@ -38,8 +38,9 @@ class DeadlineRow:
     state: tuple
     # Whom it waits on, in words: "Tom Ellis (case lead)", "Northbridge Police".
     waits_on: str = ""
-    # Where it is done (the notification, the rapid review, the request...).
-    href: str = ""
+    # Where it is done (the notification, the rapid review, the request...); None when that
+    # page would not let the person the rows are for in (`links.href_for`).
+    href: str | None = ""
     # What a clock without a case is about ("Panel action 12"), where others show their case.
     about: str = ""
 
@@ -101,11 +102,12 @@ def due_state(due_date, *, today, calendar):
     return state[1], state[2]
 
 
-def rows(deadlines, *, today=None, calendar=None, every_kind=False):
+def rows(deadlines, *, user=None, today=None, calendar=None, every_kind=False):
     """Deadlines as rows for a page: state, working days left and whom each waits on, in a
     fixed number of queries (one calendar, one per labeller) however many rows. With
     `every_kind`, the same queries whichever kinds of clock are among them: every labeller and
-    every caseless owner is asked (`recipients.waits_on`)."""
+    every caseless owner is asked (`recipients.waits_on`). With `user`, a row's link is there
+    only when its page lets them in (`links.href_for`)."""
     today = today or timezone.localdate()
     calendar = calendar or current_calendar()
     deadlines = list(deadlines)
@@ -127,7 +129,7 @@ def rows(deadlines, *, today=None, calendar=None, every_kind=False):
                 left,
                 state,
                 labels.get(deadline.id, ""),
-                links.href_for(deadline),
+                links.href_for(deadline, user),
                 about.get(deadline.id, ""),
             )
         )
@@ -165,7 +167,10 @@ def _case_clocks(case):
 
 def case_panel(request, case):
     """Every clock on the case, at the top of the case page."""
-    return {"rows": rows(_case_clocks(case)), "can_chase": request.user.has_perm(RUN_CASES)}
+    return {
+        "rows": rows(_case_clocks(case), user=request.user),
+        "can_chase": request.user.has_perm(RUN_CASES),
+    }
 
 
 def headline(request, case):
@@ -173,7 +178,10 @@ def headline(request, case):
     of every section of the case page. A fixed few queries; none for the clocks themselves
     when the panel has read them on the same page."""
     unmet = [clock for clock in _case_clocks(case) if clock.is_unmet]
-    return {"next": rows(unmet[:1])[0] if unmet else None, "more": max(len(unmet) - 1, 0)}
+    return {
+        "next": rows(unmet[:1], user=request.user)[0] if unmet else None,
+        "more": max(len(unmet) - 1, 0),
+    }
 
 
 def clocks_of(obj, kinds):

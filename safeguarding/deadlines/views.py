@@ -38,7 +38,11 @@ class WhatsDueView(ServiceView, TemplateView):
         # (the benchmark compares a page's queries on a small and a large partnership).
         coming_list = list(coming.object_list)
         rows = selectors.rows(
-            coming_list + list(late.object_list), today=today, calendar=calendar, every_kind=True
+            coming_list + list(late.object_list),
+            user=user,
+            today=today,
+            calendar=calendar,
+            every_kind=True,
         )
         return super().get_context_data(
             coming=coming,

@@ -1,6 +1,7 @@
 """'Waiting for you' on the demo partnership: each person's list is exactly what they owe."""
 
 import os
+import re
 
 import pytest
 from django.core.management import call_command
@@ -10,6 +11,8 @@ from cspr.demo import demo_review_case
 from notifications.demo import demo_case
 from safeguarding import home
 from safeguarding.accounts.models import User
+from safeguarding.accounts.roles import USE_SERVICE
+from safeguarding.deadlines import links
 
 from ..helpers import verified_client
 
@@ -129,3 +132,39 @@ def test_the_home_page_and_the_navigation_show_the_same_count(demo):
     home_page = verified_client(Client(), pdeo).get("/").content.decode()
     assert "Waiting for you (15)" in home_page
     assert home_page.count('data-testid="waiting-item"') == 15
+
+
+def test_everything_on_each_persons_home_page_opens_for_them(demo):
+    """Every link on "Your work", for everyone in the demo partnership, opens for them: what
+    they owe links to where it is done when that page lets them in, else to its case (the
+    lead reviewer and the Chair are reminded of the progress check, which the partners
+    record)."""
+    refused, opened = [], 0
+    for user in User.objects.filter(is_active=True).order_by("email"):
+        if not user.has_perm(USE_SERVICE):
+            continue
+        client = verified_client(Client(), user)
+        html = client.get("/").content.decode()
+        for href in set(re.findall(r'<a [^>]*href="(/[^"#]*)"', html)):
+            href = href.replace("&amp;", "&")
+            status = client.get(href, follow=True).status_code
+            opened += 1
+            if status != 200:
+                refused.append(f"{user.email}: {href} ({status})")
+    assert not refused, "\n".join(refused)
+    assert opened > 100  # the walk really walked
+
+
+def test_the_lead_reviewer_is_sent_to_the_case_for_the_progress_check(demo):
+    review = demo_review_case("review-in-progress")
+    lead = User.objects.get(email="lead.reviewer@northbridge.example")
+    pdeo = User.objects.get(email="pdeo@northbridge.example")
+    progress = next(
+        o for o in home.waiting_for(lead).items if o.text == "Check the local review's progress"
+    )
+    assert progress.href == f"/cases/{review.reference}/"
+    assert verified_client(Client(), lead).get(progress.href).status_code == 200
+    # The partners record it: for the PDEO the clock's link is the progress check itself.
+    clock = review.deadlines.get(kind="progress_check", met_on__isnull=True)
+    assert links.href_for(clock, pdeo) == f"/cases/{review.reference}/local-review/progress/"
+    assert links.href_for(clock, lead) is None

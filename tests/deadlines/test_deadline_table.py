@@ -17,7 +17,7 @@ from safeguarding.deadlines.selectors import DeadlineRow, DeadlineState
 # The table body's loop as the template wrote it before the rows were written in Python.
 LOOP = """{% for row in rows %}
     <tr class="govuk-table__row">
-      {% if with_case %}<td class="govuk-table__cell">{% if row.deadline.case_id %}<a class="govuk-link" href="{% url 'cases:detail' row.deadline.case.reference %}">{{ row.deadline.case.reference }}</a><br>{{ row.deadline.case.pseudonym }}{% else %}<a class="govuk-link" href="{{ row.href }}">{{ row.about }}</a>{% endif %}</td>{% endif %}
+      {% if with_case %}<td class="govuk-table__cell">{% if row.deadline.case_id %}<a class="govuk-link" href="{% url 'cases:detail' row.deadline.case.reference %}">{{ row.deadline.case.reference }}</a><br>{{ row.deadline.case.pseudonym }}{% elif row.href %}<a class="govuk-link" href="{{ row.href }}">{{ row.about }}</a>{% else %}{{ row.about }}{% endif %}</td>{% endif %}
       <td class="govuk-table__cell">{{ row.deadline.get_kind_display }}{% if not with_case %}<br><span class="govuk-hint govuk-!-font-size-16">{{ row.deadline.rule }}; from {{ row.deadline.anchor_date|date:"j F Y" }}</span>{% endif %}</td>
       <td class="govuk-table__cell" data-testid="waits-on">{{ row.waits_on }}</td>
       <td class="govuk-table__cell">{{ row.deadline.due_date|date:"j F Y" }}</td>
@@ -66,6 +66,8 @@ def rows(case):
             href="/panel/?a=1&b=<2>",
             about="Panel meeting <5>",
         ),
+        # A clock without a case whose page would not let this person in: its words, no link.
+        row(None, 9, Kind.ACTION_DUE, 3, DeadlineState.ON_TRACK, href=None, about="Action <9>"),
     ]
 
 
@@ -99,4 +101,5 @@ def test_the_time_left_reads_as_english(rows):
         "–",
         "–",
         "2 working days left",
+        "3 working days left",
     ]

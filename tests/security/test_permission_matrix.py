@@ -722,3 +722,65 @@ def test_every_service_form_carries_its_one_time_token(world):
         checked += 1
         assert f'name="{FORM_TOKEN}"' in html, route.name
     assert checked >= 15
+
+
+# Links that leave the service's pages for something other than a page: files, signing out.
+NOT_A_PAGE = re.compile(r"/(sign-out|logout)|/admin/|\.(pdf|csv|xlsx|ics)$|/download|/static/")
+
+
+def links_on(html):
+    for href in re.findall(r'<a [^>]*href="(/[^"#]*)"', html):
+        href = href.replace("&amp;", "&")
+        if not NOT_A_PAGE.search(href):
+            yield href
+
+
+def test_no_link_a_person_is_shown_refuses_them(world):
+    """Walk each person's pages two links deep from "Your work": every link they are shown
+    must open for them. A clock's link goes where the clock is met only for someone that
+    page lets in (the lead reviewer is reminded of the progress check, which the partners
+    record); anyone else is sent to the case, or shown the words without a link."""
+    refused = []
+    for role in ROLES:
+        if role in (NO_ROLE, ADMIN_NO_ROLE):
+            continue  # refused the service itself (the matrix checks that); admin's own links
+        client = verified_client(Client(), world["users"][role])
+        seen, frontier = {"/"}, ["/"]
+        for _ in range(2):
+            found = []
+            for path in frontier:
+                response = client.get(path)
+                if response.status_code in (401, 403):
+                    refused.append(f"{role}: {path} ({response.status_code})")
+                if response.status_code != 200 or "html" not in response.get("Content-Type", ""):
+                    continue
+                for href in links_on(response.content.decode()):
+                    if href not in seen:
+                        seen.add(href)
+                        found.append(href)
+            frontier = found
+        for path in frontier:  # the last ring, asked for but not followed
+            status = client.get(path).status_code
+            if status in (401, 403):
+                refused.append(f"{role}: {path} ({status})")
+    assert not refused, "\n".join(refused)
+
+
+def test_a_link_is_shown_by_the_permission_its_page_asks_for(world):
+    """`may_open`, which decides whether a link is shown, reads each page's own permission:
+    for every route and every role it agrees with the matrix."""
+    from safeguarding.accounts.access import may_open
+
+    disagree = []
+    for route_name, (permission, target_kind, _) in sorted(MATRIX.items()):
+        obj = world["targets"][target_kind]["A"] if target_kind else None
+        url = reverse(route_name, kwargs=kwargs_for(route_name, target_kind, obj))
+        for role in ROLES:
+            if permission in (PUBLIC, FIRST_FACTOR):
+                want = True
+            else:
+                want = role in ROLE_PERMISSIONS and permission in ROLE_PERMISSIONS[role]
+            if may_open(world["users"][role], url) != want:
+                disagree.append(f"{role}: {url} (expected {want})")
+    assert not disagree, "\n".join(disagree)
+    assert not may_open(world["users"][Role.PDEO], "/no-such-page/")

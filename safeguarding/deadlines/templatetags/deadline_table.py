@@ -37,6 +37,8 @@ def _case_cell(row):
             f'{_CELL}<a class="govuk-link" href="{escape(href)}">{escape(case.reference)}</a>'
             f"<br>{escape(case.pseudonym)}</td>"
         )
+    if row.href is None:  # its page would not let this person in
+        return f"{_CELL}{escape(str(row.about))}</td>"
     return (
         f'{_CELL}<a class="govuk-link" href="{escape(row.href)}">{escape(str(row.about))}</a></td>'
     )
