@@ -21,7 +21,7 @@ from .models import QUORACY_PARTNERS, AgendaItem, Attendance, PanelMember, Partn
 def _people(label, what):
     return ModelChoiceField(
         label=label,
-        queryset=get_user_model().objects.filter(is_active=True).select_related("agency"),
+        queryset=get_user_model().objects.to_choose_from(),
         empty_label="Choose a person",
         error_messages={"required": f"Choose {what}", "invalid_choice": f"Choose {what}"},
     )

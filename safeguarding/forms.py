@@ -1,11 +1,63 @@
-"""Form pieces shared by every app: GOV.UK date inputs with the Design System's messages."""
+"""Form pieces shared by every app: GOV.UK date inputs with the Design System's messages, and
+the form renderer (FORM_RENDERER) that writes every <select> in Python."""
 
 from datetime import date
 
 from crispy_forms_gds.fields import DateInputField
 from django import forms
 from django.core.exceptions import ValidationError
+from django.forms.renderers import DjangoTemplates
 from django.utils import timezone
+from django.utils.html import conditional_escape
+
+SELECT_TEMPLATE = forms.Select.template_name
+OPTION_TEMPLATE = forms.Select.option_template_name
+
+
+def _attrs(attrs):
+    """As django/forms/widgets/attrs.html writes them."""
+    return "".join(
+        f" {conditional_escape(name)}"
+        if value is True
+        else f' {conditional_escape(name)}="{conditional_escape(value)}"'
+        for name, value in attrs.items()
+        if value is not False
+    )
+
+
+def select_html(widget):
+    """A <select> and its options, the text Django's select.html and select_option.html
+    write for the same widget context (their whitespace included)."""
+    out = [f'<select name="{conditional_escape(widget["name"])}"{_attrs(widget["attrs"])}>']
+    for group_name, options, _ in widget["optgroups"]:
+        if group_name:
+            out.append(f'\n  <optgroup label="{conditional_escape(group_name)}">')
+        out.extend(
+            f'\n  <option value="{conditional_escape(option["value"])}"{_attrs(option["attrs"])}>'
+            f"{conditional_escape(option['label'])}</option>\n"
+            for option in options
+        )
+        if group_name:
+            out.append("\n  </optgroup>")
+    out.append("\n</select>")
+    return "".join(out).strip()
+
+
+class FormRenderer(DjangoTemplates):
+    """Django's form renderer, but a <select> is written in Python (`select_html`) rather than
+    by a template include for each option: a form choosing one of the partnership's 1,000
+    people took 115 ms to render that way (docs/performance.md, "Thirteenth round").
+    A select whose options use another template still goes through the templates."""
+
+    def render(self, template_name, context, request=None):
+        widget = context.get("widget") if template_name == SELECT_TEMPLATE else None
+        if widget is not None and all(
+            option["template_name"] == OPTION_TEMPLATE
+            for _, options, _ in widget["optgroups"]
+            for option in options
+        ):
+            return select_html(widget)
+        return super().render(template_name, context, request)
 
 
 class GovukDateField(DateInputField):

@@ -125,6 +125,12 @@ class UserManager(BaseUserManager):
     def get_by_natural_key(self, username):
         return self.get(email__iexact=username)
 
+    def to_choose_from(self):
+        """Active people, for a form's list of them: the columns an option shows (`__str__`)
+        and a chosen person's agency, no more. A partnership has a thousand people, and
+        loading every column of each (with their agencies) was a third of such a page."""
+        return self.filter(is_active=True).only("full_name", "email", "is_active", "agency")
+
 
 class User(AbstractBaseUser, PermissionsMixin):
     """A person who logs in. Email is the login; every person belongs to one agency."""

@@ -59,7 +59,7 @@ class ActionForm(forms.Form):
     )
     owner = forms.ModelChoiceField(
         label="Owner (optional)",
-        queryset=get_user_model().objects.filter(is_active=True).order_by("full_name"),
+        queryset=get_user_model().objects.to_choose_from().order_by("full_name"),
         required=False,
         empty_label="Nobody named: the agency",
         help_text="The person in the owner agency who answers for it.",

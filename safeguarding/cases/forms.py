@@ -236,7 +236,7 @@ class EscalationForm(forms.Form):
 class TeamMemberForm(forms.Form):
     user = ModelChoiceField(
         label="Person",
-        queryset=get_user_model().objects.filter(is_active=True),
+        queryset=get_user_model().objects.to_choose_from(),
         empty_label="Choose a person",
         error_messages={"required": "Choose a person", "invalid_choice": "Choose a person"},
     )

@@ -101,6 +101,9 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
+# Every <select> written in Python, not an include per option (safeguarding/forms.py).
+FORM_RENDERER = "safeguarding.forms.FormRenderer"
+
 ROOT_URLCONF = "safeguarding.urls"
 WSGI_APPLICATION = "safeguarding.wsgi.application"
 
