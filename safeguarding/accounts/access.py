@@ -53,9 +53,9 @@ def may_open(user, path):
         view = getattr(resolve(urlsplit(path).path).func, "view_class", None)
     except Resolver404:
         return False
-    required = getattr(view, "permission_required", None)
-    if not issubclass(view or object, ServiceView) or not required:
+    if view is None or not issubclass(view, ServiceView):
         return True  # not a service page (a public one): nothing named to hold
+    required = view.permission_required  # every ServiceView names one
     return user.has_perms((required,) if isinstance(required, str) else required)
 
 

@@ -6,23 +6,8 @@ tests/contributions/test_chronology_page.py renders both and compares them."""
 
 from html import escape  # django.utils.html.escape is this, behind a lazy-string wrapper
 
-from django.db.models import F
 from django.utils.dates import MONTHS, WEEKDAYS
 from django.utils.safestring import mark_safe
-
-# What the page shows of an entry. A page is up to 500 entries: read as rows of these alone,
-# not as entries with their agencies, the page's read took 5.7 ms rather than 7.8 on the
-# benchmark's busiest case (docs/performance.md, "Thirteenth round").
-SHOWN = ("date", "time", "agency_name", "who", "what_happened", "significance")
-
-
-def shown(entries):
-    """The entries (a queryset) as rows of what the page shows, in the same order."""
-    return (
-        entries.select_related(None)
-        .annotate(agency_name=F("agency__name"))
-        .values_list(*SHOWN, named=True)
-    )
 
 
 def _with_breaks(text):
@@ -67,5 +52,6 @@ def _day(day, entries):
 
 
 def days_html(days):
-    """[(date, [rows of SHOWN])] -> the HTML of every day, each day's entries side by side."""
+    """[(date, [rows of selectors.SHOWN])] -> the HTML of every day, each day's entries side
+    by side."""
     return mark_safe("".join(_day(day, entries) for day, entries in days))

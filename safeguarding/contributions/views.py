@@ -404,7 +404,7 @@ class ChronologyView(ChronologyMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         form, entries = self.filtered()
-        page = Paginator(chronology_page.shown(entries), 500).get_page(self.request.GET.get("page"))
+        page = Paginator(selectors.shown(entries), 500).get_page(self.request.GET.get("page"))
         query = self.request.GET.copy()
         query.pop("page", None)
         return super().get_context_data(

@@ -43,12 +43,12 @@ def clocks_you_lead(user):
 def clock_items(deadlines, user):
     today, calendar = timezone.localdate(), current_calendar()
     items = []
-    for row in selectors.rows(deadlines, user=user, today=today, calendar=calendar):
+    for row in selectors.rows(deadlines, today=today, calendar=calendar):
         deadline = row.deadline
         items.append(
             Owed(
                 text=deadline.get_kind_display(),
-                href=row.href or links.case_page(deadline),
+                href=links.href_or_case(deadline, user),
                 case=(
                     f"{deadline.case.reference} – {deadline.case.pseudonym}"
                     if deadline.case_id

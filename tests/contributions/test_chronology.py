@@ -7,7 +7,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from safeguarding.audit.models import AccessLog
-from safeguarding.contributions import chronology_page, selectors, services
+from safeguarding.contributions import selectors, services
 from safeguarding.contributions.models import ChronologyEntry
 
 from ..helpers import verified_client
@@ -102,7 +102,7 @@ def test_only_accepted_entries_same_day_side_by_side_and_filters(accepted, partn
 
 
 def test_the_page_reads_each_entry_as_it_is(accepted, partners):
-    """The page reads rows of what it shows (`chronology_page.shown`), not the entries: each
+    """The page reads rows of what it shows (`selectors.shown`), not the entries: each
     row must say what its entry says, in the chronology's order."""
     add_entries(accepted["police"], 3)
     add_entries(accepted["hospital"], 3, start=date(2026, 1, 2))
@@ -114,9 +114,9 @@ def test_the_page_reads_each_entry_as_it_is(accepted, partners):
     expected = [
         (e.date, e.time, e.agency.name, e.who, e.what_happened, e.significance) for e in entries
     ]
-    rows = list(chronology_page.shown(entries))
+    rows = list(selectors.shown(entries))
     assert [tuple(row) for row in rows] == expected
-    assert rows[0]._fields == chronology_page.SHOWN
+    assert rows[0]._fields == selectors.SHOWN
     assert {row.agency_name for row in rows} == {
         accepted["police"].agency.name,
         accepted["hospital"].agency.name,

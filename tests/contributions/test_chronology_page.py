@@ -8,7 +8,8 @@ import pytest
 from django.template import Context, Template
 from django.test.html import parse_html
 
-from safeguarding.contributions.chronology_page import SHOWN, days_html
+from safeguarding.contributions.chronology_page import days_html
+from safeguarding.contributions.selectors import SHOWN
 
 # The template's loops as they were before the entries were written out in Python.
 TEMPLATE = Template(
@@ -30,7 +31,7 @@ TEMPLATE = Template(
 )
 
 
-Row = namedtuple("Row", SHOWN)  # as chronology_page.shown reads them
+Row = namedtuple("Row", SHOWN)  # as selectors.shown reads them
 
 
 def entry(agency, **fields):
