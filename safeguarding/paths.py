@@ -4,9 +4,9 @@ a URL once per page that only reads (`page_memo`) with stand-in arguments, and p
 row's own arguments in their places, quoted as `reverse` quotes them."""
 
 import re
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
-from django.urls import reverse
+from django.urls import resolve, reverse
 
 from safeguarding.page_memo import for_this_page
 
@@ -24,17 +24,42 @@ def _fits(value):
     return isinstance(value, str) and value != "" and "/" not in value
 
 
+class RoutePath(str):
+    """A path `path_for` built. It remembers the URL name and the number of arguments it was
+    reversed from (`route`), so `view_at` need not walk the URL patterns again for each row."""
+
+    route: tuple[str, int]
+
+
+def _stand_in_path(name, count):
+    return for_this_page(f"path:{name}:{count}", lambda: reverse(name, args=_STAND_INS[:count]))
+
+
 def path_for(name, *args):
     """`reverse(name, args=args)`, reversed once per page. Anything a stand-in could not
     stand for (an empty value, a slash) goes to `reverse` itself, which says what is wrong.
     Pass an `<id:>` argument as an int: a string is put in its place unchecked."""
     if len(args) > len(_STAND_INS) or not all(_fits(arg) for arg in args):
         return reverse(name, args=args)
-    path = for_this_page(
-        f"path:{name}:{len(args)}", lambda: reverse(name, args=_STAND_INS[: len(args)])
-    )
     values = {
         stand_in: quote(str(arg), safe=_SAFE)
         for stand_in, arg in zip(_STAND_INS, args, strict=False)
     }
-    return _ANY_STAND_IN.sub(lambda found: values[found.group()], path)
+    path = RoutePath(
+        _ANY_STAND_IN.sub(lambda found: values[found.group()], _stand_in_path(name, len(args)))
+    )
+    path.route = (name, len(args))
+    return path
+
+
+def view_at(path):
+    """The view `path` leads to (Resolver404 if none). A path from `path_for` is resolved once
+    per page by its URL name, through its stand-in path: `resolve` walks the patterns, about
+    100 µs a path, and What's due asks it of every row (docs/performance.md, "Fourteenth
+    round"). The real path resolves to the same view: its arguments fill the same converters
+    the stand-ins do, and no case reference or id spells a fixed part of a route."""
+    route = getattr(path, "route", None)
+    if route is None:
+        return resolve(urlsplit(path).path).func
+    name, count = route
+    return for_this_page(f"view:{name}:{count}", lambda: resolve(_stand_in_path(name, count)).func)

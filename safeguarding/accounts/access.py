@@ -7,11 +7,11 @@ ones with `access_level = FIRST_FACTOR` between the password and the second fact
 and set-up pages).
 """
 
-from urllib.parse import urlsplit
-
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import ImproperlyConfigured
-from django.urls import Resolver404, resolve
+from django.urls import Resolver404
+
+from safeguarding.paths import view_at
 
 PUBLIC = "public"
 FIRST_FACTOR = "first_factor"
@@ -50,7 +50,7 @@ def may_open(user, path):
     show only to someone it will not refuse. The visibility gate is the caller's to have
     applied (the link's case is one they can see)."""
     try:
-        view = getattr(resolve(urlsplit(path).path).func, "view_class", None)
+        view = getattr(view_at(path), "view_class", None)
     except Resolver404:
         return False
     if view is None or not issubclass(view, ServiceView):

@@ -2,10 +2,10 @@
 links with, awkward ones included, and `reverse`'s own error for what no URL can take."""
 
 import pytest
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch, resolve, reverse
 
 from safeguarding.page_memo import one_page
-from safeguarding.paths import path_for
+from safeguarding.paths import path_for, view_at
 
 CASES = [
     ("cases:detail", ["NSCP-2026-003"]),
@@ -42,3 +42,31 @@ def test_on_a_page_the_url_is_reversed_once(monkeypatch):
             f"/cases/NSCP-2026-{n:03}/" for n in (1, 2, 3)
         ]
     assert len(calls) == 1
+
+
+@pytest.mark.parametrize("read_only", [True, False])
+@pytest.mark.parametrize(("name", "args"), [case for case in CASES if None not in case[1]])
+def test_a_rows_path_leads_to_the_view_its_url_resolves_to(name, args, read_only):
+    """`view_at` finds a `path_for` path's view by its URL name: the view `resolve` finds."""
+    with one_page(read_only=read_only):
+        view_at(path_for(name, "NSCP-2000-001", *args[1:]))  # the page's first row
+        path = path_for(name, *args)
+        assert view_at(path) is resolve(reverse(name, args=args)).func
+
+
+def test_a_plain_path_is_resolved_as_it_is():
+    assert view_at("/cases/NSCP-2026-003/") is resolve("/cases/NSCP-2026-003/").func
+    assert view_at("/actions/7/?from=home") is resolve("/actions/7/").func
+
+
+def test_on_a_page_a_rows_view_is_found_once_whatever_the_rows(monkeypatch):
+    """What's due asks where each of its hundred rows leads: one `resolve` a kind of page."""
+    from safeguarding import paths
+
+    calls = []
+    monkeypatch.setattr(paths, "resolve", lambda path: calls.append(path) or resolve(path))
+    with one_page(read_only=True):
+        views = {view_at(path_for("cases:detail", f"NSCP-2026-{n:03}")) for n in (1, 2, 3)}
+        views |= {view_at(path_for("actions:detail", n)) for n in (1, 2)}
+    assert views == {resolve("/cases/NSCP-2026-001/").func, resolve("/actions/1/").func}
+    assert len(calls) == 2
