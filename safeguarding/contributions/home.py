@@ -9,11 +9,16 @@ from safeguarding.cases.selectors import cases_led_by
 from safeguarding.deadlines.calendar import current_calendar
 from safeguarding.deadlines.selectors import due_state
 from safeguarding.home import LIST_LIMIT, Item, Owed, Section
+from safeguarding.paths import path_for
 
 from . import selectors
 from .models import InformationRequest
 
 S = InformationRequest.Status
+
+# What an item shows of a request: its answers and questions are long free text, read only
+# where they are shown (on the home page they were most of each row's bytes).
+_SHOWN = ("status", "due_date", "purpose", "case__reference", "case__pseudonym")
 
 
 def _owed(requests, text):
@@ -24,7 +29,7 @@ def _owed(requests, text):
         items.append(
             Owed(
                 text=text(r),
-                href=reverse("requests:detail", kwargs={"pk": r.pk}),
+                href=path_for("requests:detail", r.pk),
                 case=f"{r.case.reference} – {r.case.pseudonym}",
                 due=r.due_date,
                 status=label,
@@ -41,7 +46,7 @@ def _owed(requests, text):
 def requests_to_answer(user):
     if not (user.agency_id and user.has_perm(RESPOND_TO_REQUEST)):
         return None
-    return selectors.open_requests_for_agency(user)
+    return selectors.open_requests_for_agency(user).only(*_SHOWN)
 
 
 def answer_items(requests, user):
@@ -68,6 +73,7 @@ def _led_requests(user):
     return (
         InformationRequest.objects.filter(case__in=cases_led_by(user))
         .select_related("case", "agency")
+        .only(*_SHOWN, "agency__name")
         .order_by("due_date", "id")
     )
 

@@ -123,7 +123,8 @@ def whats_due(user):
     """What falls due next on the cases the person can see, whoever owes it."""
     if not user.has_perm(VIEW_WHATS_DUE):
         return None
-    rows = selectors.rows(selectors.coming_up(user)[:LIST_LIMIT], user=user)
+    # Each item links to its case (`_case_url`), so the rows need no links of their own.
+    rows = selectors.rows(selectors.coming_up(user)[:LIST_LIMIT])
     return Section(
         "Coming up across the partnership",
         "The next deadlines on the cases you can see, and whom each waits on. Overdue ones are "
