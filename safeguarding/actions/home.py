@@ -22,7 +22,13 @@ def agency_actions(user):
     if not (user.agency_id and user.has_perm(UPDATE_ACTION)):
         return None
     today = timezone.localdate()
-    actions = selectors.agency_actions(user).unfinished()
+    actions = (
+        selectors.agency_actions(user)
+        .unfinished()
+        .select_related(None)
+        .select_related("case")
+        .only("case__reference", "case__pseudonym", "source", "due_date", "status")
+    )
     shown = list(actions[:LIST_LIMIT])
     items = []
     for action in shown:

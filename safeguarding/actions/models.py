@@ -136,6 +136,9 @@ class Action(models.Model):
             models.Index(fields=["source_type", "source_id"]),
             # The action log's order (soonest due first): a page of 50 read in index order.
             models.Index(fields=["due_date", "id"], name="action_list_order"),
+            # An agency's actions in that order (its page, and its contributors' home page): read
+            # through action_list_order, the agency's were a few among every agency's.
+            models.Index(fields=["owner_agency", "due_date", "id"], name="action_agency_order"),
         ]
         constraints = [
             models.CheckConstraint(
