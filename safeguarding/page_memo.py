@@ -29,6 +29,13 @@ def for_this_page(key, build):
     return answers[key]
 
 
+def already_on_this_page(key):
+    """What `for_this_page` keeps under `key` on this read-only request, or None: for a part
+    of a page that can reuse another part's answer when that part has been built."""
+    answers = _answers.get()
+    return None if answers is None else answers.get(key)
+
+
 @contextmanager
 def one_page(*, read_only):
     """Answers kept until the end of the block when `read_only`, none at all otherwise."""

@@ -127,7 +127,6 @@ class CaseDetailView(CaseMixin, TemplateView):
             "sections": self.sections(),
             "section_title": dict(self.sections())[section],
             "identified": True,
-            "headline": panels_for(self.request, case, slot=HEADLINE),
             "can_run": user.has_perm(RUN_CASES),
             "can_manage_team": user.has_perm(MANAGE_CASE_TEAM),
             "can_declare": user.has_perm(DECLARE_CONFLICT),
@@ -149,6 +148,8 @@ class CaseDetailView(CaseMixin, TemplateView):
             context.update(page=page, timeline=page.object_list, query="section=history")
         else:
             context["panels"] = panels_for(self.request, case, section=section)
+        # After the overview's panels: the headline reuses what the clocks panel worked out.
+        context["headline"] = panels_for(self.request, case, slot=HEADLINE)
         return super().get_context_data(**context, **kwargs)
 
 

@@ -7,7 +7,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
 from safeguarding.accounts.roles import RUN_CASES
-from safeguarding.page_memo import for_this_page
+from safeguarding.page_memo import already_on_this_page, for_this_page
 
 from . import caseless, links, recipients
 from .calendar import current_calendar
@@ -165,23 +165,32 @@ def _case_clocks(case):
     )
 
 
+def _panel_rows_key(case):
+    return ("case clock rows", case.pk)
+
+
 def case_panel(request, case):
     """Every clock on the case, at the top of the case page."""
     return {
-        "rows": rows(_case_clocks(case), user=request.user),
+        "rows": for_this_page(
+            _panel_rows_key(case), lambda: rows(_case_clocks(case), user=request.user)
+        ),
         "can_chase": request.user.has_perm(RUN_CASES),
     }
 
 
 def headline(request, case):
     """The case's next clock (overdue first) and whom it waits on, for the summary at the top
-    of every section of the case page. A fixed few queries; none for the clocks themselves
-    when the panel has read them on the same page."""
+    of every section of the case page. A fixed few queries; none at all when the clocks
+    panel has labelled every clock on the same page (the overview builds it first)."""
     unmet = [clock for clock in _case_clocks(case) if clock.is_unmet]
-    return {
-        "next": rows(unmet[:1], user=request.user)[0] if unmet else None,
-        "more": max(len(unmet) - 1, 0),
-    }
+    if not unmet:
+        return {"next": None, "more": 0}
+    labelled = already_on_this_page(_panel_rows_key(case)) or []
+    following = next((row for row in labelled if row.deadline.pk == unmet[0].pk), None)
+    if following is None:
+        following = rows(unmet[:1], user=request.user)[0]
+    return {"next": following, "more": len(unmet) - 1}
 
 
 def clocks_of(obj, kinds):

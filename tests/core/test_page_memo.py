@@ -41,3 +41,16 @@ def test_a_post_asks_afresh_every_time():
 def test_outside_a_request_nothing_is_kept():
     reads = []
     assert [for_this_page("answer", lambda: reads.append(1) or len(reads)) for _ in "ab"] == [1, 2]
+
+
+def test_an_answer_already_worked_out_is_there_to_reuse_only_on_a_page_that_reads():
+    from safeguarding.page_memo import already_on_this_page, one_page
+
+    with one_page(read_only=True):
+        assert already_on_this_page("answer") is None  # not worked out yet
+        for_this_page("answer", lambda: [1, 2])
+        assert already_on_this_page("answer") == [1, 2]
+    with one_page(read_only=False):
+        for_this_page("answer", lambda: [1, 2])
+        assert already_on_this_page("answer") is None
+    assert already_on_this_page("answer") is None

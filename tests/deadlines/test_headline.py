@@ -86,3 +86,27 @@ def test_the_headline_is_the_soonest_clock_waited_for_and_counts_the_rest(pdeo, 
             if "COUNT(*)" in q["sql"]
             and f'"deadlines_deadline"."case_id" = {clocks.pk}' in q["sql"]
         ]
+
+
+def test_on_the_overview_the_headline_takes_whom_its_clock_waits_on_from_the_clocks_panel(
+    pdeo, clocks
+):
+    """Whom each clock waits on is worked out once on the overview, for the clocks panel;
+    the headline takes its clock's from there. Elsewhere it works out its own, the same."""
+    client = verified_client(Client(), pdeo)
+    url = reverse("cases:detail", args=[clocks.reference])
+    waits_on = {}
+    for section in ("", "?section=history"):
+        with CaptureQueriesContext(connection) as queries:
+            html = client.get(url + section).content.decode()
+        waits_on[section] = html.split('data-testid="next-waits-on">')[1].split("</dd>")[0]
+        # An agency response waits on the request's agency: one read of the requests a page.
+        asked = [
+            q["sql"]
+            for q in queries.captured_queries
+            if q["sql"].startswith(
+                'SELECT "contributions_informationrequest"."id" AS "pk", "accounts_agency"."name"'
+            )
+        ]
+        assert len(asked) == 1, asked
+    assert waits_on[""] == waits_on["?section=history"] != ""
