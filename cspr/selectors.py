@@ -506,10 +506,7 @@ def draft_clock(draft):
 
 
 def draft_link(deadline):
-    return reverse(
-        "cspr:draft",
-        kwargs={"reference": deadline.case.reference, "draft_id": deadline.object_id},
-    )
+    return path_for("cspr:draft", deadline.case.reference, deadline.object_id)
 
 
 def _unfinished_agencies(deadlines):

@@ -13,6 +13,7 @@ CASES = [
     ("cases:detail", ["918273645546372818"]),  # looks like a stand-in
     ("cases:detail", [None]),  # not a stand-in's to take: reverse() itself
     ("cspr:told", ["NSCP-2026-004"]),
+    ("cspr:draft", ["NSCP-2026-004", 977]),
     ("actions:detail", [7]),
     ("chase_now", ["NSCP-2026-003", 123456789012345678]),
 ]
