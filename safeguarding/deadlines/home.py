@@ -41,22 +41,20 @@ def clocks_you_lead(user):
 
 
 def clock_items(deadlines, user):
+    """Each clock's state from its dates alone (`state_of`): what an item shows. Whom it waits
+    on is the reader, so it is not asked (`selectors.rows` would, with a query)."""
     today, calendar = timezone.localdate(), current_calendar()
     items = []
-    for row in selectors.rows(deadlines, today=today, calendar=calendar):
-        deadline = row.deadline
+    for deadline in deadlines:  # each on a case the person leads (`clocks_you_lead`)
+        _, state = selectors.state_of(deadline, today, calendar)
         items.append(
             Owed(
                 text=deadline.get_kind_display(),
                 href=links.href_or_case(deadline, user),
-                case=(
-                    f"{deadline.case.reference} – {deadline.case.pseudonym}"
-                    if deadline.case_id
-                    else row.about
-                ),
+                case=f"{deadline.case.reference} – {deadline.case.pseudonym}",
                 due=deadline.due_date,
-                status=row.state_label,
-                status_class=row.tag_class,
+                status=state[1],
+                status_class=state[2],
                 hint=deadline.rule,
             )
         )

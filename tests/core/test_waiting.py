@@ -288,3 +288,30 @@ def test_the_navigation_keeps_the_count_a_minute_and_counts_afresh_after_a_post(
         notify(pdeo, partners["hospital"], child_name="Child M", submitted_on=None)
         three = home.waiting_count(pdeo)
         assert three > two and badge(client, url) == three  # a minute on: counted again
+
+
+def test_the_case_leads_clocks_show_the_state_the_clocks_table_shows(world, partners):
+    """An owed clock's tag is worked out from its dates alone (no "waits on": the reader is
+    whom it waits on), and says what What's due and the case page say: overdue, due soon, on
+    track, a missed one recorded late."""
+    from safeguarding.deadlines import home as clock_home
+    from safeguarding.deadlines import selectors as clock_selectors
+    from safeguarding.deadlines.models import Deadline
+
+    pdeo = partners["pdeo"]
+    clocks = list(clock_home.clocks_you_lead(pdeo))
+    assert len(clocks) >= 2
+    first = clocks[0]
+    Deadline.objects.filter(pk=first.pk).update(
+        status=Deadline.Status.MISSED, met_on=first.due_date + timedelta(days=3)
+    )
+    first.refresh_from_db()
+    clocks = [first, *clocks[1:]]
+    for when in (date(2026, 11, 16), date(2026, 11, 30), date(2026, 12, 20)):
+        with time_machine.travel(when, tick=False):
+            shown = clock_home.clock_items(clocks, pdeo)
+            table = clock_selectors.rows(clocks)
+        assert [(o.status, o.status_class) for o in shown] == [
+            (row.state_label, row.tag_class) for row in table
+        ]
+    assert {o.status for o in shown} >= {"Missed", "Overdue"}
