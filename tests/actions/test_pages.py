@@ -10,6 +10,7 @@ import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
+from django.utils.html import escape
 
 from safeguarding.actions import services
 from safeguarding.actions.models import Action
@@ -187,6 +188,7 @@ def test_an_overdue_action_is_on_whats_due_the_agency_list_and_the_home_page_and
     assert html.count('data-testid="overdue"') == 2
     home = page(contributor, "home")[1]
     assert f"{on_case.reference}, {notified_case.reference}" in home and "overdue since" in home
+    assert escape(f"{on_none.reference}, {on_none.get_source_display()}") in home  # its source
     chasing.chase(today=today)
     reminded = set(
         Reminder.objects.filter(deadline__object_id__in=[on_case.pk, on_none.pk]).values_list(
@@ -228,7 +230,14 @@ def test_the_pdeo_sets_an_action_and_bad_input_keeps_what_was_typed(partners, no
 
 
 @pytest.mark.parametrize(
-    "who,name", [("police_contributor", "actions:agency"), ("pdeo", "actions:list")]
+    "who,name",
+    [
+        ("police_contributor", "actions:agency"),
+        ("pdeo", "actions:list"),
+        # The agency's home section reads only what its rows show: a field it left out
+        # would be read again for every row.
+        ("police_contributor", "home"),
+    ],
 )
 def test_the_lists_cost_the_same_for_5_actions_or_50(
     partners, make_action, notified_case, who, name
