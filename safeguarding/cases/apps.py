@@ -7,6 +7,8 @@ class CasesConfig(AppConfig):
     verbose_name = "Cases"
 
     def ready(self):
+        from django.db.models.signals import post_migrate
+
         from safeguarding import home
         from safeguarding.files import kinds
         from safeguarding.reports import figures
@@ -14,6 +16,11 @@ class CasesConfig(AppConfig):
         from . import exports
         from . import figures as case_figures
         from . import home as sections
+        from .models import remember_work_on_case
+
+        # migrate and flush may make the permissions afresh, with other ids (Django's own
+        # handler, which makes them, is connected first: auth comes before cases).
+        post_migrate.connect(remember_work_on_case, dispatch_uid="cases.remember_work_on_case")
 
         kinds.register(exports.CSV)
         figures.register(case_figures.CASES_BY_STAGE)

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.contrib.auth.models import Permission
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Exists, OuterRef, Q, Subquery
+from django.db.models import Exists, OuterRef, Q
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
@@ -26,38 +26,81 @@ class YesNoUnknown(models.TextChoices):
     UNKNOWN = "unknown", "Not known"
 
 
+# The work-on-case permission's id, asked once per process (as Django keeps content types) and
+# asked again whenever migrate or flush has run (`remember_work_on_case`, on post_migrate),
+# which may have made the permission afresh with another id.
+_work_on_case_id = {}
+
+
 def _work_on_case():
-    """The work-on-case permission's id, as a subquery the database answers once per query.
-    Joined to the permissions table by its codename instead, PostgreSQL guessed that a person
-    is on one case's team, not a hundred, and planned the queries that pass the gate
-    (reminders, clocks, requests) from the wrong end: 25 to 85 ms for what takes 0.2
-    (docs/performance.md, "Sixth round")."""
-    return Subquery(
-        Permission.objects.filter(
-            codename=WORK_ON_CASE, content_type__app_label="cases", content_type__model="case"
-        )
-        .order_by()
-        .values("pk")[:1]
+    """The work-on-case permission's id, written into the gate's SQL as a number.
+
+    Joined to the permissions table by its codename, PostgreSQL guessed that a person is on one
+    case's team, not a hundred, and planned the queries that pass the gate (reminders, clocks,
+    requests) from the wrong end: 25 to 85 ms for what takes 0.2 (docs/performance.md, "Sixth
+    round"). As a subquery it was answered once per query, but planned in every query that
+    holds the gate, and the planner could not use what it knows of that one id: a Panel
+    member's home page cost PostgreSQL about 5 ms more of its 28 ("Fifteenth round")."""
+    if "id" not in _work_on_case_id:
+        remember_work_on_case()
+    # 0 before migrate has made the permission: no permission has that id, so nobody is on a team.
+    return _work_on_case_id.get("id") or 0
+
+
+def remember_work_on_case(using="default", **kwargs):
+    _work_on_case_id.clear()
+    found = (
+        Permission.objects.using(using)
+        .filter(codename=WORK_ON_CASE, content_type__app_label="cases", content_type__model="case")
+        .values_list("pk", flat=True)
+        .first()
     )
+    if found is not None:
+        _work_on_case_id["id"] = found
 
 
-def _gate_tests(user):
-    """(on the case's team, conflicted on it) as subqueries on the outer case, built once per
-    person object: a page passes a dozen querysets through the gate, and building these two
-    each time was a tenth of a home page's time. Django copies an expression when a query
-    uses it, so one kept here is never changed by that use."""
+def _gate_tests(user, to_case):
+    """(on the case's team, conflicted on it) as subqueries on the outer case, or on the case
+    the outer row belongs to (`to_case`), built once per person object: a page passes a dozen
+    querysets through the gate, and building these two each time was a tenth of a home page's
+    time. Django copies an expression when a query uses it, so one kept here is never changed
+    by that use."""
+    case = to_case.removesuffix("__") or "pk"
     return kept_for(
         user,
-        "_case_gate_tests",
+        f"_case_gate_tests:{to_case}",
         lambda: (
             Exists(
                 CaseUserObjectPermission.objects.filter(
-                    content_object=OuterRef("pk"), user=user, permission=_work_on_case()
+                    content_object=OuterRef(case), user=user, permission=_work_on_case()
                 )
             ),
-            Exists(ConflictOfInterest.objects.filter(case=OuterRef("pk"), user=user)),
+            Exists(ConflictOfInterest.objects.filter(case=OuterRef(case), user=user)),
         ),
     )
+
+
+def case_gate(user, *, read, to_case=""):
+    """The visibility gate's rule (`CaseQuerySet`) as a condition on a case, or, with `to_case`
+    ("case__"), on the case a row belongs to; None when the person sees no case at all.
+
+    Another app's gate asks it with `to_case` where a query joins the case anyway: the
+    condition is then tested on each row as the rows are read in order, so a LIMIT stops it
+    early. As a list of the cases' ids (`case_ids_visible_to`) a Panel member's, who sees
+    every case before the Panel, was built in full, all 10,000 cases, before the first row
+    (docs/performance.md, "Fifteenth round")."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return None
+    roles = user.role_names
+    on_team, conflicted = _gate_tests(user, to_case)
+    if roles & PARTNERSHIP_WIDE_ROLES:
+        # Every case; through a relation, only rows that have one.
+        allowed = Q(**{f"{to_case}isnull": False}) if to_case else Q()
+    else:
+        allowed = Q(on_team)
+        if not read and Role.PANEL_MEMBER in roles:
+            allowed |= Q(**{f"{to_case}before_panel_on__isnull": False})
+    return allowed & ~Q(conflicted) if may_be_conflicted(user) else allowed
 
 
 def may_be_conflicted(user):
@@ -92,18 +135,8 @@ class CaseQuerySet(models.QuerySet):
     """
 
     def _gate(self, user, *, read):
-        if not getattr(user, "is_authenticated", False) or not user.is_active:
-            return self.none()
-        roles = user.role_names
-        on_team, conflicted = _gate_tests(user)
-        if roles & PARTNERSHIP_WIDE_ROLES:
-            allowed = Q()
-        else:
-            allowed = Q(on_team)
-            if not read and Role.PANEL_MEMBER in roles:
-                allowed |= Q(before_panel_on__isnull=False)
-        cases = self.filter(allowed)
-        return cases.exclude(conflicted) if may_be_conflicted(user) else cases
+        condition = case_gate(user, read=read)
+        return self.none() if condition is None else self.filter(condition)
 
     def sees_every_case(self, user):
         """The gate lets this person see every case: a partnership-wide role and, on this

@@ -6,7 +6,7 @@ from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
 from safeguarding.accounts.models import kept_for
-from safeguarding.cases.models import Case, case_ids_visible_to, may_be_conflicted
+from safeguarding.cases.models import Case, case_gate, may_be_conflicted
 
 from . import caseless
 from .rules import Kind, Unit
@@ -32,7 +32,11 @@ UNMET = models.Q(status__in=UNMET_STATUSES, met_on=None)
 
 
 def _seen_by(user, every_case):
-    seen = Q(case__isnull=False) if every_case else Q(case__in=case_ids_visible_to(user))
+    # The case gate on each clock's case (`case_gate`): a Panel member's, as a list of ids,
+    # was every case before the Panel, built in full before the first clock was read.
+    seen = Q(case__isnull=False) if every_case else case_gate(user, read=False, to_case="case__")
+    if seen is None:
+        seen = Q(pk__in=[])  # no case at all
     for content_type, owner in caseless.owners():
         ids = owner.visible_ids(user)
         if ids is not None:

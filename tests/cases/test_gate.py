@@ -10,7 +10,7 @@ from django.urls import reverse
 from safeguarding.accounts.roles import Role
 from safeguarding.audit.models import AccessLog
 from safeguarding.cases import services
-from safeguarding.cases.models import Case, CaseTeamMember
+from safeguarding.cases.models import Case, CaseTeamMember, CaseUserObjectPermission
 from safeguarding.cases.selectors import visible_cases
 
 from ..factories import CaseFactory
@@ -286,22 +286,105 @@ def test_a_clocks_gate_kept_on_a_page_without_conflicts_never_serves_once_one_is
         assert not Deadline.objects.visible_to(pdeo).filter(pk__in=on_case).exists()
 
 
-def test_the_team_test_names_the_permission_by_its_id_not_by_a_join(case, make_user, pdeo):
+def test_the_clocks_gate_asks_the_case_gate_of_each_clocks_case(case, make_user, pdeo):
+    """`Deadline.objects.visible_to` tests the case gate's rule on each clock's case
+    (`case_gate(..., to_case="case__")`), not against a list of the cases' ids: its clocks on
+    cases are exactly those whose case `Case.objects.visible_to` gives, for every kind of
+    person, on a page and off, with and without a conflict declared. A clock without a case is
+    never let in by the case's part of the gate."""
+    from django.utils import timezone
+
+    from safeguarding.deadlines import services as clocks
+    from safeguarding.deadlines.models import Deadline
+    from safeguarding.page_memo import one_page
+
+    before_panel, later, conflicted = (CaseFactory(user=pdeo) for _ in range(3))
+    Case.objects.update(before_panel_on=None)
+    Case.objects.filter(pk__in=[before_panel.pk, conflicted.pk]).update(
+        before_panel_on=timezone.localdate()
+    )
+    for each in (case, before_panel, later, conflicted):
+        clocks.open_deadline(
+            kind="rapid_review", obj=each, case=each, anchor_date=date(2026, 11, 2)
+        )
+    caseless = clocks.open_deadline(
+        kind="rapid_review", obj=pdeo, case=None, anchor_date=date(2026, 11, 2)
+    )
+    member, lead = make_user(Role.PANEL_MEMBER), make_user(Role.LEAD_REVIEWER)
+    conflicted_pdeo, contributor = make_user(Role.PDEO), make_user(Role.AGENCY_CONTRIBUTOR)
+    services.add_team_member(case=later, user=member, role="crp_member", added_by=pdeo)
+    services.add_team_member(case=later, user=lead, role="lead_reviewer", added_by=pdeo)
+    for person in (member, conflicted_pdeo):
+        services.declare_conflict(case=conflicted, user=person, nature="A relative")
+    people = [pdeo, member, lead, conflicted_pdeo, contributor, make_user(Role.PANEL_MEMBER)]
+    people.append(make_user(Role.PANEL_MEMBER, is_active=False))
+
+    def clocks_seen(person):
+        return set(Deadline.objects.visible_to(person).values_list("case_id", flat=True))
+
+    expected = {
+        pdeo: {case.pk, before_panel.pk, later.pk, conflicted.pk},
+        member: {before_panel.pk, later.pk},
+        lead: {later.pk},
+        conflicted_pdeo: {case.pk, before_panel.pk, later.pk},
+        contributor: set(),
+    }
+    for on_a_page in (False, True):
+        for person in people:
+            person = type(person).objects.get(pk=person.pk)  # nothing kept from before
+            with one_page(read_only=on_a_page):
+                seen = clocks_seen(person)
+                assert seen == set(Case.objects.visible_to(person).values_list("pk", flat=True))
+                if person in expected:
+                    assert seen == expected[person], person
+                assert caseless.pk not in Deadline.objects.visible_to(person).values_list(
+                    "pk", flat=True
+                )
+
+
+def test_the_team_test_names_the_permission_by_its_id_not_by_a_join(
+    case, make_user, pdeo, django_assert_num_queries
+):
     """The team test compares each object permission's id with the work-on-case permission's,
-    found once per query. Joined to the permissions table by codename instead, PostgreSQL took
-    a person to be on one case's team, not a hundred, and planned the gated queries from the
-    wrong end (docs/performance.md, "Sixth round"). The answer is the same either way."""
+    written into the SQL as a number. Joined to the permissions table by codename, PostgreSQL
+    took a person to be on one case's team, not a hundred, and planned the gated queries from
+    the wrong end (docs/performance.md, "Sixth round"); as a subquery, it was planned in every
+    gated query ("Fifteenth round"). The answer is the same either way."""
     from django.contrib.auth.models import Permission
+    from django.core.management.sql import emit_post_migrate_signal
 
     member = make_user(Role.LEAD_REVIEWER)
     services.add_team_member(case=case, user=member, role="lead_reviewer", added_by=pdeo)
+    permission = Permission.objects.get(codename="work_on_case", content_type__app_label="cases")
     sql = str(visible_cases(member).query)
-    assert 'INNER JOIN "auth_permission"' not in sql
-    assert '"permission_id" = (SELECT' in sql
+    assert '"auth_permission"' not in sql
+    assert re.search(rf'"permission_id" = {permission.pk}\b', sql)
     assert list(visible_cases(member)) == [case]
-    # The id is asked for in each query, never kept: renamed, the permission puts no one on a team.
-    Permission.objects.filter(codename="work_on_case").update(codename="work_on_case_renamed")
-    assert list(visible_cases(member)) == []
+
+    # Made afresh with another id (as flush does), the permission is asked for again when
+    # migrate or flush has run; until then the old id puts no one on a team: it fails closed.
+    from safeguarding.cases.models import remember_work_on_case
+
+    permission.codename = "work_on_case_old"
+    permission.save()
+    afresh = Permission.objects.create(
+        codename="work_on_case", name="Is on the case team", content_type=permission.content_type
+    )
+    CaseUserObjectPermission.objects.filter(permission=permission).update(permission=afresh)
+    try:
+        again = type(member).objects.get  # a new person object: the gate is kept on each
+        assert list(visible_cases(again(pk=member.pk))) == []
+        emit_post_migrate_signal(verbosity=0, interactive=False, db="default")
+        member = again(pk=member.pk)
+        with django_assert_num_queries(2):  # the roles, then the cases: the id is known
+            assert list(visible_cases(member)) == [case]
+    finally:
+        # The process keeps the id past this test's rollback: leave it the one that stays.
+        CaseUserObjectPermission.objects.filter(permission=afresh).update(permission=permission)
+        afresh.delete()
+        permission.codename = "work_on_case"
+        permission.save()
+        remember_work_on_case()
 
 
 def test_other_gates_embed_the_case_gate_written_once_per_person(case, make_user, pdeo):
