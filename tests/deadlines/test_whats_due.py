@@ -93,6 +93,29 @@ def test_whats_due_lists_what_the_person_may_see_soonest_first(make_user, pdeo):
     assert "4 working days left" in html
 
 
+def test_the_first_few_clocks_are_cut_before_their_cases_are_read(
+    make_user, pdeo, django_assert_num_queries
+):
+    """`first_of`: the first clocks of a gated list, soonest first, with their cases, in one
+    query; the cut is made in the gated list, so nothing outside the gate comes back."""
+    member = make_user(Role.PANEL_MEMBER)
+    cases = [CaseFactory(user=pdeo, stage=Case.Stage.NOTIFICATION) for _ in range(4)]
+    hidden = CaseFactory(user=pdeo)  # a referral: not before the panel
+    for day, case in zip((20, 16, 23, 18, 12), [*cases, hidden], strict=True):
+        services.open_deadline(
+            kind=Kind.NOTIFY_NATIONAL_PANEL, obj=case, case=case, anchor_date=date(2026, 11, day)
+        )
+    for person in (member, pdeo):
+        everything = list(whats_due(person))
+        assert person.role_names  # read before counting, as on any page
+        with django_assert_num_queries(1):
+            first = selectors.first_of(whats_due(person), 3)
+            shown = [(clock.pk, clock.case.reference) for clock in first]
+        assert shown == [(clock.pk, clock.case.reference) for clock in everything[:3]]
+    assert hidden.pk in [clock.case_id for clock in everything]  # the PDEO's
+    assert hidden.pk not in [clock.case_id for clock in selectors.first_of(whats_due(member), 5)]
+
+
 def test_a_large_backlog_does_not_hide_what_falls_due_tomorrow(pdeo):
     """600 overdue clocks: What's due still leads with the one due tomorrow, and counts and
     pages the backlog instead of cutting it off."""
