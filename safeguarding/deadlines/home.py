@@ -122,7 +122,7 @@ def whats_due(user):
     if not user.has_perm(VIEW_WHATS_DUE):
         return None
     # Each item links to its case (`_case_url`), so the rows need no links of their own.
-    rows = selectors.rows(selectors.first_of(selectors.coming_up(user), LIST_LIMIT))
+    rows = selectors.rows(selectors.with_cases(selectors.coming_up(user)[:LIST_LIMIT]))
     return Section(
         "Coming up across the partnership",
         "The next deadlines on the cases you can see, and whom each waits on. Overdue ones are "

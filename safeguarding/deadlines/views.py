@@ -36,9 +36,9 @@ class WhatsDueView(ServiceView, TemplateView):
         # Both lists labelled at once, asking every kind of owner whether or not its clocks
         # are on these pages: the page costs the same queries whichever kinds fall on it
         # (the benchmark compares a page's queries on a small and a large partnership).
-        coming_list = list(coming.object_list)
+        coming_list = selectors.with_cases(coming.object_list)
         rows = selectors.rows(
-            coming_list + list(late.object_list),
+            coming_list + selectors.with_cases(late.object_list),
             user=user,
             today=today,
             calendar=calendar,

@@ -96,8 +96,9 @@ def test_whats_due_lists_what_the_person_may_see_soonest_first(make_user, pdeo):
 def test_the_first_few_clocks_are_cut_before_their_cases_are_read(
     make_user, pdeo, django_assert_num_queries
 ):
-    """`first_of`: the first clocks of a gated list, soonest first, with their cases, in one
-    query; the cut is made in the gated list, so nothing outside the gate comes back."""
+    """`with_cases`: a cut of a gated list (its first few, or a page), soonest first, with
+    their cases, in one query; the cut is made in the gated list, so nothing outside the gate
+    comes back."""
     member = make_user(Role.PANEL_MEMBER)
     cases = [CaseFactory(user=pdeo, stage=Case.Stage.NOTIFICATION) for _ in range(4)]
     hidden = CaseFactory(user=pdeo)  # a referral: not before the panel
@@ -109,11 +110,13 @@ def test_the_first_few_clocks_are_cut_before_their_cases_are_read(
         everything = list(whats_due(person))
         assert person.role_names  # read before counting, as on any page
         with django_assert_num_queries(1):
-            first = selectors.first_of(whats_due(person), 3)
+            first = selectors.with_cases(whats_due(person)[:3])
             shown = [(clock.pk, clock.case.reference) for clock in first]
         assert shown == [(clock.pk, clock.case.reference) for clock in everything[:3]]
+        later = selectors.with_cases(whats_due(person)[1:3])
+        assert [clock.pk for clock in later] == [clock.pk for clock in everything[1:3]]
     assert hidden.pk in [clock.case_id for clock in everything]  # the PDEO's
-    assert hidden.pk not in [clock.case_id for clock in selectors.first_of(whats_due(member), 5)]
+    assert hidden.pk not in [clock.case_id for clock in selectors.with_cases(whats_due(member)[:5])]
 
 
 def test_a_large_backlog_does_not_hide_what_falls_due_tomorrow(pdeo):
