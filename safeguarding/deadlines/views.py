@@ -4,6 +4,7 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.generic import TemplateView
 
+from safeguarding import paging
 from safeguarding.accounts.access import ServiceView
 from safeguarding.accounts.roles import RUN_CASES, VIEW_WHATS_DUE
 from safeguarding.cases.mixins import CaseMixin
@@ -16,14 +17,21 @@ from .calendar import current_calendar
 class WhatsDueView(ServiceView, TemplateView):
     """Every unmet deadline the person may see: what falls due next first, then the overdue
     backlog, each counted and paged on its own, with working days left and whom each waits
-    on."""
+    on. What is coming up is counted only as far as its page needs (`CountedAsFarAsNeeded`):
+    across a partnership it runs to tens of thousands. The overdue backlog is counted in full:
+    every clock in it is a statutory or local deadline already missed."""
 
     permission_required = VIEW_WHATS_DUE
     template_name = "deadlines/whats_due.html"
     PAGE_SIZE = 50
 
-    def _page(self, queryset, param):
-        page = Paginator(queryset, self.PAGE_SIZE).get_page(self.request.GET.get(param))
+    def _page(self, queryset, param, *, counted_as_far_as_needed=False):
+        asked_for = self.request.GET.get(param)
+        if counted_as_far_as_needed:
+            pages = paging.CountedAsFarAsNeeded(queryset, self.PAGE_SIZE, asked_for=asked_for)
+        else:
+            pages = Paginator(queryset, self.PAGE_SIZE)
+        page = pages.get_page(asked_for)
         query = self.request.GET.copy()
         query.pop(param, None)
         return page, query.urlencode()
@@ -31,7 +39,9 @@ class WhatsDueView(ServiceView, TemplateView):
     def get_context_data(self, **kwargs):
         user, today = self.request.user, timezone.localdate()
         calendar = current_calendar()
-        coming, coming_query = self._page(selectors.coming_up(user, today), "page")
+        coming, coming_query = self._page(
+            selectors.coming_up(user, today), "page", counted_as_far_as_needed=True
+        )
         late, late_query = self._page(selectors.overdue(user, today), "overdue_page")
         # Both lists labelled at once, asking every kind of owner whether or not its clocks
         # are on these pages: the page costs the same queries whichever kinds fall on it

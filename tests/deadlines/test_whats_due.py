@@ -161,6 +161,80 @@ def test_a_large_backlog_does_not_hide_what_falls_due_tomorrow(pdeo):
     assert [r.deadline.case for r in page_12.context["coming_rows"]] == [soon]
 
 
+def test_what_is_coming_up_is_counted_only_as_far_as_its_page_needs(pdeo):
+    """1,120 clocks coming up and 3 overdue: the first page says "more than 1000" (its count
+    stops at 1,001 rows), pages on with Next to the end, where the whole list is counted; the
+    overdue backlog is counted in full on every page."""
+    from django.contrib.contenttypes.models import ContentType
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from safeguarding.deadlines.models import Deadline
+
+    case = CaseFactory(user=pdeo, children=0)
+    case_type = ContentType.objects.get_for_model(Case)
+
+    def clock(i, due, status=Deadline.Status.OPEN):
+        return Deadline(
+            kind=Kind.ACTION_DUE,
+            case=case,
+            content_type=case_type,
+            object_id=1000 + i,
+            anchor_date=date(2026, 1, 1),
+            rule="D15",
+            limit=0,
+            unit="set_per_item",
+            due_date=due,
+            status=status,
+        )
+
+    coming = [clock(i, TODAY + timedelta(days=1 + i // 10)) for i in range(1120)]
+    late = [clock(5000 + i, date(2026, 3, 1), Deadline.Status.MISSED) for i in range(3)]
+    Deadline.objects.bulk_create(coming + late)
+    client = verified_client(Client(), pdeo)
+
+    with CaptureQueriesContext(connection) as queries:
+        first = client.get(reverse("whats_due"))
+    html = first.content.decode()
+    assert "More than 1000 coming up" in html and "1120" not in html
+    assert "3 overdue" in html and "Overdue (3)" in html
+    assert 'aria-label="Page 1" aria-current="page">Page 1</a>' in html  # no "of N pages"
+    assert 'rel="next"' in html
+    counts = [q["sql"] for q in queries.captured_queries if "COUNT(" in q["sql"]]
+    assert any("LIMIT 1001" in sql for sql in counts), counts  # stopped, not the whole list
+
+    # Next, page after page, to the end: every clock reached once, soonest first.
+    seen, number = [], 1
+    while True:
+        page = client.get(reverse("whats_due"), {"page": number})
+        seen += [row.deadline.pk for row in page.context["coming_rows"]]
+        if not page.context["coming"].has_next():
+            break
+        number += 1
+    assert number == 23 and len(seen) == 1120 and len(set(seen)) == 1120
+    in_order = Deadline.objects.filter(pk__in=seen).order_by("due_date", "id")
+    assert seen == list(in_order.values_list("pk", flat=True))
+    # At the end the whole list has been counted: its total and the page of pages.
+    last = page.content.decode()
+    assert "1120 coming up" in last and "23 of 23" in last
+    assert page.context["coming"].paginator.counted_all
+
+
+def test_a_list_counted_as_far_as_needed_reads_a_page_number_as_get_page_does(pdeo):
+    from safeguarding.deadlines.models import Deadline
+    from safeguarding.paging import CountedAsFarAsNeeded
+
+    def pages(asked_for):
+        return CountedAsFarAsNeeded(Deadline.objects.all(), 50, asked_for=asked_for)
+
+    assert pages(None).counted_to == 1000
+    assert pages("abc").counted_to == 1000 and pages("-3").counted_to == 1000
+    assert pages("30").counted_to == 1500  # page 30 and one row beyond it
+    assert pages("2").counted_to == 1000
+    empty = pages("7")
+    assert empty.count == 0 and empty.counted_all and empty.get_page("7").number == 1
+
+
 def test_every_row_says_whom_it_waits_on(make_user, pdeo):
     from safeguarding.cases.models import CaseTeamMember
 
