@@ -119,29 +119,35 @@ def test_the_first_few_clocks_are_cut_before_their_cases_are_read(
     assert hidden.pk not in [clock.case_id for clock in selectors.with_cases(whats_due(member)[:5])]
 
 
-def test_a_large_backlog_does_not_hide_what_falls_due_tomorrow(pdeo):
-    """600 overdue clocks: What's due still leads with the one due tomorrow, and counts and
-    pages the backlog instead of cutting it off."""
+def _action_clock(case, i, due, status="open"):
+    """An unsaved clock on `case` (for bulk_create): many of them make a long list quickly."""
     from django.contrib.contenttypes.models import ContentType
 
     from safeguarding.deadlines.models import Deadline
 
+    return Deadline(
+        kind=Kind.ACTION_DUE,
+        case=case,
+        content_type=ContentType.objects.get_for_model(Case),
+        object_id=1000 + i,
+        anchor_date=date(2026, 1, 1),
+        rule="D15",
+        limit=0,
+        unit="set_per_item",
+        due_date=due,
+        status=status,
+    )
+
+
+def test_a_large_backlog_does_not_hide_what_falls_due_tomorrow(pdeo):
+    """600 overdue clocks: What's due still leads with the one due tomorrow, and counts and
+    pages the backlog instead of cutting it off."""
+    from safeguarding.deadlines.models import Deadline
+
     old = CaseFactory(user=pdeo, children=0)
-    case_type = ContentType.objects.get_for_model(Case)
     Deadline.objects.bulk_create(
         [
-            Deadline(
-                kind=Kind.ACTION_DUE,
-                case=old,
-                content_type=case_type,
-                object_id=1000 + i,
-                anchor_date=date(2026, 1, 1),
-                rule="D15",
-                limit=0,
-                unit="set_per_item",
-                due_date=date(2026, 3, 1) + timedelta(days=i % 200),
-                status=Deadline.Status.MISSED,
-            )
+            _action_clock(old, i, date(2026, 3, 1) + timedelta(days=i % 200), "missed")
             for i in range(600)
         ]
     )
@@ -165,31 +171,14 @@ def test_what_is_coming_up_is_counted_only_as_far_as_its_page_needs(pdeo):
     """1,120 clocks coming up and 3 overdue: the first page says "more than 1000" (its count
     stops at 1,001 rows), pages on with Next to the end, where the whole list is counted; the
     overdue backlog is counted in full on every page."""
-    from django.contrib.contenttypes.models import ContentType
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
     from safeguarding.deadlines.models import Deadline
 
     case = CaseFactory(user=pdeo, children=0)
-    case_type = ContentType.objects.get_for_model(Case)
-
-    def clock(i, due, status=Deadline.Status.OPEN):
-        return Deadline(
-            kind=Kind.ACTION_DUE,
-            case=case,
-            content_type=case_type,
-            object_id=1000 + i,
-            anchor_date=date(2026, 1, 1),
-            rule="D15",
-            limit=0,
-            unit="set_per_item",
-            due_date=due,
-            status=status,
-        )
-
-    coming = [clock(i, TODAY + timedelta(days=1 + i // 10)) for i in range(1120)]
-    late = [clock(5000 + i, date(2026, 3, 1), Deadline.Status.MISSED) for i in range(3)]
+    coming = [_action_clock(case, i, TODAY + timedelta(days=1 + i // 10)) for i in range(1120)]
+    late = [_action_clock(case, 5000 + i, date(2026, 3, 1), "missed") for i in range(3)]
     Deadline.objects.bulk_create(coming + late)
     client = verified_client(Client(), pdeo)
 
