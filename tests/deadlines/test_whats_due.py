@@ -218,7 +218,7 @@ def test_a_list_counted_as_far_as_needed_reads_a_page_number_as_get_page_does(pd
 
     assert pages(None).counted_to == 1000
     assert pages("abc").counted_to == 1000 and pages("-3").counted_to == 1000
-    assert pages("30").counted_to == 1500  # page 30 and one row beyond it
+    assert pages("30").counted_to == 1500  # to the end of page 30; the count reads one row more
     assert pages("2").counted_to == 1000
     empty = pages("7")
     assert empty.count == 0 and empty.counted_all and empty.get_page("7").number == 1
