@@ -45,6 +45,7 @@ from safeguarding.deadlines.calendar import current_calendar
 from safeguarding.deadlines.rules import Kind, rule_for
 from safeguarding.outbox import services as outbox
 from safeguarding.outbox.models import OutboundEmail
+from safeguarding.page_memo import for_this_page
 
 from .models import (
     Appointment,
@@ -617,15 +618,26 @@ def record_national_review_update(*, review, user, on, note):
 # --- Terms of reference ---
 
 
+def appointed_as(review, user):
+    """The person's current appointments on the review (with their agencies), read once a
+    page: whether they lead it, chair it or speak for an agency on its Case Review Panel is
+    asked by several parts of a page (a draft's page asked five times). A POST asks afresh
+    (`page_memo`)."""
+    return for_this_page(
+        ("appointed as", review.pk, user.pk),
+        lambda: list(current_appointments(review).filter(user=user).select_related("agency")),
+    )
+
+
+def _holds(review, user, roles):
+    return any(appointment.role in roles for appointment in appointed_as(review, user))
+
+
 def may_work_on(review, user):
     """The PDEO, and the review's current Lead Reviewer(s) and Chair."""
     if user.has_perm(COMMISSION_LOCAL_REVIEW):
         return True
-    return (
-        current_appointments(review)
-        .filter(user=user, role__in=[R.LEAD_REVIEWER, R.REVIEW_CHAIR])
-        .exists()
-    )
+    return _holds(review, user, {R.LEAD_REVIEWER, R.REVIEW_CHAIR})
 
 
 def terms_initial(review):
@@ -1221,19 +1233,17 @@ def may_draft(review, user):
     """Who uploads, circulates and closes drafts: the PDEO and the review's Lead Reviewer."""
     if user.has_perm(COMMISSION_LOCAL_REVIEW):
         return True
-    return current_appointments(review).filter(user=user, role=R.LEAD_REVIEWER).exists()
+    return is_lead_reviewer(review, user)
 
 
 def is_lead_reviewer(review, user):
-    return current_appointments(review).filter(user=user, role=R.LEAD_REVIEWER).exists()
+    return _holds(review, user, {R.LEAD_REVIEWER})
 
 
 def crp_agency_of(review, user):
     """The agency this person speaks for on the review's Case Review Panel, or None."""
-    appointment = (
-        current_appointments(review).filter(user=user, role=R.CRP_MEMBER).select_related("agency")
-    ).first()
-    return appointment.agency if appointment else None
+    # One current appointment a role a person (`one_current_appointment_per_role`).
+    return next((a.agency for a in appointed_as(review, user) if a.role == R.CRP_MEMBER), None)
 
 
 def _draft_locked(draft):

@@ -497,6 +497,40 @@ def test_the_draft_page_does_not_grow_with_comments(review, reviewers, partners)
     assert len(few) == len(many)
 
 
+def test_the_draft_page_reads_the_persons_appointments_on_the_review_once(
+    review, reviewers, partners
+):
+    """Whether the reader leads the review, may draft, sees every agency's comments and speaks
+    for an agency are asked by five parts of the page: one read of their appointments answers
+    them all. What each part shows still depends on who is asking."""
+    draft = circulated(review, reviewers, on=date(2026, 11, 24))
+    police_comment = services.add_comment(
+        draft=draft, user=reviewers["police_member"], agency=partners["police"], comment="Typo"
+    )
+    services.add_comment(
+        draft=draft, user=reviewers["hospital_member"], agency=partners["hospital"], comment="Date"
+    )
+    page = url("cspr:draft", review, draft.pk)
+    respond = url("cspr:respond", review, draft.pk, police_comment.pk)
+
+    def read(person):
+        client = verified_client(Client(), reviewers[person])
+        client.get(page)
+        with CaptureQueriesContext(connection) as queries:
+            html = client.get(page).content.decode()
+        reads = [q["sql"] for q in queries if 'FROM "cspr_appointment"' in q["sql"]]
+        return html, reads
+
+    lead_html, lead_reads = read("lead")
+    assert len(lead_reads) == 1, lead_reads
+    assert "Typo" in lead_html and "Date" in lead_html  # every agency's comments
+    assert respond in lead_html  # the Lead Reviewer responds
+    police_html, police_reads = read("police_member")
+    assert len(police_reads) == 1, police_reads
+    assert "Typo" in police_html and "Date" not in police_html  # their own agency's only
+    assert respond not in police_html
+
+
 def test_the_comment_form_carries_its_one_time_token(review, reviewers, partners):
     """Sent twice (a double click), a comment is saved once."""
     draft = circulated(review, reviewers, on=date(2026, 11, 24))
