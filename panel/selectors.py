@@ -15,6 +15,7 @@ from safeguarding.contributions.models import Document
 from safeguarding.deadlines.models import Deadline
 from safeguarding.deadlines.rules import Kind
 from safeguarding.history import history_of
+from safeguarding.page_memo import for_this_page
 
 from .models import (
     QUORACY_PARTNERS,
@@ -37,7 +38,10 @@ def members():
 
 
 def current_members(day=None):
-    return members().current_on(day or timezone.localdate())
+    """The memberships current on the day: read once a page, where the attendance and the
+    invitations both list them (a meeting's page)."""
+    day = day or timezone.localdate()
+    return for_this_page(("panel members on", day), lambda: list(members().current_on(day)))
 
 
 def member_for(pk):

@@ -93,3 +93,27 @@ def test_the_meeting_page_costs_the_same_before_and_after_attendance_is_recorded
     assert nobody_recorded == recorded, (
         f"no attendance: {nobody_recorded} queries, attendance recorded: {recorded}"
     )
+
+
+def test_the_meeting_page_reads_the_memberships_once_for_attendance_and_invitations(panel, meeting):
+    """The attendance and the list of who is invited both list the members current on the
+    meeting's date: one read of the memberships serves both, and both still show everyone."""
+    import re
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = verified_client(Client(), panel["members"]["chair"].user)
+    add_members(panel, 2)
+    url = reverse("panel:meeting", kwargs={"pk": meeting.pk})
+    client.get(url)
+    with CaptureQueriesContext(connection) as queries:
+        html = client.get(url).content.decode()
+    reads = [q["sql"] for q in queries if re.match(r'SELECT .* FROM "panel_panelmember"', q["sql"])]
+    assert len(reads) == 1, reads
+    attendance = html.split('data-testid="attendance"')[1].split("</dl>")[0]
+    invited = html.split('data-testid="invited"')[1].split("</ul>")[0]
+    for member in panel["members"].values():
+        assert member.user.full_name in attendance
+        assert member.user.full_name in invited
+    assert invited.count("(deputy for") >= 2  # the new members' deputies
