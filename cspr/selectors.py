@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from rapid_reviews.models import RapidReview
+from rapid_reviews.selectors import rapid_review_on
 from safeguarding.accounts.models import Agency
 from safeguarding.accounts.roles import (
     APPROVE_FINAL_REPORT,
@@ -134,7 +135,7 @@ def next_steps(request, case):
     user = request.user
     ref = {"reference": case.reference}
     steps = []
-    rapid = RapidReview.objects.filter(case=case).only("id", "reply_outcome").first()
+    rapid = rapid_review_on(case)
     if rapid is not None and rapid.reply_outcome == RapidReview.ReplyOutcome.CHALLENGES:
         waiting = RevisedDecision.objects.filter(
             rapid_review=rapid, status=RevisedDecision.Status.AWAITING_SIGN_OFF

@@ -4,6 +4,7 @@ from safeguarding.accounts.roles import RUN_CASES, SCREEN_REFERRAL
 from safeguarding.cases.panels import NextStep
 from safeguarding.deadlines import selectors as deadline_selectors
 from safeguarding.history import history_of
+from safeguarding.page_memo import for_this_page
 from safeguarding.paths import path_for
 
 from .models import Notification, Referral
@@ -22,6 +23,14 @@ def notification_of(case):
     if notification is None:
         raise Http404("This case has not been screened for notification")
     return notification
+
+
+def notification_on(case):
+    """The case's notification, or None: read once a page, where the next steps of the
+    notification and of the rapid review both ask for it."""
+    return for_this_page(
+        ("notification on", case.pk), lambda: Notification.objects.filter(case=case).first()
+    )
 
 
 def case_panel(request, case):
@@ -55,7 +64,7 @@ def next_steps(request, case):
     if referral is not None and not referral.is_screened and user.has_perm(SCREEN_REFERRAL):
         url = path_for("notifications:screening", case.reference)
         steps.append(NextStep("Record the screening decision", url))
-    notification = Notification.objects.filter(case=case).only("id", "submitted_on").first()
+    notification = notification_on(case)
     if notification is not None and notification.submitted_on is None and user.has_perm(RUN_CASES):
         url = path_for("notifications:record", case.reference)
         steps.append(NextStep("Record the notification", url))

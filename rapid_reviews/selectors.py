@@ -3,6 +3,7 @@ from django.urls import reverse
 
 from notifications import services as notification_services
 from notifications.models import Notification
+from notifications.selectors import notification_on
 from safeguarding.accounts.models import Agency
 from safeguarding.accounts.roles import RUN_RAPID_REVIEW, SIGN_OFF_RAPID_REVIEW
 from safeguarding.cases.models import case_ids_readable_by
@@ -11,6 +12,7 @@ from safeguarding.contributions.models import InformationRequest
 from safeguarding.deadlines import selectors as deadline_selectors
 from safeguarding.deadlines.rules import Kind
 from safeguarding.history import history_of
+from safeguarding.page_memo import for_this_page
 from safeguarding.paths import path_for
 
 from .models import CriterionAnswer, RapidReview, RapidReviewPdf, SignOff
@@ -31,13 +33,21 @@ def review_for(case):
     return review
 
 
+def rapid_review_on(case):
+    """The case's rapid review, or None: read once a page, where the next steps of the rapid
+    review and of the local review both ask for it."""
+    return for_this_page(
+        ("rapid review on", case.pk), lambda: RapidReview.objects.filter(case=case).first()
+    )
+
+
 def case_panel(request, case):
     """The rapid review on the case page: status, its clocks (D5 runs from the decision to
     notify, before anyone starts the review), and the way in. Three queries."""
-    notification = Notification.objects.filter(case=case).first()
+    notification = notification_on(case)
     if notification is None:
         return None
-    review = RapidReview.objects.filter(case=case).first()
+    review = rapid_review_on(case)
     clocks = deadline_selectors.clocks_on_case(case, [Kind.RAPID_REVIEW, Kind.PANEL_REPLY])
     follows = notification_services.needs_rapid_review(notification)
     return {
@@ -51,10 +61,10 @@ def case_panel(request, case):
 def next_steps(request, case):
     """What to do next on the rapid review, for this person."""
     user = request.user
-    notification = Notification.objects.filter(case=case).first()
+    notification = notification_on(case)
     if notification is None:
         return []
-    review = RapidReview.objects.filter(case=case).first()
+    review = rapid_review_on(case)
     run = user.has_perm(RUN_RAPID_REVIEW)
     ref = {"reference": case.reference}
     S = RapidReview.Status

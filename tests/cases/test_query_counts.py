@@ -4,7 +4,9 @@ there is on them."""
 from datetime import date
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from safeguarding.accounts.models import Agency
@@ -105,3 +107,32 @@ def test_the_history_is_paged_and_each_page_costs_the_same(make_user, agency):
     last = client.get(url + f"&page={response.context['page'].paginator.num_pages}")
     assert "Case created" in last.content.decode()  # the oldest entry is on the last page
     assert "Case created" not in response.content.decode()
+
+
+def test_the_case_page_reads_its_notification_and_rapid_review_once(make_user, agency):
+    """The next steps of the notification, the rapid review and the local review each ask for
+    the case's notification or rapid review: each is read once a page, and the steps still
+    follow from what was read (the notification recorded: start the rapid review; started:
+    continue it)."""
+    from rapid_reviews import services as rapid_review_services
+
+    pdeo = make_user(Role.PDEO)
+    client = verified_client(Client(), pdeo)
+    case = notify(pdeo, agency, child_name="First Child", nature="lac_death")
+    page = reverse("cases:detail", kwargs={"reference": case.reference})
+
+    def read():
+        client.get(page)
+        with CaptureQueriesContext(connection) as queries:
+            html = client.get(page).content.decode()
+        tables = ("notifications_notification", "rapid_reviews_rapidreview")
+        reads = {t: sum(f'FROM "{t}"' in q["sql"] for q in queries) for t in tables}
+        return html, reads
+
+    html, reads = read()
+    assert "Start the rapid review" in html
+    assert reads == {"notifications_notification": 1, "rapid_reviews_rapidreview": 1}, reads
+    rapid_review_services.open_rapid_review(case=case, user=pdeo)
+    html, reads = read()
+    assert "Continue the rapid review" in html and "Start the rapid review" not in html
+    assert reads == {"notifications_notification": 1, "rapid_reviews_rapidreview": 1}, reads
