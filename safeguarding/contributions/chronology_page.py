@@ -38,15 +38,24 @@ def _entry(entry):
     )
 
 
-def day_title(day):
+def _names():
+    """The weekdays' and months' names in the active language, translated once a page rather
+    than twice a day (a page of 500 entries spans up to 500 days)."""
+    return [str(name) for _, name in sorted(WEEKDAYS.items())], {
+        number: str(name) for number, name in MONTHS.items()
+    }
+
+
+def day_title(day, names):
     """ "Tuesday 5 March 2024", as the date filter's "l j F Y" writes it."""
-    return f"{WEEKDAYS[day.weekday()]} {day.day} {MONTHS[day.month]} {day.year}"
+    weekdays, months = names
+    return f"{weekdays[day.weekday()]} {day.day} {months[day.month]} {day.year}"
 
 
-def _day(day, entries):
+def _day(day, entries, names):
     return (
         '<div class="app-chronology-day" data-testid="chronology-day">'
-        f'<h2 class="govuk-heading-s app-chronology-day__date">{day_title(day)}</h2>'
+        f'<h2 class="govuk-heading-s app-chronology-day__date">{day_title(day, names)}</h2>'
         f'<div class="app-chronology-day__entries">{"".join(map(_entry, entries))}</div></div>'
     )
 
@@ -54,4 +63,5 @@ def _day(day, entries):
 def days_html(days):
     """[(date, [rows of selectors.SHOWN])] -> the HTML of every day, each day's entries side
     by side."""
-    return mark_safe("".join(_day(day, entries) for day, entries in days))
+    names = _names()
+    return mark_safe("".join(_day(day, entries, names) for day, entries in days))
