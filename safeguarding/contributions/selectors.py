@@ -148,7 +148,8 @@ def request_contributors(deadlines):
 def request_agencies(deadlines):
     """D13 waits on the agency asked: its name, and a word when nobody there can answer (the
     case lead is chased instead). A submitted response waits on the case lead, to accept or
-    return it. Two queries for any batch, an empty one included (`recipients.waits_on`)."""
+    return it, named with the other clocks' teams (`recipients.FromTeam`). One query for any
+    batch, an empty one included (`recipients.waits_on`)."""
     has_contributor = Exists(active_contributors().filter(agency_id=OuterRef("agency_id")))
     found = {
         pk: (name, answerable, status)
@@ -158,14 +159,16 @@ def request_agencies(deadlines):
         .annotate(answerable=has_contributor)
         .values_list("pk", "agency__name", "answerable", "status")
     }
-    labels, submitted = {}, []
+    labels = {}
     for d in deadlines:
         name, answerable, status = found.get(d.object_id, ("The agency asked", True, ""))
         if status == InformationRequest.Status.SUBMITTED:
-            submitted.append(d)
-        labels[d.id] = name if answerable else f"{name} (nobody there has an account)"
-    for deadline_id, lead in recipients.case_lead_names(submitted).items():
-        labels[deadline_id] = f"{lead}, to accept or return the response"
+            # Named in `waits_on`'s one query of the case teams.
+            labels[d.id] = recipients.FromTeam(
+                recipients.CASE_LEAD_ROLES, "{}, to accept or return the response"
+            )
+        else:
+            labels[d.id] = name if answerable else f"{name} (nobody there has an account)"
     return labels
 
 

@@ -9,6 +9,7 @@ too, and `waits_on` calls each labeller once for a whole page, so a list costs t
 number of queries for 5 rows or 500."""
 
 from collections import defaultdict
+from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 
@@ -93,9 +94,20 @@ _LABELLERS = {}
 
 
 def register_label(kind, labeller):
-    """`labeller(deadlines)` -> {deadline_id: "who it waits on"}, in a fixed number of
-    queries."""
+    """`labeller(deadlines)` -> {deadline_id: "who it waits on", or a `FromTeam`}, in a fixed
+    number of queries."""
     _LABELLERS[kind] = labeller
+
+
+@dataclass(frozen=True)
+class FromTeam:
+    """A labeller's answer that names people on the clock's case team (a submitted response
+    waits on "Tom Ellis (case lead), to accept or return the response"): `waits_on` names
+    them in its one query of the teams, with every other clock's, rather than the labeller
+    in a query of its own."""
+
+    roles: tuple  # as CASE_LEAD_ROLES
+    wording: str = "{}"  # the names, as `_team_names` writes them, where {} stands
 
 
 # Whom a case's clock waits on among its team: the first of these roles anyone active holds
@@ -205,9 +217,18 @@ def waits_on(deadlines, *, every_kind=False):
             team.append((deadline, _TEAM_LABELLERS[labeller]))
         else:
             by_labeller[labeller].append(deadline)
-    labels = _team_names(team) if team or every_kind else {}
+    labels = {}
     for labeller, batch in by_labeller.items():
         labels.update(labeller(batch))
+    by_id = {deadline.id: deadline for deadline in deadlines}
+    wording = {}
+    for deadline_id, label in labels.items():
+        if isinstance(label, FromTeam):
+            team.append((by_id[deadline_id], label.roles))
+            wording[deadline_id] = label.wording
+    if team or every_kind:
+        for deadline_id, names in _team_names(team).items():
+            labels[deadline_id] = wording.get(deadline_id, "{}").format(names)
     return labels
 
 

@@ -338,6 +338,40 @@ def test_whom_clocks_wait_on_costs_the_same_however_their_kinds_mix(make_user, p
     assert mixed == plain == 2  # the team, the actions
 
 
+def test_a_response_to_accept_names_the_case_lead_in_the_one_query_of_the_teams(
+    partners, notified_case
+):
+    """A submitted response waits on the case lead, to accept or return it: they are named in
+    the same query as every other clock's case team (`recipients.FromTeam`), not in a query
+    of the requests' own."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from safeguarding.contributions import services as contributions
+
+    pdeo = partners["pdeo"]
+    police, hospital = contributions.send_requests(
+        case=notified_case,
+        user=pdeo,
+        agencies=[partners["police"], partners["hospital"]],
+        questions="What did you know?",
+    )
+    contributions.submit_nil_return(request=police, user=partners["police_contributor"])
+    deadlines = list(whats_due(pdeo))
+    with CaptureQueriesContext(connection) as queries:
+        found = rows(deadlines, today=TODAY, calendar=WorkingCalendar())
+    labels = {(r.deadline.kind, r.deadline.object_id): r.waits_on for r in found}
+    assert labels[(Kind.AGENCY_RESPONSE, police.pk)] == (
+        "Pat Deo (case lead), to accept or return the response"
+    )
+    assert labels[(Kind.AGENCY_RESPONSE, hospital.pk)].startswith("Northbridge Hospital")
+    assert "Pat Deo (case lead)" in {
+        label for (kind, _), label in labels.items() if kind != Kind.AGENCY_RESPONSE
+    }
+    teams = [q["sql"] for q in queries if 'FROM "cases_caseteammember"' in q["sql"]]
+    assert len(teams) == 1, teams
+
+
 def test_whats_due_costs_the_same_whichever_kinds_of_clock_it_shows(partners, notified_case):
     """What's due asks every kind of owner whom its clocks wait on (and, off a case, what they
     are about), whether or not such a clock is on the page: a page of notifications alone
