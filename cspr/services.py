@@ -618,26 +618,29 @@ def record_national_review_update(*, review, user, on, note):
 # --- Terms of reference ---
 
 
-def appointed_as(review, user):
+def appointed_as(review, user, *, team=None):
     """The person's current appointments on the review (with their agencies), read once a
     page: whether they lead it, chair it or speak for an agency on its Case Review Panel is
     asked by several parts of a page (a draft's page asked five times). A POST asks afresh
-    (`page_memo`)."""
+    (`page_memo`). `team`: the review's current appointments, where the page has read them
+    already (the review's own page lists its team)."""
+    if team is not None:
+        return [appointment for appointment in team if appointment.user_id == user.pk]
     return for_this_page(
         ("appointed as", review.pk, user.pk),
         lambda: list(current_appointments(review).filter(user=user).select_related("agency")),
     )
 
 
-def _holds(review, user, roles):
-    return any(appointment.role in roles for appointment in appointed_as(review, user))
+def _holds(review, user, roles, team=None):
+    return any(a.role in roles for a in appointed_as(review, user, team=team))
 
 
-def may_work_on(review, user):
+def may_work_on(review, user, *, team=None):
     """The PDEO, and the review's current Lead Reviewer(s) and Chair."""
     if user.has_perm(COMMISSION_LOCAL_REVIEW):
         return True
-    return _holds(review, user, {R.LEAD_REVIEWER, R.REVIEW_CHAIR})
+    return _holds(review, user, {R.LEAD_REVIEWER, R.REVIEW_CHAIR}, team)
 
 
 def terms_initial(review):

@@ -97,8 +97,8 @@ class DetailView(ReviewMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         review = self.get_review()
-        works_on = services.may_work_on(review, self.request.user)
         team = list(selectors.appointments(review))
+        works_on = services.may_work_on(review, self.request.user, team=team)
         clocks = selectors.clocks(review)
         terms = selectors.terms(review)
         tasks = selectors.task_list(

@@ -612,3 +612,23 @@ def test_the_change_page_offers_nothing_it_would_refuse(review, reviewers, partn
     page = change_page(pending)
     assert f"Comments on version {draft.number} closed on" in page
     assert change_form not in page and f'action="{withdraw}"' not in page
+
+
+def test_the_reviews_page_asks_who_works_on_it_of_the_team_it_lists(review, reviewers):
+    """The review's page lists its team, and whether the reader works on the review (the Lead
+    Reviewer and the Chair do; a Case Review Panel member does not) is read from that list:
+    one read of the appointments, and what each may do still depends on who asks."""
+    page = reverse("cspr:detail", args=[review.case.reference])
+    themes = reverse("cspr:themes", args=[review.case.reference])
+
+    def read(person):
+        client = verified_client(Client(), reviewers[person])
+        client.get(page)
+        with CaptureQueriesContext(connection) as queries:
+            html = client.get(page).content.decode()
+        return html, [q["sql"] for q in queries if 'FROM "cspr_appointment"' in q["sql"]]
+
+    for person, works_on in (("lead", True), ("chair", True), ("police_member", False)):
+        html, reads = read(person)
+        assert len(reads) == 1, (person, reads)
+        assert (themes in html) is works_on, person
