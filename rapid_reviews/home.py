@@ -33,6 +33,8 @@ def sign_offs_waiting(user):
         )
         .exclude(Exists(signed))
         .select_related("case")
+        # What an item shows: not the review's sections, pages of free text about the child.
+        .only("case", "decision", "decided_on", "case__reference", "case__pseudonym")
         .order_by("decided_on", "id")
     )
 

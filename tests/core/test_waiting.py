@@ -77,6 +77,24 @@ def test_each_partner_owes_their_sign_off_until_their_organisation_signs(world, 
     assert owed(partners["icb_signer"]) == expected
 
 
+def test_a_sign_off_owed_reads_only_what_its_item_shows(world, partners):
+    """The rapid review's sections are pages of free text about the child: the list of
+    sign-offs owed reads the decision and the case's reference, never the sections, and no
+    field it shows is left to a query of its own."""
+    with CaptureQueriesContext(connection) as queries:
+        items = home.waiting_for(partners["la_signer"]).items
+    [item] = [o for o in items if o.text.startswith("Sign off")]
+    review = world["case"].rapid_review
+    review.refresh_from_db()
+    decision = review.get_decision_display().lower()
+    assert decision
+    assert item.hint.startswith(f"Decision: {decision}.")
+    reviews_read = [q["sql"] for q in queries if 'FROM "rapid_reviews_rapidreview"' in q["sql"]]
+    assert len(reviews_read) == 1, reviews_read
+    assert "child_and_family" not in reviews_read[0]
+    assert item.case == f"{world['case'].reference} – {world['case'].pseudonym}"
+
+
 def test_the_case_lead_owes_their_clocks_the_responses_to_review_and_the_unanswerable(
     world, partners
 ):
