@@ -21,7 +21,9 @@ def to_commission(user):
     One query."""
     if not user.has_perm(VIEW_REVIEWS_TO_COMMISSION):
         return None
-    reviews = list(selectors.to_commission(user)[:LIST_LIMIT])
+    # What an item shows: not the key lines of enquiry the reviews page lists.
+    shown = ("case", "decided_on", "case__reference", "case__pseudonym")
+    reviews = list(selectors.to_commission(user).only(*shown)[:LIST_LIMIT])
     items = [
         Item(
             f"{r.case.reference} – {r.case.pseudonym}, decided {r.decided_on:%-d %B %Y}",

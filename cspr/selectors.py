@@ -417,8 +417,14 @@ def request_counts(case):
 
 
 def in_progress(reviews):
+    """Reviews in progress, for the home page's lists: what an item shows (the case, the
+    status) and not the decision's reasons, the media plan and the case's outline, free text
+    about the child that a list would read for nothing."""
     return (
-        reviews.filter(status__in=LocalReview.ACTIVE).select_related("case").order_by("decided_on")
+        reviews.filter(status__in=LocalReview.ACTIVE)
+        .select_related("case")
+        .only("case", "status", "decided_on", "case__reference", "case__pseudonym")
+        .order_by("decided_on")
     )
 
 

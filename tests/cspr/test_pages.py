@@ -1,6 +1,7 @@
 """The review's task list with its clocks, the Lead Reviewer's and the Chair's home pages, the
 6-month clock on the case page and What's due, and the local reviews' figures."""
 
+import re
 from datetime import date
 
 import pytest
@@ -68,6 +69,37 @@ def test_the_six_month_clock_on_the_chairs_home_the_case_and_whats_due(review, p
     assert "Complete and publish the local review" in case_page
     due = chair.get(reverse("whats_due")).content.decode()
     assert "Complete and publish the local review" in due
+
+
+def test_the_home_pages_lists_of_reviews_read_only_what_they_show(review, partners, reviewers):
+    """The reviews in progress (the Chair's home) and the Lead Reviewer's own show each case's
+    reference, pseudonym and the review's status: they never read the decision's reasons or the
+    case's outline (free text about the child), and no field they show costs a query of its
+    own."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for person, title in (
+        (partners["icb_signer"], "Local reviews in progress"),
+        (reviewers["lead"], "Your local reviews"),
+    ):
+        client = verified_client(Client(), person)
+        client.get(reverse("home"))
+        with CaptureQueriesContext(connection) as queries:
+            home = client.get(reverse("home")).content.decode()
+        section = home.split(title)[1]
+        assert f"{review.case.reference} – {review.case.pseudonym}" in section
+        listed = [
+            q["sql"]
+            for q in queries
+            if q["sql"].startswith(("SELECT DISTINCT", "SELECT"))
+            and 'FROM "cspr_localreview"' in q["sql"].split(" WHERE ")[0]
+        ]
+        assert listed, title
+        assert not [s[:300] for s in listed if '"decision_reasons"' in s or '"outline"' in s], title
+        # A field left out and then shown would be read by a query of its own, by its id.
+        deferred = r'FROM "(cspr_localreview|cases_case)" WHERE "\1"\."id" = \d+ LIMIT 21'
+        assert not [q["sql"] for q in queries if re.search(deferred, q["sql"])], title
 
 
 def test_the_local_review_figures(review, partners, reviewers):
