@@ -31,11 +31,21 @@ _ACTION = "_action_of_clock"
 _READ_ON_THIS_PAGE = "actions-of-clocks-read"
 
 
+# What the labeller, the describer and the chase's recipients read of a clock's action: whom
+# it waits on, never the action's text or evidence, nor the owner's account beyond their name.
+_READ = (
+    "status",
+    "owner",
+    "owner_agency",
+    "owner__full_name",
+    "owner__is_active",
+    "owner_agency__name",
+)
+
+
 def _read(object_ids):
-    return {
-        a.pk: a
-        for a in Action.objects.filter(pk__in=object_ids).select_related("owner", "owner_agency")
-    }
+    found = Action.objects.filter(pk__in=object_ids).select_related("owner", "owner_agency")
+    return {a.pk: a for a in found.only(*_READ)}
 
 
 def _actions_of(deadlines):

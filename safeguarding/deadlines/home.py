@@ -32,12 +32,9 @@ def clocks_you_lead(user):
     """Waiting for you: the unmet clocks on the cases this person leads."""
     if not user.has_perm(RUN_CASES):
         return None
-    return (
-        Deadline.objects.unmet()
-        .filter(kind__in=case_lead_kinds(), case__in=cases_led_by(user))
-        .select_related("case")
-        .order_by("due_date", "id")
-    )
+    return selectors.with_case_label(
+        Deadline.objects.unmet().filter(kind__in=case_lead_kinds(), case__in=cases_led_by(user))
+    ).order_by("due_date", "id")
 
 
 def clock_items(deadlines, user):
@@ -90,6 +87,12 @@ def reminders(user):
             deadline__in=Deadline.objects.visible_to(user),
         )
         .select_related("deadline__case")
+        # What an item shows: the clock, and its case's reference only.
+        .only(
+            "day",
+            *(f"deadline__{name}" for name in selectors.CLOCK_COLUMNS),
+            "deadline__case__reference",
+        )
         .order_by("-day", "-id")[: LIST_LIMIT * 3]
     )
     recent = list(recent)
