@@ -17,6 +17,16 @@ def referrals_to_screen(user):
         # The screening page reads the referral: only cases the person may read.
         Referral.objects.filter(decision="", case__in=case_ids_readable_by(user))
         .select_related("case", "referring_agency")
+        # What an item shows. What happened and why it is serious (free text about the
+        # child) are read on the screening page, not for a line of the home page.
+        .only(
+            "case",
+            "referring_agency",
+            "received_on",
+            "case__reference",
+            "case__pseudonym",
+            "referring_agency__name",
+        )
         .order_by("received_on", "id")
     )
 

@@ -14,7 +14,15 @@ SHOWN = 3
 def highlight_reports(user):
     if not user.has_perm(READ_HIGHLIGHT_REPORTS):
         return None
-    issued = list(selectors.issued_reports()[:SHOWN])
+    # What a line shows (its title, number and date): not who issued it (their account).
+    shown = ("number", "issued_on", "content", "report")
+    report = ("report__executive_meeting", "report__executive_meeting_on")
+    issued = list(
+        selectors.issued_reports()
+        .select_related(None)
+        .select_related("report")
+        .only(*shown, *report)[:SHOWN]
+    )
     return Section(
         "Highlight reports from the CSPR Panel",
         "The Panel's latest reports to the Executive Group. All of them are on the highlight "

@@ -56,7 +56,20 @@ def agency_actions(user):
 def closures_to_decide(user):
     if not user.has_perm(DECIDE_CLOSURE):
         return None
-    proposed = selectors.all_actions(user, status=Action.Status.CLOSURE_PROPOSED)[:LIST_LIMIT]
+    proposed = (
+        selectors.all_actions(user, status=Action.Status.CLOSURE_PROPOSED)
+        .select_related(None)
+        .select_related("case", "owner_agency")
+        # What an item shows: not the action's text, its evidence or its owner.
+        .only(
+            "case",
+            "owner_agency",
+            "source",
+            "case__reference",
+            "case__pseudonym",
+            "owner_agency__name",
+        )[:LIST_LIMIT]
+    )
     items = [
         Item(
             f"{action.reference} ({action.owner_agency.name}), {_where(action)}: closure "

@@ -19,7 +19,9 @@ def _items(cases):
 
 
 def _open_cases(user):
-    return Case.objects.visible_to(user).filter(status=Case.Status.OPEN)
+    # What an item shows: never the outline (free text about the child).
+    shown = ("reference", "pseudonym", "stage", "year", "sequence")
+    return Case.objects.visible_to(user).filter(status=Case.Status.OPEN).only(*shown)
 
 
 def in_progress(user):

@@ -11,7 +11,9 @@ from .models import RESEND_EMAIL
 def emails_needing_attention(user):
     if not user.has_perm(RESEND_EMAIL):
         return None
-    emails = list(selectors.needing_attention()[:LIST_LIMIT])
+    # What an item shows: not the email's body, nor the recipient's account beyond their name.
+    shown = ("status", "subject", "recipient", "recipient__full_name", "recipient__email")
+    emails = list(selectors.needing_attention().only(*shown)[:LIST_LIMIT])
     if not emails:
         return None
     href = reverse("emails_needing_attention")
