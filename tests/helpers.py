@@ -1,5 +1,6 @@
 """Small helpers shared by the tests."""
 
+import re
 from datetime import date
 
 from django.urls import reverse
@@ -112,6 +113,57 @@ def page_queries(client, url):
     what waits counted afresh (it is kept a minute per person), so that a page with few rows
     and one with many are measured alike."""
     return page_cost(client, url)[0]
+
+
+# Columns of free text about a child (or of an account's secrets) that no line of a list
+# that links elsewhere shows (docs/architecture.md, "A line reads what it shows").
+UNSHOWN = (
+    '"outline"',
+    '"what_happened"',
+    '"why_serious"',
+    '"body_text"',
+    '"body_html"',
+    '"description"',
+    '"closure_evidence"',
+    '"measure_of_success"',
+    '"decision_reasons"',
+    '"key_lines_of_enquiry"',
+    '"password"',
+)
+# A field left out and then shown would be read by a query of its own, by its id.
+READ_BY_ID = re.compile(
+    r'FROM "(cases_case|deadlines_deadline|actions_action|notifications_referral|'
+    r'outbox_outboundemail|accounts_user|cspr_localreview|cspr_reviewerrequest)" '
+    r'WHERE "\1"\."id" = \d+ LIMIT 21'
+)
+_SIGNED_IN = re.compile(r'FROM "accounts_user" WHERE "accounts_user"\."id" = \d+ LIMIT 21$')
+
+
+def page_reads(client, url):
+    """(the page's HTML, its SELECTs but the signed-in person's): the page asked for twice,
+    as a person moving about would, and the second read. The authentication middleware's
+    read of the signed-in person is the one query that reads an account in full."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.get(url)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200, (url, response.status_code)
+    selects = [q["sql"] for q in queries if q["sql"].startswith("SELECT")]
+    signed_in = [s for s in selects if _SIGNED_IN.search(s)]
+    assert len(signed_in) == 1, signed_in
+    return response.content.decode(), [s for s in selects if s not in signed_in]
+
+
+def reads_beyond_its_lines(selects):
+    """The SELECTs that read a column no line shows, or a field by its id (left out, then
+    shown): none, for a page whose lines read only what they show."""
+    return [
+        s[:300]
+        for s in selects
+        if any(column in s.split(" FROM ")[0] for column in UNSHOWN) or READ_BY_ID.search(s)
+    ]
 
 
 def page_cost(client, url):
