@@ -9,7 +9,7 @@ from safeguarding.deadlines import links
 from safeguarding.deadlines.calendar import current_calendar
 from safeguarding.deadlines.models import Deadline
 from safeguarding.deadlines.rules import Kind
-from safeguarding.deadlines.selectors import due_state
+from safeguarding.deadlines.selectors import due_state, with_case_label
 from safeguarding.home import LIST_LIMIT, Item, Owed, Section
 
 from . import selectors
@@ -151,16 +151,15 @@ def review_clocks_owed(user):
         Role.LEAD_REVIEWER, Role.PANEL_CHAIR, Role.DEPUTY_CHAIR, Role.PANEL_MEMBER
     ):
         return None
-    return (
+    owed = (
         Deadline.objects.unmet()
         .filter(
             kind__in=[Kind.LCSPR_PUBLISHED, Kind.PROGRESS_CHECK],
             case__in=selectors.reviews_led_by(user, chair=True).values("case"),
         )
         .filter(case__in=case_ids_readable_by(user))
-        .select_related("case")
-        .order_by("due_date", "id")
     )
+    return with_case_label(owed).order_by("due_date", "id")
 
 
 def review_clock_items(deadlines, user):
@@ -189,16 +188,15 @@ def comments_owed(user):
         Role.PANEL_MEMBER, Role.PANEL_CHAIR, Role.DEPUTY_CHAIR, Role.EXECUTIVE_MEMBER
     ):
         return None
-    return (
+    owed = (
         Deadline.objects.unmet()
         .filter(
             kind=Kind.FACTUAL_ACCURACY,
             object_id__in=selectors.drafts_awaiting_comments_from(user),
         )
         .filter(case__in=case_ids_readable_by(user))
-        .select_related("case")
-        .order_by("due_date", "id")
     )
+    return with_case_label(owed).order_by("due_date", "id")
 
 
 def comment_items(deadlines, user):

@@ -765,6 +765,17 @@ def requests_to(user):
             review__in=reviews_led_by(user),
         )
         .select_related("review__case")
+        # What a line shows: not the review's reasons and key lines of enquiry, nor the
+        # case's outline (free text about the child).
+        .only(
+            "kind",
+            "asked_on",
+            "due_on",
+            "review",
+            "review__case",
+            "review__case__reference",
+            "review__case__pseudonym",
+        )
         .order_by("due_on", "id")
     )
 

@@ -22,7 +22,7 @@ from safeguarding.deadlines.models import Deadline, Reminder
 from safeguarding.deadlines.rules import Kind
 from safeguarding.outbox.models import OutboundEmail
 from safeguarding.workflow import NotAllowed
-from tests.helpers import verified_client
+from tests.helpers import page_reads, reads_beyond_its_lines, verified_client
 
 pytestmark = pytest.mark.django_db
 R = Appointment.Role
@@ -632,3 +632,35 @@ def test_the_reviews_page_asks_who_works_on_it_of_the_team_it_lists(review, revi
         html, reads = read(person)
         assert len(reads) == 1, (person, reads)
         assert (themes in html) is works_on, person
+
+
+def test_the_reviewers_and_members_home_pages_read_only_what_their_lines_show(
+    review, reviewers, partners
+):
+    """What a Lead Reviewer is asked for, the review's clocks and the comments an agency owes
+    each show the case's reference and pseudonym: never the review's reasons or key lines of
+    enquiry, nor the case's outline (free text about the child), and no field they show is
+    left to a query of its own."""
+    services.record_reviewer_request(
+        review=review,
+        user=partners["pdeo"],
+        kind="information",
+        details="The school's attendance records",
+        asked_on=date(2026, 11, 24),
+    )
+    circulated(review, reviewers, on=date(2026, 11, 24))
+    label = f"{review.case.reference} – {review.case.pseudonym}"
+    for person, owed in (
+        (
+            "lead",
+            ("Send the information the partnership asked for", "Complete and publish the local"),
+        ),
+        ("police_member", ("Comment on the draft report",)),
+    ):
+        client = verified_client(Client(), reviewers[person])
+        html, selects = page_reads(client, reverse("home"))
+        waiting = html.split('data-testid="waiting-list"')[1].split("</ul>")[0]
+        for text in owed:
+            assert text in waiting, (person, text)
+        assert label in waiting, person
+        assert not reads_beyond_its_lines(selects), person
