@@ -179,11 +179,26 @@ def case_list_page(user, rows, number, per_page):
     return page
 
 
+# What a row of the case list (and its CSV) shows of the case: never its outline or the
+# rest of what happened (free text about the child), which only the case's readers see.
+CASE_LIST_COLUMNS = (
+    "reference",
+    "year",
+    "sequence",
+    "pseudonym",
+    "nature",
+    "stage",
+    "status",
+    "incident_date",
+)
+
+
 def case_list(user):
     """The case list: the gate, with what each row shows (ours and the columns other apps
     register in cases.lists) in one query."""
     return (
         visible_cases(user)
+        .only(*CASE_LIST_COLUMNS)
         .annotate(child_count=Count("children", distinct=True), **lists.annotations())
         .order_by("-year", "-sequence")
     )

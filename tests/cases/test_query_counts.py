@@ -8,12 +8,13 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils.html import escape
 
 from safeguarding.accounts.models import Agency
 from safeguarding.accounts.roles import Role
 from safeguarding.cases import services
 
-from ..helpers import notify, page_queries, verified_client
+from ..helpers import notify, page_queries, page_reads, reads_beyond_its_lines, verified_client
 
 pytestmark = pytest.mark.django_db
 
@@ -49,6 +50,19 @@ def test_case_list_queries_do_not_grow_with_cases(make_user, agency):
         notified_case(pdeo, agency)
     fifty = page_queries(client, reverse("cases:list"))
     assert five == fifty, f"5 cases: {five} queries, 50 cases: {fifty}"
+
+
+def test_the_case_list_reads_only_what_its_rows_show(make_user, agency):
+    """A row shows the case's reference, pseudonym, nature, stage, children and next clock:
+    the list never reads the outline (free text about the child), and no field a row shows
+    is left to a query of its own."""
+    pdeo = make_user(Role.PDEO)
+    cases = [notified_case(pdeo, agency, children=2) for _ in range(3)]
+    html, selects = page_reads(verified_client(Client(), pdeo), reverse("cases:list"))
+    for case in cases:
+        assert case.reference in html and case.pseudonym in html
+    assert escape(cases[0].get_nature_display()) in html
+    assert not reads_beyond_its_lines(selects)
 
 
 def test_case_page_queries_do_not_grow_with_children_or_history(make_user, agency):
