@@ -156,13 +156,15 @@ def page_reads(client, url):
     return response.content.decode(), [s for s in selects if s not in signed_in]
 
 
-def reads_beyond_its_lines(selects):
-    """The SELECTs that read a column no line shows, or a field by its id (left out, then
-    shown): none, for a page whose lines read only what they show."""
+def reads_beyond_its_lines(selects, *, shows=()):
+    """The SELECTs that read a column no line shows (but those in `shows`, as
+    '"description"'), or a field by its id (left out, then shown): none, for a page whose
+    lines read only what they show."""
+    unshown = [column for column in UNSHOWN if column not in shows]
     return [
         s[:300]
         for s in selects
-        if any(column in s.split(" FROM ")[0] for column in UNSHOWN) or READ_BY_ID.search(s)
+        if any(column in s.split(" FROM ")[0] for column in unshown) or READ_BY_ID.search(s)
     ]
 
 

@@ -81,7 +81,9 @@ class AgencyActionsView(ServiceView, TemplateView):
     def get_context_data(self, **kwargs):
         user, today = self.request.user, timezone.localdate()
         actions = selectors.agency_actions(user)
-        page = Paginator(actions, PAGE_SIZE).get_page(self.request.GET.get("page"))
+        page = Paginator(selectors.as_table(actions), PAGE_SIZE).get_page(
+            self.request.GET.get("page")
+        )
         return super().get_context_data(
             page=page,
             rows=_rows(page.object_list, today),
@@ -110,7 +112,9 @@ class AllActionsView(ServiceView, TemplateView):
                 "overdue": data["overdue"],
             }
         actions = selectors.all_actions(user, **filters)
-        page = Paginator(actions, PAGE_SIZE).get_page(self.request.GET.get("page"))
+        page = Paginator(selectors.as_table(actions), PAGE_SIZE).get_page(
+            self.request.GET.get("page")
+        )
         query = self.request.GET.copy()
         query.pop("page", None)
         return super().get_context_data(

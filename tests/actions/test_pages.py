@@ -17,7 +17,7 @@ from safeguarding.actions.models import Action
 from safeguarding.deadlines import chasing
 from safeguarding.deadlines.models import Reminder
 
-from ..helpers import page_queries, verified_client
+from ..helpers import page_queries, page_reads, reads_beyond_its_lines, verified_client
 
 pytestmark = pytest.mark.django_db
 
@@ -260,3 +260,24 @@ def test_an_actions_page_costs_the_same_however_many_updates(partners, make_acti
     for i in range(20):
         services.add_update(action=action, user=partners["police_signer"], text=str(i), rag="red")
     assert page_queries(client, url) == few
+
+
+def test_the_actions_tables_read_only_what_their_rows_show(partners, make_action, notified_case):
+    """A row shows the action, its case's reference and pseudonym, its agency, its owner's
+    name, the date and its tags: never the measure of success, the evidence of impact, the
+    owner's account or the case's outline, and no field a row shows is left to a query of
+    its own."""
+    owned = make_action(
+        case=notified_case,
+        description="Police action on the case",
+        owner=partners["police_contributor"],
+    )
+    make_action(source=Action.Source.ACTION_LOG, description="Police action log entry")
+    services.propose_closure(action=owned, user=partners["police_contributor"], evidence="E")
+    for person, url in (("pdeo", "actions:list"), ("police_contributor", "actions:agency")):
+        client = verified_client(Client(), partners[person])
+        html, selects = page_reads(client, reverse(url))
+        assert "Police action on the case" in html and "Police action log entry" in html
+        assert notified_case.reference in html and notified_case.pseudonym in html
+        assert partners["police_contributor"].full_name in html
+        assert not reads_beyond_its_lines(selects, shows=['"description"']), person
