@@ -67,14 +67,20 @@ def meetings():
     return Meeting.objects.select_related("created_by")
 
 
+# What a row of the meetings page shows: not who set the meeting up (their account).
+_LISTED = ("kind", "title", "date", "start_time", "end_time", "place", "status")
+
+
 def upcoming_meetings(today=None):
     today = today or timezone.localdate()
-    return meetings().filter(date__gte=today).order_by("date", "start_time")
+    upcoming = Meeting.objects.filter(date__gte=today).only(*_LISTED)
+    return upcoming.order_by("date", "start_time")
 
 
 def past_meetings(today=None):
     today = today or timezone.localdate()
-    return meetings().filter(date__lt=today).order_by("-date", "-start_time")
+    past = Meeting.objects.filter(date__lt=today).only(*_LISTED)
+    return past.order_by("-date", "-start_time")
 
 
 def meeting_for(pk):

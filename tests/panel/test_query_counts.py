@@ -1,15 +1,17 @@
 """No N+1: the meetings list and the meeting page cost the same number of queries however many
 meetings, items, members, declarations and decisions there are."""
 
+import re
 from datetime import date, time, timedelta
 
+import time_machine
 from django.test import Client
 from django.urls import reverse
 
 from panel import services
 
 from ..factories import CaseFactory, UserFactory
-from ..helpers import page_queries, verified_client
+from ..helpers import page_queries, page_reads, reads_beyond_its_lines, verified_client
 
 
 def add_meetings(pdeo, n, start):
@@ -30,6 +32,20 @@ def test_the_meetings_list_costs_the_same_for_5_meetings_or_50(panel):
     add_meetings(panel["pdeo"], 45, date(2027, 2, 1))
     fifty = page_queries(client, reverse("panel:meetings"))
     assert five == fifty, f"5 meetings: {five} queries, 50: {fifty}"
+
+
+def test_the_meetings_list_reads_only_what_its_rows_show(panel):
+    """A row shows the meeting's kind, title, date, times and place: not who set it up (their
+    account), and no field a row shows is left to a query of its own."""
+    add_meetings(panel["pdeo"], 2, date(2026, 12, 1))
+    with time_machine.travel(date(2026, 11, 2), tick=False):
+        add_meetings(panel["pdeo"], 1, date(2026, 11, 3))  # past by now
+    html, selects = page_reads(verified_client(Client(), panel["pdeo"]), reverse("panel:meetings"))
+    assert "1 December 2026" in html and "3 November 2026" in html and "Room 1" in html
+    assert not reads_beyond_its_lines(selects)
+    assert not [
+        s for s in selects if re.search(r'FROM "panel_meeting" WHERE "panel_meeting"\."id" = ', s)
+    ]
 
 
 def add_items(panel, meeting, n):
