@@ -10,7 +10,7 @@ from django.urls import reverse
 from cspr import services
 from cspr.models import Appointment, LocalReview
 from tests.factories import CaseFactory
-from tests.helpers import page_queries, verified_client
+from tests.helpers import page_queries, page_reads, reads_beyond_its_lines, verified_client
 from tests.security.test_permission_matrix import MATRIX
 
 pytestmark = pytest.mark.django_db
@@ -95,3 +95,23 @@ def test_reviews_to_commission_are_paged_oldest_decision_first(partners):
     assert second.count('data-testid="to-commission"') == 2
     assert references[0] in first and references[-1] in second and references[-1] not in first
     assert "1 of 2" in first and 'rel="next"' in first
+
+
+def test_reviews_to_commission_read_only_what_their_rows_show(partners):
+    """A row shows the case's reference and pseudonym, the decision's date and its key lines
+    of enquiry: not the decision's reasons or the case's outline, and no field a row shows is
+    left to a query of its own."""
+    pdeo = partners["pdeo"]
+    review = services.start_local_review(
+        case=CaseFactory(user=pdeo),
+        user=pdeo,
+        decided_on=date(2026, 10, 5),
+        decided_by="The partners",
+        reasons="Why the partners decided",
+        key_lines_of_enquiry="- How the school shared its concerns",
+    )
+    client = verified_client(Client(), pdeo)
+    html, selects = page_reads(client, reverse("cspr:to_commission"))
+    assert review.case.reference in html and review.case.pseudonym in html
+    assert "5 October 2026" in html and "How the school shared its concerns" in html
+    assert not reads_beyond_its_lines(selects, shows=['"key_lines_of_enquiry"'])
