@@ -4,6 +4,7 @@ registers one for its own clocks, in its own words), and what is due now."""
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from safeguarding.page_memo import for_this_page, reading_a_page
 from safeguarding.reports.figures import Figure, Result, percent
 
 from .calendar import current_calendar
@@ -13,23 +14,51 @@ from .rules import Kind
 S = Deadline.Status
 
 
+# Every kind of clock a timeliness figure counts (each stage app registers its own).
+TIMELINESS_KINDS: list[str] = []
+_NONE = {"met": 0, "late": 0, "open": 0}
+
+
+def _outcomes(kinds, period):
+    """{kind: {met, late, open}} for the clocks of `kinds` anchored in the period, cancelled
+    ones left out: one query. Counting the status (never empty), not the id: then the
+    kind-and-anchor index, which carries the status, answers alone (docs/performance.md,
+    "Sixth round")."""
+    rows = (
+        Deadline.objects.filter(kind__in=kinds, anchor_date__range=(period.start, period.end))
+        .exclude(status=S.CANCELLED)
+        .values("kind")
+        .annotate(
+            met=Count("status", filter=Q(status=S.MET)),
+            late=Count("status", filter=Q(status=S.MISSED)),
+            open=Count("status", filter=Q(status=S.OPEN)),
+        )
+        .order_by()
+    )
+    return {row["kind"]: row for row in rows}
+
+
+def outcomes_of(kind, period):
+    """One kind's outcomes. A page that shows them all (the dashboard) reads every timeliness
+    kind in one query, kept for the page, rather than a query a figure (docs/performance.md,
+    "Eighteenth round"); a task (the yearly pack, the highlight report) asks for each kind."""
+    if reading_a_page():
+        every_kind = for_this_page(
+            ("timeliness", period.start, period.end),
+            lambda: _outcomes(TIMELINESS_KINDS, period),
+        )
+        return every_kind.get(kind, _NONE)
+    return _outcomes([kind], period).get(kind, _NONE)
+
+
 def timeliness(*, kind, key, title, on_time, anchor, order=100):
     """A figure: of the clocks of `kind` whose anchor date falls in the period, how many were
     met on time. `on_time` names what happened in time ("Notified within 5 working days");
     `anchor` names the anchor date ("the local authority became aware")."""
+    TIMELINESS_KINDS.append(kind)
 
     def compute(period):
-        counts = (
-            Deadline.objects.filter(kind=kind, anchor_date__range=(period.start, period.end))
-            .exclude(status=S.CANCELLED)
-            # Counting the status (never empty), not the id: then the kind-and-anchor index,
-            # which carries the status, answers alone (docs/performance.md, "Sixth round").
-            .aggregate(
-                met=Count("status", filter=Q(status=S.MET)),
-                late=Count("status", filter=Q(status=S.MISSED)),
-                open=Count("status", filter=Q(status=S.OPEN)),
-            )
-        )
+        counts = outcomes_of(kind, period)
         decided = counts["met"] + counts["late"]
         return Result(
             columns=["Outcome", "Number"],

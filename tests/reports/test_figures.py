@@ -127,6 +127,34 @@ def test_the_dashboard_makes_the_same_number_of_queries_whatever_the_data(make_u
     assert count() == few
 
 
+def test_the_dashboard_reads_every_timeliness_figure_in_one_query(make_user, today):
+    """The dashboard shows every timeliness figure: it reads them together, in one query kept
+    for the page, and each says what it says computed alone (as the yearly pack and the
+    highlight report compute it, outside a page)."""
+    clock(Kind.NOTIFY_NATIONAL_PANEL, date(2026, 5, 4), done=date(2026, 5, 5))
+    clock(Kind.NOTIFY_NATIONAL_PANEL, date(2026, 5, 4), done=date(2026, 6, 5))  # late
+    clock(Kind.RAPID_REVIEW, date(2026, 6, 1), done=date(2026, 6, 5))
+    clock(Kind.LCSPR_PUBLISHED, date(2026, 11, 2))  # not yet due
+    keys = [f.key for f in figures.all_figures() if f.group == "timeliness"]
+    alone = {key: headline(key) for key in keys}
+    assert alone["notifications_on_time"] == "50% on time (1 of 2)"
+    assert alone["rapid_reviews_on_time"] == "100% on time (1 of 1)"
+    assert len(keys) == 5
+    client = verified_client(Client(), make_user(Role.BUSINESS_MANAGER))
+    url = reverse("reports:dashboard")
+    client.get(url)
+    with CaptureQueriesContext(connection) as queries:
+        html = client.get(url).content.decode()
+    for key in keys:
+        section = html.split(f'data-testid="figure-{key}"')[1].split("</section>")[0]
+        assert f'data-testid="headline">{alone[key]}</p>' in section, key
+    anchored = [q["sql"] for q in queries if '"deadlines_deadline"."anchor_date"' in q["sql"]]
+    assert len(anchored) == 1, anchored
+    if connection.vendor == "postgresql":
+        plan = index_plan(anchored[0])
+        assert "Index Only Scan using deadline_kind_anchor" in plan, plan
+
+
 def test_clocks_now_counts_those_due_within_10_working_days_and_the_overdue():
     # Today Tuesday 1 December 2026: the 10th working day from today is Tuesday 15 December.
     today = date(2026, 12, 1)
