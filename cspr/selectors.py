@@ -99,12 +99,15 @@ def missing_agencies(review, current):
 
 def to_commission(user):
     """Local reviews decided and not yet commissioned, on cases the person may read, oldest
-    decision first, with their key lines of enquiry."""
+    decision first, with their key lines of enquiry: what a row of the page shows, not the
+    decision's reasons, the media plan or the case's outline."""
+    shown = ("case", "decided_on", "key_lines_of_enquiry", "case__reference", "case__pseudonym")
     return (
         LocalReview.objects.filter(
             status=LocalReview.Status.TO_COMMISSION, case__in=case_ids_readable_by(user)
         )
         .select_related("case")
+        .only(*shown)
         .order_by("decided_on", "id")
     )
 

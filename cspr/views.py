@@ -262,10 +262,7 @@ class ToCommissionView(ServiceView, TemplateView):
     paginate_by = 25
 
     def get_context_data(self, **kwargs):
-        # What a row shows: the case's reference and pseudonym, the decision's date and its
-        # key lines of enquiry; not the reasons, the media plan or the case's outline.
-        shown = ("case", "decided_on", "key_lines_of_enquiry", "case__reference", "case__pseudonym")
-        reviews = selectors.to_commission(self.request.user).only(*shown)
+        reviews = selectors.to_commission(self.request.user)
         page = Paginator(reviews, self.paginate_by).get_page(self.request.GET.get("page"))
         return super().get_context_data(
             page=page,

@@ -133,7 +133,7 @@ UNSHOWN = (
 # A field left out and then shown would be read by a query of its own, by its id.
 READ_BY_ID = re.compile(
     r'FROM "(cases_case|deadlines_deadline|actions_action|notifications_referral|'
-    r'outbox_outboundemail|accounts_user|cspr_localreview|cspr_reviewerrequest)" '
+    r'outbox_outboundemail|accounts_user|cspr_localreview|cspr_reviewerrequest|panel_meeting)" '
     r'WHERE "\1"\."id" = \d+ LIMIT 21'
 )
 _SIGNED_IN = re.compile(r'FROM "accounts_user" WHERE "accounts_user"\."id" = \d+ LIMIT 21$')
