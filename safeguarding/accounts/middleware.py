@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import redirect, resolve_url
+from django.utils.functional import LazyObject, empty
 
 from .access import FIRST_FACTOR, PUBLIC, access_level
 
@@ -30,6 +31,27 @@ class RequireSecondFactorMiddleware:
             return None
         url = resolve_url("accounts:two_factor")
         return redirect(f"{url}?{urlencode({'next': request.get_full_path()})}")
+
+
+class SignedInPersonMiddleware:
+    """`request.user` as the person object itself from here on, rather than Django's and
+    django-otp's lazy wrappers around it (one inside the other). A page reads it hundreds of
+    times (each permission, each gate, each template line), and each read through the two
+    wrappers was a Python call of its own (docs/performance.md, "Nineteenth round"). Every
+    page behind it needs the person anyway; the health check and static files never get here."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        while isinstance(user, LazyObject):
+            if user._wrapped is empty:
+                user._setup()
+            user = user._wrapped
+        if user is not None:
+            request.user = user
+        return self.get_response(request)
 
 
 # When the person signed in (seconds since the epoch), kept in their session.

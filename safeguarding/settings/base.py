@@ -89,6 +89,8 @@ MIDDLEWARE = [
     "safeguarding.page_memo.PageMemoMiddleware",
     "safeguarding.accounts.middleware.NoStoreMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    # Right after the two that wrap request.user: the person object itself from here on.
+    "safeguarding.accounts.middleware.SignedInPersonMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "safeguarding.accounts.middleware.SessionAbsoluteLimitMiddleware",
     # After authentication, so it knows whose kept count to forget after a POST.
@@ -218,7 +220,11 @@ GUARDIAN_RAISE_403 = False
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
-USE_I18N = True
+# The service is written in English only and translates nothing: with translation on, every
+# date, number and message looked up the active language through Django's translation
+# machinery, 2 to 4% of a page's Python (docs/performance.md, "Nineteenth round"). Dates and
+# numbers are still formatted as en-GB (LANGUAGE_CODE).
+USE_I18N = False
 USE_TZ = True
 
 STATIC_URL = "static/"

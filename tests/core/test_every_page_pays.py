@@ -1,0 +1,86 @@
+"""What every page pays before it does its own work (docs/performance.md, "Nineteenth round"):
+the person is read through no lazy wrapper once they are known, and no translation machinery
+runs for a service written in English only, while dates and numbers stay British."""
+
+from datetime import date
+
+import pytest
+from django import forms
+from django.contrib.auth.models import AnonymousUser
+from django.template import Context, Template
+from django.urls import reverse
+from django.utils import translation
+from django.utils.functional import LazyObject
+
+from safeguarding.accounts.roles import Role
+
+from ..helpers import sign_in, verified_client
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_signed_in_page_reads_the_person_object_itself(client, make_user):
+    user = make_user(Role.PDEO)
+    verified_client(client, user)
+    response = client.get(reverse("home"))
+    assert response.status_code == 200
+    person = response.wsgi_request.user
+    assert not isinstance(person, LazyObject)
+    assert type(person) is type(user) and person.pk == user.pk
+    # Still known to have passed the second factor (django-otp set that on the object).
+    assert person.is_verified()
+
+
+def test_the_person_is_unwrapped_at_every_step_of_signing_in(client, make_user):
+    """Anonymous, then the password alone, then the code: each request's person is the object
+    itself, and the second factor still stands between the password and the service."""
+    user = make_user(Role.PDEO)
+    response = client.get(reverse("accounts:login"))
+    assert isinstance(response.wsgi_request.user, AnonymousUser)
+    assert client.get(reverse("home"))["Location"].startswith(reverse("accounts:login"))
+
+    sign_in(client, user)  # through the real pages: password, then the code
+    response = client.get(reverse("whats_due"))
+    assert response.status_code == 200
+    assert not isinstance(response.wsgi_request.user, LazyObject)
+    assert response.wsgi_request.user.is_verified()
+
+
+def test_a_password_alone_is_still_sent_to_the_second_factor(client, make_user):
+    user = make_user(Role.PDEO)
+    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    response = client.get(reverse("whats_due"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("accounts:two_factor"))
+
+
+class DateForm(forms.Form):
+    on = forms.DateField()
+
+
+def test_nothing_is_translated_yet_dates_and_numbers_stay_british(settings):
+    assert settings.USE_I18N is False
+    assert translation.get_language() == "en-gb"
+    rendered = Template("{{ d }}|{{ d|date }}|{{ d|date:'SHORT_DATE_FORMAT' }}").render(
+        Context({"d": date(2026, 3, 4)})
+    )
+    assert rendered == "4 Mar 2026|4 Mar 2026|04/03/2026"
+    # Typed the British way round: the 4th of March, never the 3rd of April.
+    form = DateForm(data={"on": "04/03/2026"})
+    assert form.is_valid() and form.cleaned_data["on"] == date(2026, 3, 4)
+
+
+def test_admin_still_reads_typed_dates_the_british_way(client, django_user_model):
+    """The reason an earlier round kept translation on: Django admin would parse typed dates
+    in US order. It does not: its form and its calendar's script both take en-GB's formats."""
+    from safeguarding.deadlines.models import ClosureDay
+
+    admin = django_user_model.objects.create_superuser(email="admin@example.org", password="x" * 16)
+    verified_client(client, admin)
+    script = client.get(reverse("admin:jsi18n")).content.decode()
+    assert '"DATE_INPUT_FORMATS": [\n      "%d/%m/%Y"' in script
+    response = client.post(
+        reverse("admin:deadlines_closureday_add"), {"date": "04/03/2026", "reason": "Staff day"}
+    )
+    assert response.status_code == 302, response.content[:2000]
+    assert ClosureDay.objects.get(reason="Staff day").date == date(2026, 3, 4)
