@@ -2,7 +2,10 @@
 work" carries the count of what is waiting for the person (home.waiting_count: at most one
 query per registered source, once per request)."""
 
-from django.urls import NoReverseMatch, reverse
+from functools import lru_cache
+
+from django.conf import settings
+from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 
 from safeguarding import home
 from safeguarding.accounts.roles import (
@@ -34,6 +37,23 @@ ITEMS = [
 ]
 
 
+@lru_cache(maxsize=64)
+def _href(url_name, urlconf, prefix):
+    """A navigation item's path, reversed once per process for each URL configuration and
+    prefix it is asked under (they are the key, so a test's own URLs or a service mounted
+    under a prefix still get their own): reversing the dozen items cost a few hundred
+    microseconds of every page (docs/performance.md, "Nineteenth round"). None where the
+    item's app is not installed."""
+    try:
+        return reverse(url_name, urlconf=urlconf)
+    except NoReverseMatch:
+        return None
+
+
+def _path(url_name):
+    return _href(url_name, get_urlconf() or settings.ROOT_URLCONF, get_script_prefix())
+
+
 def service_navigation(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated or not user.is_verified():
@@ -43,9 +63,8 @@ def service_navigation(request):
     for text, url_name, permission in ITEMS:
         if not user.has_perm(permission):
             continue
-        try:
-            href = reverse(url_name)
-        except NoReverseMatch:
+        href = _path(url_name)
+        if href is None:
             continue
         current = path == href if href == "/" else path.startswith(href)
         item = {"text": text, "href": href, "current": current}
@@ -53,7 +72,7 @@ def service_navigation(request):
             item["count"] = home.waiting_count_for_request(request)
         items.append(item)
     if user.is_staff:
-        items.append({"text": "Admin", "href": reverse("admin:index"), "current": False})
+        items.append({"text": "Admin", "href": _path("admin:index"), "current": False})
     return items
 
 

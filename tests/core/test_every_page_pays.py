@@ -84,3 +84,43 @@ def test_admin_still_reads_typed_dates_the_british_way(client, django_user_model
     )
     assert response.status_code == 302, response.content[:2000]
     assert ClosureDay.objects.get(reason="Staff day").date == date(2026, 3, 4)
+
+
+def test_the_navigation_is_reversed_once_not_on_every_page(client, make_user, monkeypatch):
+    from safeguarding import navigation
+
+    verified_client(client, make_user(Role.PDEO))
+    client.get(reverse("home"))  # the first page of this configuration reverses the items
+    reversed_names = []
+    real_reverse = navigation.reverse
+
+    def spy(name, *args, **kwargs):
+        reversed_names.append(name)
+        return real_reverse(name, *args, **kwargs)
+
+    monkeypatch.setattr(navigation, "reverse", spy)
+    page = client.get(reverse("whats_due"))
+    assert reversed_names == []
+    links = {item["text"]: item["href"] for item in page.context["service_navigation"]}
+    assert links["Your work"] == "/" and links["What's due"] == reverse("whats_due")
+    assert [i["text"] for i in page.context["service_navigation"] if i["current"]] == ["What's due"]
+
+
+def test_the_navigation_follows_the_prefix_the_service_is_mounted_under(rf, make_user):
+    from django.urls import set_script_prefix
+
+    from safeguarding import navigation
+
+    user = make_user(Role.PDEO)
+    user.is_verified = lambda: True
+    request = rf.get("/lscp/due/")
+    request.user = user
+    try:
+        set_script_prefix("/lscp/")
+        mounted = {item["text"]: item["href"] for item in navigation.service_navigation(request)}
+    finally:
+        set_script_prefix("/")
+    assert mounted["What's due"] == "/lscp/due/"
+    request.path = "/due/"
+    plain = {item["text"]: item["href"] for item in navigation.service_navigation(request)}
+    assert plain["What's due"] == "/due/"
