@@ -168,15 +168,26 @@ def reads_beyond_its_lines(selects, *, shows=()):
     ]
 
 
+def counted_afresh(client):
+    """What a page keeps for the pages after it, forgotten: the navigation's count of what
+    waits (a minute per person) and which cases nobody leads (until who leads what changes).
+    A page is then measured alike whether or not the data made before it forgot them."""
+    from django.core.cache import cache
+
+    from safeguarding import home
+    from safeguarding.cases.selectors import NOBODY_LEADS_KEY
+
+    home.forget_waiting_count(client.session["_auth_user_id"])
+    cache.delete(NOBODY_LEADS_KEY)
+
+
 def page_cost(client, url):
     """(queries, the page's HTML), counted as `page_queries` counts them."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from safeguarding import home
-
     client.get(url)
-    home.forget_waiting_count(client.session["_auth_user_id"])
+    counted_afresh(client)
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url)
     assert response.status_code == 200, (url, response.status_code)

@@ -13,7 +13,7 @@ class CasesConfig(AppConfig):
         from safeguarding.files import kinds
         from safeguarding.reports import figures
 
-        from . import exports
+        from . import exports, receivers
         from . import figures as case_figures
         from . import home as sections
         from .models import remember_work_on_case
@@ -21,6 +21,7 @@ class CasesConfig(AppConfig):
         # migrate and flush may make the permissions afresh, with other ids (Django's own
         # handler, which makes them, is connected first: auth comes before cases).
         post_migrate.connect(remember_work_on_case, dispatch_uid="cases.remember_work_on_case")
+        receivers.connect()
 
         kinds.register(exports.CSV)
         figures.register(case_figures.CASES_BY_STAGE)

@@ -2,7 +2,9 @@
 
 from dataclasses import dataclass
 
+from django.core.cache import cache
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import Count, Exists, OuterRef
 from django.http import Http404
 
@@ -71,22 +73,47 @@ def _active_leads():
 # Above this many they stay a subquery, so the queries never carry a list without bound.
 NOBODY_LEADS_AS_LIST = 500
 
+# Which cases nobody leads changes only when a case is opened, a lead joins or leaves a case,
+# or an account is switched on or off; every PDEO's home page asks (and every PDEO's
+# navigation, once a minute), and answering joins every case against every lead: 5 ms of
+# PostgreSQL and 1 of planning at 10,000 cases (docs/performance.md, "Nineteenth round"). So
+# the ids are kept in the cache, forgotten as soon as any of those changes is saved and again
+# when it commits (`forget_cases_nobody_leads`), and never kept longer than this, which bounds
+# what no signal sees (a bulk UPDATE, or a page that read the answer just before a change
+# committed and kept it just after).
+NOBODY_LEADS_KEY = "cases-nobody-leads"
+NOBODY_LEADS_SECONDS = 30
+_MANY = "many"  # kept when there are more than NOBODY_LEADS_AS_LIST: they stay a subquery
+
 
 def cases_nobody_leads():
-    """The cases with no active case lead, read once per page that only reads (`for_this_page`):
-    as a subquery, each query of a PDEO's home page joined every case against every lead
-    again (docs/performance.md, "Fifth round"). Their ids, or a subquery when there are many."""
+    """The cases with no active case lead: their ids (kept in the cache, above), or a
+    subquery when there are many. Read once per page that only reads (`for_this_page`): as
+    a subquery, each query of a PDEO's home page joined every case against every lead again
+    (docs/performance.md, "Fifth round")."""
+    unled = (
+        Case.objects.exclude(Exists(_active_leads().filter(case=OuterRef("pk"))))
+        .order_by()
+        .values_list("pk", flat=True)
+    )
 
     def read():
-        unled = (
-            Case.objects.exclude(Exists(_active_leads().filter(case=OuterRef("pk"))))
-            .order_by()
-            .values_list("pk", flat=True)
-        )
-        ids = list(unled[: NOBODY_LEADS_AS_LIST + 1])
-        return ids if len(ids) <= NOBODY_LEADS_AS_LIST else unled
+        kept = cache.get(NOBODY_LEADS_KEY)
+        if kept is None:
+            ids = list(unled[: NOBODY_LEADS_AS_LIST + 1])
+            kept = ids if len(ids) <= NOBODY_LEADS_AS_LIST else _MANY
+            cache.set(NOBODY_LEADS_KEY, kept, NOBODY_LEADS_SECONDS)
+        return unled if kept == _MANY else kept
 
     return for_this_page("cases-nobody-leads", read)
+
+
+def forget_cases_nobody_leads():
+    """After a change to who leads which case (cases.receivers): at once, so the rest of the
+    request and a test see it, and again once it commits, so a page that read the answer
+    meanwhile, from before the commit, does not keep it."""
+    cache.delete(NOBODY_LEADS_KEY)
+    transaction.on_commit(lambda: cache.delete(NOBODY_LEADS_KEY))
 
 
 @dataclass
