@@ -172,13 +172,11 @@ def counted_afresh(client):
     """What a page keeps for the pages after it, forgotten: the navigation's count of what
     waits (a minute per person) and which cases nobody leads (until who leads what changes).
     A page is then measured alike whether or not the data made before it forgot them."""
-    from django.core.cache import cache
-
     from safeguarding import home
-    from safeguarding.cases.selectors import NOBODY_LEADS_KEY
+    from safeguarding.cases.selectors import forget_cases_nobody_leads
 
     home.forget_waiting_count(client.session["_auth_user_id"])
-    cache.delete(NOBODY_LEADS_KEY)
+    forget_cases_nobody_leads()
 
 
 def page_cost(client, url):

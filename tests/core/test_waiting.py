@@ -262,9 +262,7 @@ def test_a_page_asks_once_which_cases_nobody_leads(partners, today):
     """The PDEO's home page filters four queries on the cases they answer for; the cases nobody
     leads are read once for the page, not joined again in each, and the answer is kept for the
     next page until who leads what changes (docs/performance.md; tests/cases/test_nobody_leads)."""
-    from django.core.cache import cache
-
-    from safeguarding.cases.selectors import NOBODY_LEADS_KEY
+    from safeguarding.cases.selectors import forget_cases_nobody_leads
 
     from ..factories import CaseFactory
 
@@ -283,7 +281,7 @@ def test_a_page_asks_once_which_cases_nobody_leads(partners, today):
             if re.search(r'NOT \(?EXISTS\(SELECT \S+ AS "a" FROM "cases_caseteammember"', q["sql"])
         ]
 
-    cache.delete(NOBODY_LEADS_KEY)
+    forget_cases_nobody_leads()
     assert len(unled_reads()) == 1
     assert unled_reads() == []
 
