@@ -182,10 +182,14 @@ def _gate_ids(user, *, read):
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return ids()  # no case at all: Django leaves the condition out
     form = "" if may_be_conflicted(user) else ":no-conflict"
-    return kept_for(user, f"_case_ids:{'read' if read else 'see'}{form}", lambda: _written(ids()))
+    name = f"_case_ids:{'read' if read else 'see'}{form}"
+    return kept_for(user, name, lambda: written_sql(ids()))
 
 
-def _written(queryset):
+def written_sql(queryset):
+    """A queryset's SQL, compiled now, to embed as a subquery (`field__in=`) that Django need
+    not build and compile again in each query that holds it. Only for a subquery that asks
+    nothing of the outer query."""
     sql, params = queryset.query.get_compiler(using=queryset.db).as_sql()
     return RawSQL(sql, params)
 

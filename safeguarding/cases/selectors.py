@@ -3,17 +3,17 @@
 from dataclasses import dataclass
 
 from django.core.cache import cache
+from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Count, Exists, OuterRef
 from django.http import Http404
 
-from safeguarding.accounts.models import kept_for
 from safeguarding.accounts.roles import Role
 from safeguarding.page_memo import for_this_page
 
 from . import lists
-from .models import Case, CaseTeamMember, Child, ConflictOfInterest
+from .models import Case, CaseTeamMember, Child, ConflictOfInterest, written_sql
 
 
 def visible_cases(user):
@@ -46,11 +46,23 @@ def cases_led_by(user):
     nobody leads (the chase reminds every PDEO about those, so each owes them). Cases they may
     read: what they owe is done on pages that read the case.
 
-    The cases' ids, as a subquery (`case__in=`). The "led by me" part is built once per person
-    object (`kept_for`), as the home page's sources each filter on it (3 to 5 ms of its Python
-    time); the cases nobody leads are read once per page (`cases_nobody_leads`)."""
-    led = kept_for(user, "_cases_led", lambda: _active_leads().filter(user=user).values("case_id"))
-    led = led.all()  # a fresh copy: the kept one is never part of a query
+    The cases' ids, as a subquery (`case__in=`), its SQL written once per page that only reads
+    (`for_this_page`, as the case gate's is once per person object: `case_ids_readable_by`):
+    a PDEO's home page holds it in four queries, and Django built and compiled the union of
+    the two sets afresh in each (docs/performance.md, "Twentieth round"). It is a condition,
+    not an answer: the database still reads who leads which case whenever a query runs."""
+    return for_this_page(("cases-led-by", user.pk), lambda: _as_written(_cases_led_by(user)))
+
+
+def _as_written(queryset):
+    try:
+        return written_sql(queryset)
+    except EmptyResultSet:  # nothing to embed (no case at all): Django leaves it out
+        return queryset
+
+
+def _cases_led_by(user):
+    led = _active_leads().filter(user=user).values("case_id")
     if Role.PDEO in user.role_names:
         # A union of the two sets rather than "led by me OR nobody": PostgreSQL cannot estimate
         # the OR and read every unmet clock to count a PDEO's (docs/performance.md).
@@ -91,19 +103,21 @@ def cases_nobody_leads():
     subquery when there are many. Read once per page that only reads (`for_this_page`): as
     a subquery, each query of a PDEO's home page joined every case against every lead again
     (docs/performance.md, "Fifth round")."""
-    unled = (
-        Case.objects.exclude(Exists(_active_leads().filter(case=OuterRef("pk"))))
-        .order_by()
-        .values_list("pk", flat=True)
-    )
+
+    def unled():  # built only when it is asked: the kept list is the usual answer
+        return (
+            Case.objects.exclude(Exists(_active_leads().filter(case=OuterRef("pk"))))
+            .order_by()
+            .values_list("pk", flat=True)
+        )
 
     def read():
         kept = cache.get(NOBODY_LEADS_KEY)
         if kept is None:
-            ids = list(unled[: NOBODY_LEADS_AS_LIST + 1])
+            ids = list(unled()[: NOBODY_LEADS_AS_LIST + 1])
             kept = ids if len(ids) <= NOBODY_LEADS_AS_LIST else _MANY
             cache.set(NOBODY_LEADS_KEY, kept, NOBODY_LEADS_SECONDS)
-        return unled if kept == _MANY else kept
+        return unled() if kept == _MANY else kept
 
     return for_this_page("cases-nobody-leads", read)
 
