@@ -151,13 +151,11 @@ def review_clocks_owed(user):
         Role.LEAD_REVIEWER, Role.PANEL_CHAIR, Role.DEPUTY_CHAIR, Role.PANEL_MEMBER
     ):
         return None
-    owed = (
-        Deadline.objects.unmet()
-        .filter(
-            kind__in=[Kind.LCSPR_PUBLISHED, Kind.PROGRESS_CHECK],
-            case__in=selectors.reviews_led_by(user, chair=True).values("case"),
-        )
-        .filter(case__in=case_ids_readable_by(user))
+    # Through the gate once: the reviews' cases are those the person may read
+    # (`reviews_led_by`). Gated again here, PostgreSQL planned the same subquery twice.
+    owed = Deadline.objects.unmet().filter(
+        kind__in=[Kind.LCSPR_PUBLISHED, Kind.PROGRESS_CHECK],
+        case__in=selectors.reviews_led_by(user, chair=True).values("case"),
     )
     return with_case_label(owed).order_by("due_date", "id")
 
