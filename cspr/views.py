@@ -22,7 +22,7 @@ from safeguarding.audit.models import AccessLog
 from safeguarding.audit.services import record_access
 from safeguarding.cases.mixins import CaseMixin, StageRecordMixin
 from safeguarding.files.mixins import FileRequestView
-from safeguarding.web import AccessLoggedMixin, ServiceActionView, ServiceFormView
+from safeguarding.web import AccessLoggedMixin, ServiceActionView, ServiceFormView, open_stored
 from safeguarding.workflow import NotAllowed
 
 from . import files, selectors, services
@@ -864,6 +864,7 @@ class DraftFileView(DraftMixin, View):
 
     def get(self, request, *args, **kwargs):
         draft = self.get_draft()
+        handle = open_stored(draft.file)
         record_access(
             request=request,
             obj=draft,
@@ -871,7 +872,7 @@ class DraftFileView(DraftMixin, View):
             description=f"Draft {draft.number} of the report ({draft.review.case.reference})",
         )
         return FileResponse(
-            draft.file.open("rb"),
+            handle,
             content_type=draft.content_type,
             as_attachment=True,
             filename=draft.original_name,

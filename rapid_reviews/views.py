@@ -13,7 +13,7 @@ from safeguarding.accounts.roles import (
 from safeguarding.audit.models import AccessLog
 from safeguarding.audit.services import record_access
 from safeguarding.cases.mixins import CaseMixin, StageRecordMixin
-from safeguarding.web import ServiceActionView, ServiceFormView
+from safeguarding.web import ServiceActionView, ServiceFormView, open_stored
 
 from . import selectors, services
 from .documents import rapid_review_pdf
@@ -300,6 +300,7 @@ class StoredPdfView(ReviewMixin, View):
         stored = self.stored(review)
         if stored is None:
             raise Http404(f"No {self.what}")
+        handle = open_stored(stored.file)
         record_access(
             request=request,
             obj=review,
@@ -307,7 +308,7 @@ class StoredPdfView(ReviewMixin, View):
             description=f"Rapid review PDF, {self.what}, {review.case}",
         )
         response = FileResponse(
-            stored.file.open("rb"),
+            handle,
             content_type="application/pdf",
             as_attachment=True,
             filename=f"{review.case.reference}-rapid-review-{self.suffix}.pdf",

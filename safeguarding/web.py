@@ -8,6 +8,7 @@ comes back to the person as a GOV.UK error (never a 500), and nothing is saved h
   a message and back to the page the button was on.
 """
 
+import logging
 import uuid
 
 from django import forms
@@ -15,6 +16,7 @@ from django.contrib import messages
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, transaction
 from django.forms.formsets import BaseFormSet
+from django.http import Http404
 from django.shortcuts import redirect
 from django.views import View
 from django.views.generic import FormView
@@ -24,6 +26,20 @@ from .audit.models import AccessLog, FormSubmission
 from .audit.services import record_access
 from .forms import CONCURRENT_EDIT_MESSAGE
 from .workflow import ConcurrentEdit, NotAllowed
+
+logger = logging.getLogger(__name__)
+
+
+def open_stored(field_file):
+    """A stored file opened for its download, or the service's "not found" page when storage
+    has lost it (a restore that missed the uploads, say): never a 500, and nothing recorded
+    as downloaded. Open it before `record_access`. The loss is logged by the file's stored
+    name, which is random and says nothing of the child."""
+    try:
+        return field_file.open("rb")
+    except FileNotFoundError:
+        logger.error("A stored file is missing: %s", field_file.name)
+        raise Http404("The file is missing") from None
 
 
 class AccessLoggedMixin:

@@ -18,7 +18,7 @@ from safeguarding.accounts.roles import (
 from safeguarding.audit.models import AccessLog
 from safeguarding.audit.services import record_access
 from safeguarding.cases.models import Case
-from safeguarding.web import AccessLoggedMixin, ServiceFormView
+from safeguarding.web import AccessLoggedMixin, ServiceFormView, open_stored
 
 from . import selectors, services
 from .forms import (
@@ -283,6 +283,7 @@ class EvidenceDownloadView(ActionMixin, View):
 
     def get(self, request, pk, update_id):
         update = selectors.evidence_for(self.get_action(), update_id)
+        handle = open_stored(update.file)
         record_access(
             request=request,
             obj=update,
@@ -290,7 +291,7 @@ class EvidenceDownloadView(ActionMixin, View):
             description=f"Evidence on {update.action.reference} ({update.action.owner_agency})",
         )
         return FileResponse(
-            update.file.open("rb"),
+            handle,
             content_type=update.content_type,
             as_attachment=True,
             filename=update.original_name,

@@ -24,6 +24,7 @@ from safeguarding.web import (
     AccessLoggedMixin,
     ServiceActionView,
     ServiceFormView,
+    open_stored,
     refusal_messages,
 )
 
@@ -280,6 +281,7 @@ class DocumentDownloadView(ServiceView, View):
 
     def get(self, request, pk):
         document = selectors.document_for(request.user, pk)
+        handle = open_stored(document.file)
         record_access(
             request=request,
             obj=document,
@@ -287,7 +289,7 @@ class DocumentDownloadView(ServiceView, View):
             description=f"{document.original_name} ({document.case.reference}, {document.agency})",
         )
         response = FileResponse(
-            document.file.open("rb"),
+            handle,
             content_type=document.content_type,
             as_attachment=True,
             filename=document.original_name,

@@ -11,6 +11,7 @@ from django.views.generic import TemplateView
 from safeguarding.accounts.access import ServiceView
 from safeguarding.accounts.roles import USE_SERVICE
 from safeguarding.audit.services import record_access
+from safeguarding.web import open_stored
 
 from . import selectors
 from .building import subject_for
@@ -69,6 +70,7 @@ class FileDownloadView(ServiceView, View):
         kind = kind_named(generated.kind)
         # The gate again: a person who has lost access since asking gets nothing.
         subject = subject_for(user=request.user, kind=kind, params=generated.params)
+        handle = open_stored(generated.file)
         record_access(
             request=request,
             obj=subject,
@@ -76,7 +78,7 @@ class FileDownloadView(ServiceView, View):
             description=generated.description or generated.title,
         )
         response = FileResponse(
-            generated.file.open("rb"),
+            handle,
             content_type=generated.content_type,
             as_attachment=True,
             filename=generated.filename,

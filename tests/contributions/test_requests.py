@@ -1,5 +1,6 @@
 """Requests to agencies, through the pages the agencies and the PDEO use."""
 
+import logging
 import re
 from datetime import date
 
@@ -250,6 +251,26 @@ def test_documents_are_stored_under_random_names_and_downloads_are_logged(
     hospital = as_user(partners["hospital_contributor"])
     assert hospital.get(reverse("requests:document", args=[document.pk])).status_code == 404
     assert AccessLog.objects.filter(action="download").count() == 1
+
+
+def test_a_document_storage_has_lost_answers_not_found_and_logs_no_download(
+    asked, partners, caplog
+):
+    """A stored file gone missing (a restore that missed the uploads): the service's own
+    "not found" page, never a 500; no download recorded; the loss logged by its stored name."""
+    police = as_user(partners["police_contributor"])
+    police.post(
+        reverse("requests:document_add", args=[asked["police"].pk]),
+        {"file": SimpleUploadedFile("notes.txt", b"Notes", "text/plain")},
+    )
+    document = asked["police"].documents.get()
+    document.file.storage.delete(document.file.name)
+    with caplog.at_level(logging.ERROR, logger="safeguarding.web"):
+        response = police.get(reverse("requests:document", args=[document.pk]))
+    assert response.status_code == 404
+    assert "Page not found" in response.content.decode()
+    assert not AccessLog.objects.filter(action="download").exists()
+    assert document.file.name in caplog.text
 
 
 def test_the_pdeo_chases_a_request_from_its_page(asked, partners, today):
