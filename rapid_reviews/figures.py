@@ -31,9 +31,13 @@ def _decisions(period):
     # A review's sign-off finished on its last partner's date. That is worked out per review,
     # before the reviews are counted by decision: taken over a decision's rows instead, the
     # latest date stood for every review of that decision, ever, and each was counted once
-    # per partner (docs/performance.md, "Sixth round").
+    # per partner (docs/performance.md, "Sixth round"). Only sign-offs from the period's start
+    # on are grouped: a review whose last one is in the period has it among them, and every
+    # review signed off in earlier years (2,800 of 3,000 at scale 1) is left out before the
+    # grouping rather than after it ("Twentieth round").
     finished_in_period = (
-        SignOff.objects.values("review")
+        SignOff.objects.filter(signed_on__gte=period.start)
+        .values("review")
         .annotate(finished_on=Max("signed_on"))
         .filter(finished_on__range=(period.start, period.end))
         .values("review")
