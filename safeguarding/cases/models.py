@@ -4,7 +4,7 @@ from datetime import date
 
 from django.conf import settings
 from django.contrib.auth.models import Permission
-from django.core.exceptions import ValidationError
+from django.core.exceptions import EmptyResultSet, ValidationError
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.db.models.expressions import RawSQL
@@ -189,8 +189,12 @@ def _gate_ids(user, *, read):
 def written_sql(queryset):
     """A queryset's SQL, compiled now, to embed as a subquery (`field__in=`) that Django need
     not build and compile again in each query that holds it. Only for a subquery that asks
-    nothing of the outer query."""
-    sql, params = queryset.query.get_compiler(using=queryset.db).as_sql()
+    nothing of the outer query. One that can match nothing (a gate that lets nothing through)
+    has no SQL to write: it is given back as it is, and Django leaves the condition out."""
+    try:
+        sql, params = queryset.query.get_compiler(using=queryset.db).as_sql()
+    except EmptyResultSet:
+        return queryset
     return RawSQL(sql, params)
 
 

@@ -3,7 +3,6 @@
 from dataclasses import dataclass
 
 from django.core.cache import cache
-from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Count, Exists, OuterRef
@@ -51,14 +50,7 @@ def cases_led_by(user):
     a PDEO's home page holds it in four queries, and Django built and compiled the union of
     the two sets afresh in each (docs/performance.md, "Twentieth round"). It is a condition,
     not an answer: the database still reads who leads which case whenever a query runs."""
-    return for_this_page(("cases-led-by", user.pk), lambda: _as_written(_cases_led_by(user)))
-
-
-def _as_written(queryset):
-    try:
-        return written_sql(queryset)
-    except EmptyResultSet:  # nothing to embed (no case at all): Django leaves it out
-        return queryset
+    return for_this_page(("cases-led-by", user.pk), lambda: written_sql(_cases_led_by(user)))
 
 
 def _cases_led_by(user):

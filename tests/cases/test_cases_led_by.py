@@ -22,7 +22,7 @@ def led(user):
 
 @pytest.fixture
 def cases():
-    """A PDEO's case, another lead's case, a case nobody leads and one the PDEO is conflicted on."""
+    """A PDEO's case, another PDEO's case, and a case nobody leads."""
     pdeo, other = UserFactory(roles=["PDEO"]), UserFactory(roles=["PDEO"])
     mine, theirs, unled = CaseFactory(user=pdeo), CaseFactory(user=other), CaseFactory(user=other)
     case_services.remove_team_member(member=unled.team.get(role=CaseTeamMember.Role.CASE_LEAD))

@@ -236,3 +236,23 @@ def test_a_case_review_panel_member_is_told_a_request_is_overdue_but_not_what_it
         assert "1 request to the reviewer overdue." in detail
         assert "attendance records" not in detail
         assert "See the requests" not in detail
+
+
+def test_a_lead_reviewer_who_declares_a_conflict_owes_none_of_the_reviews_clocks(review, reviewers):
+    """The review's clocks reach "Waiting for you" through the case gate once, in the reviews
+    the person leads (`reviews_led_by`): a conflict of interest declared on the case takes
+    them out, on a page that only reads and off one."""
+    from safeguarding.accounts.models import User
+    from safeguarding.cases import services as case_services
+    from safeguarding.page_memo import one_page
+
+    def owed(person):
+        reference = review.case.reference
+        return [o.text for o in home.waiting_for(person).items if o.case.startswith(reference)]
+
+    lead = reviewers["lead"]
+    assert owed(lead)  # the review's 6-month clock (D8)
+    case_services.declare_conflict(case=review.case, user=lead, nature="Knows the family")
+    assert owed(User.objects.get(pk=lead.pk)) == []
+    with one_page(read_only=True):
+        assert owed(User.objects.get(pk=lead.pk)) == []
