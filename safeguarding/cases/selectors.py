@@ -2,12 +2,11 @@
 
 from dataclasses import dataclass
 
-from django.core.cache import cache
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.db.models import Count, Exists, OuterRef
 from django.http import Http404
 
+from safeguarding import kept
 from safeguarding.accounts.roles import Role
 from safeguarding.page_memo import for_this_page
 
@@ -81,19 +80,16 @@ NOBODY_LEADS_AS_LIST = 500
 # or an account is switched on or off; every PDEO's home page asks (and every PDEO's
 # navigation, once a minute), and answering joins every case against every lead: 5 ms of
 # PostgreSQL and 1 of planning at 10,000 cases (docs/performance.md, "Nineteenth round"). So
-# the ids are kept in the cache, forgotten as soon as any of those changes is saved and again
-# when it commits (`forget_cases_nobody_leads`), and never kept longer than this, which bounds
-# what no signal sees (a bulk UPDATE, or a page that read the answer just before a change
-# committed and kept it just after).
+# the ids are kept in the cache (`kept.kept_ids`), forgotten as soon as any of those changes
+# is saved and again when it commits (cases.receivers), and never kept longer than this.
 NOBODY_LEADS_KEY = "cases-nobody-leads"
 NOBODY_LEADS_SECONDS = 30
-_MANY = "many"  # kept when there are more than NOBODY_LEADS_AS_LIST: they stay a subquery
 
 
 def cases_nobody_leads():
     """The cases with no active case lead: their ids (kept in the cache, above), or a
-    subquery when there are many. Read once per page that only reads (`for_this_page`): as
-    a subquery, each query of a PDEO's home page joined every case against every lead again
+    subquery when there are many. Read once per page that only reads: as a subquery, each
+    query of a PDEO's home page joined every case against every lead again
     (docs/performance.md, "Fifth round")."""
 
     def unled():  # built only when it is asked: the kept list is the usual answer
@@ -103,23 +99,14 @@ def cases_nobody_leads():
             .values_list("pk", flat=True)
         )
 
-    def read():
-        kept = cache.get(NOBODY_LEADS_KEY)
-        if kept is None:
-            ids = list(unled()[: NOBODY_LEADS_AS_LIST + 1])
-            kept = ids if len(ids) <= NOBODY_LEADS_AS_LIST else _MANY
-            cache.set(NOBODY_LEADS_KEY, kept, NOBODY_LEADS_SECONDS)
-        return unled() if kept == _MANY else kept
-
-    return for_this_page("cases-nobody-leads", read)
+    return kept.kept_ids(
+        NOBODY_LEADS_KEY, unled, seconds=NOBODY_LEADS_SECONDS, as_list_up_to=NOBODY_LEADS_AS_LIST
+    )
 
 
 def forget_cases_nobody_leads():
-    """After a change to who leads which case (cases.receivers): at once, so the rest of the
-    request and a test see it, and again once it commits, so a page that read the answer
-    meanwhile, from before the commit, does not keep it."""
-    cache.delete(NOBODY_LEADS_KEY)
-    transaction.on_commit(lambda: cache.delete(NOBODY_LEADS_KEY))
+    """After a change to who leads which case (cases.receivers)."""
+    kept.forget(NOBODY_LEADS_KEY)
 
 
 @dataclass

@@ -15,9 +15,10 @@ class ContributionsConfig(AppConfig):
         from safeguarding.reports import downloads
 
         from . import downloads as lists_of_requests
-        from . import files, selectors
+        from . import files, receivers, selectors
         from . import home as sections
 
+        receivers.connect()
         # Reminders about a request go to the contributors of the agency asked.
         recipients.register(Kind.AGENCY_RESPONSE, selectors.request_contributors)
         recipients.register_label(Kind.AGENCY_RESPONSE, selectors.request_agencies)

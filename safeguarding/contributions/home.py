@@ -1,6 +1,7 @@
 """What agencies and the case lead owe about requests ("Waiting for you"), and the agency's
 own list of requests on its home page."""
 
+from django.db.models import Q, Value
 from django.urls import reverse
 from django.utils import timezone
 
@@ -91,11 +92,14 @@ def requests_nobody_can_answer(user):
     led = _led_requests(user)
     if led is None:
         return None
-    # The agencies someone can answer for, read once (a hashed subplan), rather than an EXISTS
-    # per request, which PostgreSQL ran as a scan of every contributor for each request: 17 ms
-    # to 5 ms on the scale-1 benchmark database. NULLs left out, as NOT IN needs.
-    answering = selectors.active_contributors().filter(agency_id__isnull=False).values("agency_id")
-    return led.filter(status__in=[S.OPEN, S.RETURNED]).exclude(agency_id__in=answering)
+    # The agencies nobody can answer for, kept between pages (usually none), rather than every
+    # active contributor read again in the query: 5 ms of PostgreSQL on the scale-1 benchmark
+    # database (docs/performance.md, "Twenty-first round"). With none, the query is still
+    # asked, and finds nothing at once: the page's queries do not depend on the data.
+    unanswered = selectors.agencies_nobody_answers_for()
+    none = isinstance(unanswered, list) and not unanswered  # not a subquery (there are many)
+    nobody = Value(False) if none else Q(agency_id__in=unanswered)
+    return led.filter(nobody, status__in=[S.OPEN, S.RETURNED])
 
 
 def nobody_items(requests, user):

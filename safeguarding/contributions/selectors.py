@@ -6,6 +6,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Exists, F, OuterRef
 from django.http import Http404
 
+from safeguarding import kept
 from safeguarding.accounts.models import Agency, IdentifierPolicy
 from safeguarding.accounts.roles import RESPOND_TO_REQUEST, REVIEW_RESPONSE, Role
 from safeguarding.cases.panels import NextStep
@@ -109,6 +110,39 @@ def agencies_without_contributors(agency_ids):
         active_contributors().filter(agency_id__in=ids).values_list("agency_id", flat=True)
     )
     return ids - answering
+
+
+# Which agencies nobody can answer for changes only when an account is made, switched on or
+# off, moved to another agency or given or relieved of the contributor's role, or an agency
+# is added; every PDEO's home page asks (`home.requests_nobody_can_answer`), and answering in
+# each query read every active contributor (docs/performance.md, "Twenty-first round"). So
+# the ids are kept in the cache (`kept.kept_ids`), forgotten as soon as any of those changes
+# is saved and again when it commits (contributions.receivers), and never kept longer than
+# this. Few agencies have nobody; above AS_LIST they stay a subquery.
+NOBODY_ANSWERS_KEY = "agencies-nobody-answers-for"
+NOBODY_ANSWERS_SECONDS = 30
+NOBODY_ANSWERS_AS_LIST = 500
+
+
+def agencies_nobody_answers_for():
+    """The agencies with no active contributor account: their ids (kept, above), or a
+    subquery when there are many."""
+
+    def unanswered():
+        answering = active_contributors().filter(agency_id__isnull=False).values("agency_id")
+        return Agency.objects.exclude(pk__in=answering).order_by("pk").values_list("pk", flat=True)
+
+    return kept.kept_ids(
+        NOBODY_ANSWERS_KEY,
+        unanswered,
+        seconds=NOBODY_ANSWERS_SECONDS,
+        as_list_up_to=NOBODY_ANSWERS_AS_LIST,
+    )
+
+
+def forget_agencies_nobody_answers_for():
+    """After a change to who can answer for which agency (contributions.receivers)."""
+    kept.forget(NOBODY_ANSWERS_KEY)
 
 
 def request_link(deadline):
