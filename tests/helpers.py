@@ -220,3 +220,17 @@ def table_rows(html, testid):
         ]
         for row in re.findall(r"<tr.*?</tr>", body, re.S)
     ]
+
+
+def assert_lost_file_is_not_found(client, url, field_file):
+    """A download whose stored file storage has lost (a restore that missed the uploads): the
+    view opens the file before it records the download (`safeguarding.web.open_stored`), so
+    the answer is the service's "not found" page, never a 500, and no access-log row."""
+    from safeguarding.audit.models import AccessLog
+
+    logged = AccessLog.objects.count()
+    field_file.storage.delete(field_file.name)
+    response = client.get(url)
+    assert response.status_code == 404
+    assert "Page not found" in response.content.decode()
+    assert AccessLog.objects.count() == logged

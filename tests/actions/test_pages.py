@@ -17,7 +17,13 @@ from safeguarding.actions.models import Action
 from safeguarding.deadlines import chasing
 from safeguarding.deadlines.models import Reminder
 
-from ..helpers import page_queries, page_reads, reads_beyond_its_lines, verified_client
+from ..helpers import (
+    assert_lost_file_is_not_found,
+    page_queries,
+    page_reads,
+    reads_beyond_its_lines,
+    verified_client,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -91,6 +97,11 @@ def test_an_agency_member_updates_with_evidence_and_proposes_closure(partners, m
         reverse("actions:evidence", kwargs={"pk": action.pk, "update_id": update.pk})
     )
     assert evidence.status_code == 200 and b"".join(evidence.streaming_content) == b"Register"
+    assert_lost_file_is_not_found(
+        client,
+        reverse("actions:evidence", kwargs={"pk": action.pk, "update_id": update.pk}),
+        update.file,
+    )
     # Closure without evidence: refused, with the reason.
     url = reverse("actions:propose_closure", kwargs={"pk": action.pk})
     action.refresh_from_db()

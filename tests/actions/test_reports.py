@@ -20,7 +20,7 @@ from safeguarding.files.models import GeneratedFile
 from safeguarding.reports import figures
 from safeguarding.reports.periods import reporting_year_starting
 
-from ..helpers import verified_client
+from ..helpers import assert_lost_file_is_not_found, verified_client
 
 pytestmark = pytest.mark.django_db
 YEAR = reporting_year_starting(2026)  # 1 April 2026 to 31 March 2027
@@ -122,3 +122,7 @@ def test_the_actions_export_csv_and_xlsx(seeded, make_user, django_capture_on_co
     for text in (values, " ".join(" ".join(r) for r in rows)):
         assert "Casey" not in text and "Realname" not in text and "2019-02-03" not in text
     assert AccessLog.objects.filter(user=manager, action=AccessLog.Action.EXPORT).count() == 2
+    generated = GeneratedFile.objects.filter(status="ready").latest("pk")
+    assert_lost_file_is_not_found(
+        client, reverse("files:download", kwargs={"pk": generated.pk}), generated.file
+    )

@@ -22,7 +22,12 @@ from safeguarding.deadlines.models import Deadline, Reminder
 from safeguarding.deadlines.rules import Kind
 from safeguarding.outbox.models import OutboundEmail
 from safeguarding.workflow import NotAllowed
-from tests.helpers import page_reads, reads_beyond_its_lines, verified_client
+from tests.helpers import (
+    assert_lost_file_is_not_found,
+    page_reads,
+    reads_beyond_its_lines,
+    verified_client,
+)
 
 pytestmark = pytest.mark.django_db
 R = Appointment.Role
@@ -458,6 +463,7 @@ def test_the_journey_through_the_pages(review, reviewers, partners):
     assert police_comment.response == ""
     download = police.get(url("cspr:draft_file", review, draft.pk))
     assert download.status_code == 200 and b"".join(download.streaming_content) == PDF
+    assert_lost_file_is_not_found(police, url("cspr:draft_file", review, draft.pk), draft.file)
 
 
 def test_the_draft_page_does_not_grow_with_comments(review, reviewers, partners):

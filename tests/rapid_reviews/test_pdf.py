@@ -11,14 +11,14 @@ from django.test import Client
 from django.urls import reverse
 from pypdf import PdfReader
 
-from rapid_reviews import services
+from rapid_reviews import selectors, services
 from rapid_reviews.documents import HEADINGS, rapid_review_pdf
 from rapid_reviews.models import CriterionAnswer, RapidReviewPdf
 from safeguarding.audit.models import AccessLog
 from safeguarding.contributions import services as contributions
 from safeguarding.workflow import NotAllowed
 
-from ..helpers import verified_client
+from ..helpers import assert_lost_file_is_not_found, verified_client
 
 pytestmark = pytest.mark.django_db
 
@@ -142,6 +142,7 @@ def test_the_sent_version_is_stored_and_never_changes(seeded_review, partners, t
     assert "Child Z" in read(rapid_review_pdf(seeded_review))[2]
     logs = AccessLog.objects.filter(action="download", user=pdeo)
     assert logs.count() == 2
+    assert_lost_file_is_not_found(client, url, selectors.sent_pdf(seeded_review).file)
 
 
 def test_a_draft_says_so_on_every_page(seeded_review):
