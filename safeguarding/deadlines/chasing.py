@@ -227,8 +227,17 @@ def _case_url(reference):
     return outbox.absolute_url(reverse("cases:detail", kwargs={"reference": reference}))
 
 
-def _render(recipient, items, kind, total=None):
-    """Subject, text and HTML of one email listing `items` (of `total` deadlines)."""
+def _footer_links():
+    """The two links every reminder ends with, made once a run (a chase writes thousands)."""
+    return {
+        "due_url": outbox.absolute_url(reverse("whats_due")),
+        "preferences_url": outbox.absolute_url(reverse("accounts:preferences")),
+    }
+
+
+def _render(recipient, items, kind, total=None, footer=None):
+    """Subject, text and HTML of one email listing `items` (of `total` deadlines); `footer` is
+    `_footer_links()`, made here when not given."""
     total = total or len(items)
     context = {
         "recipient": recipient,
@@ -236,8 +245,7 @@ def _render(recipient, items, kind, total=None):
         "count": total,
         "more": total - len(items),
         "kind": kind,
-        "due_url": outbox.absolute_url(reverse("whats_due")),
-        "preferences_url": outbox.absolute_url(reverse("accounts:preferences")),
+        **(footer or _footer_links()),
     }
     count = total
     if kind == OutboundEmail.Kind.ESCALATION:
@@ -298,10 +306,11 @@ def _emails_for(reminders, today, calendar):
             items_by_key[key] = _item(reminder, today, calendar, about, cases)
         return items_by_key[key]
 
+    footer = _footer_links()
     emails, links = [], []
     for person, kind, batch in plans:
         items = [item_for(r) for r in batch[:EMAIL_ITEM_LIMIT]]
-        subject, text, html = _render(person, items, kind, len(batch))
+        subject, text, html = _render(person, items, kind, len(batch), footer)
         emails.append(
             outbox.new_email(
                 recipient=person,

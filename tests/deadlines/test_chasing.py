@@ -11,6 +11,7 @@ import time_machine
 from django.core import mail
 from django.core.management import call_command
 from django.db import connection, connections
+from django.urls import reverse
 
 from safeguarding.accounts.roles import Role
 from safeguarding.cases import services as case_services
@@ -387,9 +388,37 @@ def test_a_long_backlog_is_one_email_that_points_to_whats_due(people):
 
 
 @pytest.mark.django_db
-def test_preferences_page_and_home_list(people, client):
-    from django.urls import reverse
+def test_every_reminder_email_ends_with_both_links(people, settings):
+    """The footer links are made once a run, not per email: each email, the run's and the one
+    chased by hand, still carries both, in full, in text and HTML."""
+    settings.SERVICE_URL = "https://reviews.example.gov.uk/"
+    due, preferences = (
+        "https://reviews.example.gov.uk" + reverse("whats_due"),
+        "https://reviews.example.gov.uk" + reverse("accounts:preferences"),
+    )
+    with time_machine.travel(D(2026, 11, 2), tick=False):
+        deadlines = []
+        for user in (people["pdeo"], people["reviewer"]):
+            case = CaseFactory(user=user, children=0)
+            deadlines.append(
+                services.open_deadline(
+                    kind=Kind.TELL_PARTNERS, obj=case, case=case, anchor_date=D(2026, 11, 2)
+                )
+            )
+    chasing.chase(today=D(2026, 11, 9))
+    with time_machine.travel(D(2026, 11, 10), tick=False):
+        assert chasing.chase_now(deadline=deadlines[0], by_user=people["pdeo"])
+    emails = list(OutboundEmail.objects.all())
+    assert {e.kind for e in emails} >= {OutboundEmail.Kind.MANUAL, OutboundEmail.Kind.DIGEST}
+    assert len({e.recipient_id for e in emails}) >= 2
+    for email in emails:
+        for link in (due, preferences):
+            assert link in email.body_text, (email.kind, link)
+            assert f'href="{link}"' in email.body_html, (email.kind, link)
 
+
+@pytest.mark.django_db
+def test_preferences_page_and_home_list(people, client):
     from ..helpers import verified_client
 
     pdeo = people["pdeo"]
