@@ -30,7 +30,7 @@ def verified_client(client, user):
     """A client logged in past the second factor, without walking the pages (faster)."""
     from django_otp import DEVICE_ID_SESSION_KEY
 
-    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    client.force_login(user, backend="safeguarding.accounts.backends.PersonBackend")
     device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
     if device is None:
         device = TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=True)
@@ -136,7 +136,12 @@ READ_BY_ID = re.compile(
     r'outbox_outboundemail|accounts_user|cspr_localreview|cspr_reviewerrequest|panel_meeting)" '
     r'WHERE "\1"\."id" = \d+ LIMIT 21'
 )
-_SIGNED_IN = re.compile(r'FROM "accounts_user" WHERE "accounts_user"\."id" = \d+ LIMIT 21$')
+# The person is read with their agency beside them (accounts.backends.PersonBackend).
+_SIGNED_IN = re.compile(
+    r'FROM "accounts_user" LEFT OUTER JOIN "accounts_agency" ON '
+    r'\("accounts_user"\."agency_id" = "accounts_agency"\."id"\) '
+    r'WHERE "accounts_user"\."id" = \d+ LIMIT 21$'
+)
 
 
 def page_reads(client, url):

@@ -46,9 +46,36 @@ def test_the_person_is_unwrapped_at_every_step_of_signing_in(client, make_user):
     assert response.wsgi_request.user.is_verified()
 
 
+def test_the_person_is_read_with_their_agency_in_one_query(
+    client, make_user, django_assert_num_queries
+):
+    """Signing in through the real pages leaves the session with PersonBackend, whose read of
+    the person brings their agency: the home page's caption names it with no query of its own,
+    and a person switched off is still nobody."""
+    from django.contrib.auth import BACKEND_SESSION_KEY
+
+    from safeguarding.accounts.backends import PersonBackend
+    from safeguarding.accounts.models import Agency
+
+    police = Agency.objects.create(name="Northbridge Police", kind="police")
+    user = make_user(Role.AGENCY_CONTRIBUTOR, agency=police)
+    sign_in(client, user)
+    assert client.session[BACKEND_SESSION_KEY] == "safeguarding.accounts.backends.PersonBackend"
+    response = client.get(reverse("home"))
+    assert response.status_code == 200
+    assert f"{user.full_name}, Northbridge Police" in response.content.decode()
+    person = PersonBackend().get_user(user.pk)
+    with django_assert_num_queries(0):
+        assert person.agency.name == "Northbridge Police"
+    user.is_active = False
+    user.save(update_fields=["is_active"])
+    assert PersonBackend().get_user(user.pk) is None
+    assert client.get(reverse("home"))["Location"].startswith(reverse("accounts:login"))
+
+
 def test_a_password_alone_is_still_sent_to_the_second_factor(client, make_user):
     user = make_user(Role.PDEO)
-    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    client.force_login(user, backend="safeguarding.accounts.backends.PersonBackend")
     response = client.get(reverse("whats_due"))
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("accounts:two_factor"))
