@@ -572,6 +572,25 @@ def test_a_crp_member_is_waited_on_until_their_agency_has_finished(review, revie
     assert wanted not in owed(reviewers["hospital_member"])
 
 
+def test_only_a_current_crp_member_is_waited_on_for_their_agency(review, reviewers, partners):
+    """The appointment decides: the same agency's Panel member who is not on this review's
+    Case Review Panel owes nothing, and a member taken off the review stops owing at once."""
+    from safeguarding import home
+
+    def owed(person):
+        return [o.text for o in home.waiting_for(person).items]
+
+    circulated(review, reviewers, on=date(2026, 11, 24))
+    wanted = "Comment on the draft report's facts for your agency"
+    assert wanted not in owed(reviewers["police_member_2"])  # police, but not appointed
+    appointment = Appointment.objects.get(
+        review=review, user=reviewers["hospital_member"], role=R.CRP_MEMBER
+    )
+    services.remove(appointment=appointment, user=partners["pdeo"], reason="Left the post")
+    assert wanted not in owed(reviewers["hospital_member"])
+    assert wanted in owed(reviewers["police_member"])
+
+
 def test_an_agencys_comments_page_does_not_grow_with_its_comments(review, reviewers, partners):
     draft = circulated(review, reviewers, on=date(2026, 11, 24))
     member = reviewers["police_member"]
