@@ -67,10 +67,36 @@ def test_the_person_is_read_with_their_agency_in_one_query(
     person = PersonBackend().get_user(user.pk)
     with django_assert_num_queries(0):
         assert person.agency.name == "Northbridge Police"
+        assert person.role_names == {Role.AGENCY_CONTRIBUTOR}
     user.is_active = False
     user.save(update_fields=["is_active"])
     assert PersonBackend().get_user(user.pk) is None
     assert client.get(reverse("home"))["Location"].startswith(reverse("accounts:login"))
+
+
+def test_the_persons_roles_come_with_them_and_a_change_counts_on_the_next_page(
+    client, make_user, django_assert_num_queries
+):
+    """Every role a person holds, read in the query that reads them, none for a person with
+    none; a role given or taken away counts from their next page, not their next sign-in."""
+    from django.contrib.auth.models import Group
+
+    from safeguarding.accounts.backends import PersonBackend
+
+    user = make_user(Role.PDEO, Role.PANEL_MEMBER)
+    with django_assert_num_queries(1):
+        person = PersonBackend().get_user(user.pk)
+        assert person.role_names == {Role.PDEO, Role.PANEL_MEMBER}
+    nobody = make_user()
+    with django_assert_num_queries(1):
+        assert PersonBackend().get_user(nobody.pk).role_names == frozenset()
+
+    verified_client(client, user)
+    assert client.get(reverse("whats_due")).status_code == 200
+    user.groups.remove(Group.objects.get(name=Role.PDEO), Group.objects.get(name=Role.PANEL_MEMBER))
+    assert client.get(reverse("whats_due")).status_code == 403
+    user.groups.add(Group.objects.get(name=Role.PDEO))
+    assert client.get(reverse("whats_due")).status_code == 200
 
 
 def test_a_password_alone_is_still_sent_to_the_second_factor(client, make_user):
