@@ -26,11 +26,15 @@ def sign_in(client, user, *, password=PASSWORD, code=None):
     return response
 
 
+# The backend a session made by signing in names (settings.AUTHENTICATION_BACKENDS).
+SIGN_IN_BACKEND = "safeguarding.accounts.backends.PersonBackend"
+
+
 def verified_client(client, user):
     """A client logged in past the second factor, without walking the pages (faster)."""
     from django_otp import DEVICE_ID_SESSION_KEY
 
-    client.force_login(user, backend="safeguarding.accounts.backends.PersonBackend")
+    client.force_login(user, backend=SIGN_IN_BACKEND)
     device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
     if device is None:
         device = TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=True)

@@ -162,7 +162,7 @@ CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    # Django's own, reading the signed-in person with their agency (one query, not two).
+    # Django's own, reading the signed-in person with their agency and roles (one query).
     "safeguarding.accounts.backends.PersonBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]

@@ -14,7 +14,7 @@ from django.utils.functional import LazyObject
 
 from safeguarding.accounts.roles import Role
 
-from ..helpers import sign_in, verified_client
+from ..helpers import SIGN_IN_BACKEND, sign_in, verified_client
 
 pytestmark = pytest.mark.django_db
 
@@ -60,7 +60,7 @@ def test_the_person_is_read_with_their_agency_in_one_query(
     police = Agency.objects.create(name="Northbridge Police", kind="police")
     user = make_user(Role.AGENCY_CONTRIBUTOR, agency=police)
     sign_in(client, user)
-    assert client.session[BACKEND_SESSION_KEY] == "safeguarding.accounts.backends.PersonBackend"
+    assert client.session[BACKEND_SESSION_KEY] == SIGN_IN_BACKEND
     response = client.get(reverse("home"))
     assert response.status_code == 200
     assert f"{user.full_name}, Northbridge Police" in response.content.decode()
@@ -101,7 +101,7 @@ def test_the_persons_roles_come_with_them_and_a_change_counts_on_the_next_page(
 
 def test_a_password_alone_is_still_sent_to_the_second_factor(client, make_user):
     user = make_user(Role.PDEO)
-    client.force_login(user, backend="safeguarding.accounts.backends.PersonBackend")
+    client.force_login(user, backend=SIGN_IN_BACKEND)
     response = client.get(reverse("whats_due"))
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("accounts:two_factor"))
