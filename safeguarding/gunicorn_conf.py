@@ -34,6 +34,14 @@ max_requests = int(os.environ.get("MAX_REQUESTS", "1000"))
 max_requests_jitter = int(os.environ.get("MAX_REQUESTS_JITTER", "100"))
 WEB_WORKER_RESTART_MIB = int(os.environ.get("WEB_WORKER_RESTART_MIB", "250"))
 
+# The service is loaded once, in the master, and each worker is a fork of it: a worker that
+# replaces another serves at once, where loading the service anew took it 1.2 s, in which
+# the other workers took its share (the benchmark saw a page's p95 go from 72 ms to 294 ms
+# when it came during one; docs/performance.md, "Twenty-third round"). Loading opens no
+# connection (each worker opens its own). New code needs the master restarted, not a HUP:
+# a deploy replaces the container.
+preload_app = True
+
 
 def resident_mib():
     """This process's resident memory now (Linux), in MiB; None where /proc is missing."""
@@ -53,8 +61,9 @@ def post_request(worker, req, environ, resp):
 
 
 def post_worker_init(worker):
-    """Once a worker has loaded the service, its objects (about 230,000: modules, models,
-    URL patterns, settings) are moved out of the garbage collector's sight (`gc.freeze`).
+    """Once a worker has the service (forked from the master, which loaded it), its objects
+    (about 230,000: modules, models, URL patterns, settings) are moved out of the garbage
+    collector's sight (`gc.freeze`).
     They live as long as the worker, yet every full collection walked them all: about
     100 ms, once every couple of hundred requests, added to whichever page was being served
     (docs/performance.md, "Fifth round")."""

@@ -1,0 +1,42 @@
+"""gunicorn as the image starts it: the service is loaded once, in the master, and each worker
+is a fork of it (`preload_app` in safeguarding/gunicorn_conf.py), so a worker that replaces
+another serves at once rather than loading the service anew (docs/performance.md,
+"Twenty-third round")."""
+
+import os
+import re
+import time
+from pathlib import Path
+
+from .production import gunicorn, request
+
+
+def _master_pid(log):
+    return int(re.search(r"Listening at: \S+ \((\d+)\)", log.read_text()).group(1))
+
+
+def _booted(log):
+    return re.findall(r"Booting worker with pid: (\d+)", log.read_text())
+
+
+def test_workers_are_forks_of_a_master_that_loaded_the_service(tmp_path):
+    # A worker is replaced after every two requests here.
+    with gunicorn(tmp_path, env={"MAX_REQUESTS": "2", "MAX_REQUESTS_JITTER": "0"}) as (port, log):
+        master = _master_pid(log)
+        # The master has loaded the service: WeasyPrint's Pango (safeguarding.documents, read
+        # when the reports app is ready) is in its memory. gunicorn alone never loads it.
+        libraries = Path(f"/proc/{master}/maps").read_text()
+        assert "libpango" in libraries, "the master did not load the service"
+        # ...and holds no database connection its forks would share.
+        open_files = [os.readlink(entry) for entry in Path(f"/proc/{master}/fd").iterdir()]
+        assert not any("production.sqlite3" in name for name in open_files), open_files
+
+        for _ in range(5):
+            status, _, body = request(port, "/healthz", host="127.0.0.1")
+            assert (status, body) == (200, b"ok")  # each worker reads the database itself
+        deadline = time.monotonic() + 30
+        while len(_booted(log)) < 3 and time.monotonic() < deadline:
+            time.sleep(0.1)
+        # Replaced twice, and the replacements answered (the fifth request was a third
+        # worker's).
+        assert len(set(_booted(log))) >= 3, log.read_text()
