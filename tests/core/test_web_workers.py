@@ -8,6 +8,8 @@ import re
 import time
 from pathlib import Path
 
+from tests.conftest import need
+
 from .production import gunicorn, request
 
 
@@ -20,6 +22,7 @@ def _booted(log):
 
 
 def test_workers_are_forks_of_a_master_that_loaded_the_service(tmp_path):
+    need(Path("/proc/self/maps").exists(), "reads the master's memory map from /proc (Linux)")
     # A worker is replaced after every two requests here.
     with gunicorn(tmp_path, env={"MAX_REQUESTS": "2", "MAX_REQUESTS_JITTER": "0"}) as (port, log):
         master = _master_pid(log)
