@@ -53,24 +53,28 @@ def resident_mib():
     return pages * os.sysconf("SC_PAGE_SIZE") / 2**20
 
 
-# What a worker makes on its first pages and keeps for good (compiled templates, Django's
-# caches of models, URLs and content types: about 80,000 objects) was walked by every full
-# collection, one every hundred requests or so: 13-17 ms on an idle core, 20-57 ms under the
-# benchmark's load, added to whichever page was being served. So once the worker has served
-# this many requests, that too is frozen, after a collection so that no garbage is frozen
-# with it; a full collection then walks about 5,000 objects, 1.2 ms. Twice, as pages first
-# asked for later add their own (docs/performance.md, "Twenty-third round").
-FREEZE_AGAIN_AFTER = (100, 400)
-
-
 def post_request(worker, req, environ, resp):
-    if worker.nr in FREEZE_AGAIN_AFTER:
-        gc.collect()
-        gc.freeze()
     size = resident_mib()
     if size is not None and size > WEB_WORKER_RESTART_MIB:
         worker.log.info("worker %s at %.0f MiB: restarting after this request", worker.pid, size)
         worker.alive = False
+
+
+# What a worker makes on its first pages and keeps for good (compiled templates, Django's
+# caches of models, URLs and content types: about 50,000 objects after a home page, 80,000
+# after every kind of page) was walked by every full collection, one every hundred requests
+# or so: 13-17 ms on an idle core, 20-57 ms under the benchmark's load, added to whichever
+# page was being served. So it is frozen too, a few times as the worker warms up: before the
+# request after these many, when nothing of a request is alive, and after a collection, so
+# that no garbage is frozen with it (frozen, it could never be freed). A full collection then
+# walks about 5,000 objects: 1.2 ms (docs/performance.md, "Twenty-third round").
+FREEZE_AGAIN_AFTER = (10, 50, 100, 400)
+
+
+def pre_request(worker, req):
+    if worker.nr in FREEZE_AGAIN_AFTER:
+        gc.collect()
+        gc.freeze()
 
 
 def post_worker_init(worker):
