@@ -4,7 +4,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from safeguarding.accounts.roles import APPROVE_FINAL_REPORT, VIEW_REVIEWS_TO_COMMISSION, Role
-from safeguarding.cases.models import case_ids_readable_by
+from safeguarding.cases.models import on_readable_cases
 from safeguarding.deadlines import links
 from safeguarding.deadlines.calendar import current_calendar
 from safeguarding.deadlines.models import Deadline
@@ -102,9 +102,7 @@ def reviews_in_progress(user):
     if not user.has_perm(VIEW_REVIEWS_TO_COMMISSION):
         return None
     reviews = list(
-        selectors.in_progress(LocalReview.objects.filter(case__in=case_ids_readable_by(user)))[
-            :LIST_LIMIT
-        ]
+        selectors.in_progress(LocalReview.objects.filter(on_readable_cases(user)))[:LIST_LIMIT]
     )
     return Section(
         "Local reviews in progress",
@@ -192,7 +190,7 @@ def comments_owed(user):
             kind=Kind.FACTUAL_ACCURACY,
             object_id__in=selectors.drafts_awaiting_comments_from(user),
         )
-        .filter(case__in=case_ids_readable_by(user))
+        .filter(on_readable_cases(user))
     )
     return with_case_label(owed).order_by("due_date", "id")
 

@@ -20,7 +20,7 @@ from safeguarding.accounts.roles import (
     SIGN_OFF_RAPID_REVIEW,
 )
 from safeguarding.actions.models import Action
-from safeguarding.cases.models import Case, case_ids_readable_by
+from safeguarding.cases.models import Case, on_readable_cases
 from safeguarding.cases.panels import NextStep
 from safeguarding.contributions.models import InformationRequest
 from safeguarding.deadlines import recipients
@@ -103,9 +103,7 @@ def to_commission(user):
     decision's reasons, the media plan or the case's outline."""
     shown = ("case", "decided_on", "key_lines_of_enquiry", "case__reference", "case__pseudonym")
     return (
-        LocalReview.objects.filter(
-            status=LocalReview.Status.TO_COMMISSION, case__in=case_ids_readable_by(user)
-        )
+        LocalReview.objects.filter(on_readable_cases(user), status=LocalReview.Status.TO_COMMISSION)
         .select_related("case")
         .only(*shown)
         .order_by("decided_on", "id")
@@ -435,10 +433,10 @@ def reviews_led_by(user, *, chair=False):
     """Reviews the person is a current Lead Reviewer of (or Chair, with `chair`)."""
     roles = [Appointment.Role.LEAD_REVIEWER] + ([Appointment.Role.REVIEW_CHAIR] if chair else [])
     return LocalReview.objects.filter(
+        on_readable_cases(user),
         appointments__user=user,
         appointments__role__in=roles,
         appointments__removed_at__isnull=True,
-        case__in=case_ids_readable_by(user),
     ).distinct()
 
 

@@ -4,7 +4,7 @@ screen."""
 from django.urls import reverse
 
 from safeguarding.accounts.roles import SCREEN_REFERRAL
-from safeguarding.cases.models import case_ids_readable_by
+from safeguarding.cases.models import on_readable_cases
 from safeguarding.home import Owed
 
 from .models import Referral
@@ -15,7 +15,7 @@ def referrals_to_screen(user):
         return None
     return (
         # The screening page reads the referral: only cases the person may read.
-        Referral.objects.filter(decision="", case__in=case_ids_readable_by(user))
+        Referral.objects.filter(on_readable_cases(user), decision="")
         .select_related("case", "referring_agency")
         # What an item shows. What happened and why it is serious (free text about the
         # child) are read on the screening page, not for a line of the home page.

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from safeguarding.accounts.models import Agency
 from safeguarding.accounts.roles import SIGN_OFF_RAPID_REVIEW
-from safeguarding.cases.models import case_ids_readable_by
+from safeguarding.cases.models import on_readable_cases
 from safeguarding.deadlines.calendar import current_calendar
 from safeguarding.deadlines.models import Deadline
 from safeguarding.deadlines.rules import Kind
@@ -27,9 +27,9 @@ def sign_offs_waiting(user):
     return (
         RapidReview.objects.filter(
             Exists(partner),
-            status=RapidReview.Status.DECIDED,
             # The sign-off page reads the case: only cases the person may read.
-            case__in=case_ids_readable_by(user),
+            on_readable_cases(user),
+            status=RapidReview.Status.DECIDED,
         )
         .exclude(Exists(signed))
         .select_related("case")

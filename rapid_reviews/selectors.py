@@ -6,7 +6,7 @@ from notifications.models import Notification
 from notifications.selectors import notification_on
 from safeguarding.accounts.models import Agency
 from safeguarding.accounts.roles import RUN_RAPID_REVIEW, SIGN_OFF_RAPID_REVIEW
-from safeguarding.cases.models import case_ids_readable_by
+from safeguarding.cases.models import on_readable_cases
 from safeguarding.cases.panels import NextStep
 from safeguarding.contributions.models import InformationRequest
 from safeguarding.deadlines import selectors as deadline_selectors
@@ -122,9 +122,7 @@ def reviews_to_commission(user):
     """Rapid reviews that decided on a local review, on cases the person may see, with the
     key lines of enquiry to carry over. The local review stage picks them up from here."""
     return (
-        RapidReview.objects.filter(
-            decision=RapidReview.Decision.LCSPR, case__in=case_ids_readable_by(user)
-        )
+        RapidReview.objects.filter(on_readable_cases(user), decision=RapidReview.Decision.LCSPR)
         .exclude(status=RapidReview.Status.IN_PROGRESS)
         .select_related("case")
         .order_by("decided_on", "id")

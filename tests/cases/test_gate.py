@@ -426,6 +426,41 @@ def test_other_gates_embed_the_case_gate_written_once_per_person(case, make_user
     assert through(case_ids_readable_by(make_user(Role.PANEL_MEMBER, is_active=False))) == set()
 
 
+def test_another_app_s_rows_on_readable_cases_ask_no_subquery_of_someone_who_reads_every_case(
+    case, make_user, pdeo
+):
+    """`on_readable_cases`: for someone the gate lets read every case, on a page where they
+    declared no conflict, only that the row has a case (PostgreSQL planned the subquery of
+    every case's id as a join on each query: docs/performance.md, "Twenty-third round"); the
+    same rows. Anyone else, a conflict declared, or a POST: the gate's subquery."""
+    from safeguarding.cases.models import ConflictOfInterest, on_readable_cases
+    from safeguarding.page_memo import one_page
+
+    other = CaseFactory(user=pdeo)
+    lead = make_user(Role.PANEL_MEMBER)
+    services.add_team_member(case=case, user=lead, role="crp_member", added_by=pdeo)
+
+    def rows(user):
+        condition = on_readable_cases(user)
+        # Rows of another app, each on a case: the cases' team members.
+        found = CaseTeamMember.objects.filter(condition).order_by()
+        return str(found.query), {member.case_id for member in found}
+
+    with one_page(read_only=True):
+        sql, cases = rows(pdeo)
+        assert 'FROM "cases_case"' not in sql and "IS NOT NULL" in sql
+        assert cases == {case.pk, other.pk}
+        sql, cases = rows(lead)  # reads only their own case: the subquery
+        assert 'FROM "cases_case"' in sql and cases == {case.pk}
+    with one_page(read_only=False):  # a POST: the gate asks, every case or not
+        sql, cases = rows(pdeo)
+        assert 'FROM "cases_case"' in sql and cases == {case.pk, other.pk}
+    ConflictOfInterest.objects.create(case=other, user=pdeo, nature="Knows the family")
+    with one_page(read_only=True):
+        sql, cases = rows(pdeo)
+        assert 'FROM "cases_case"' in sql and cases == {case.pk}
+
+
 def test_may_read_asks_nothing_of_someone_who_reads_every_case_and_asks_of_the_rest(
     case, make_user, pdeo, django_assert_num_queries
 ):
