@@ -433,7 +433,7 @@ def test_another_app_s_rows_on_readable_cases_ask_no_subquery_of_someone_who_rea
     declared no conflict, only that the row has a case (PostgreSQL planned the subquery of
     every case's id as a join on each query: docs/performance.md, "Twenty-third round"); the
     same rows. Anyone else, a conflict declared, or a POST: the gate's subquery."""
-    from safeguarding.cases.models import ConflictOfInterest, on_readable_cases
+    from safeguarding.cases.models import on_readable_cases
     from safeguarding.page_memo import one_page
 
     other = CaseFactory(user=pdeo)
@@ -455,7 +455,7 @@ def test_another_app_s_rows_on_readable_cases_ask_no_subquery_of_someone_who_rea
     with one_page(read_only=False):  # a POST: the gate asks, every case or not
         sql, cases = rows(pdeo)
         assert 'FROM "cases_case"' in sql and cases == {case.pk, other.pk}
-    ConflictOfInterest.objects.create(case=other, user=pdeo, nature="Knows the family")
+    services.declare_conflict(case=other, user=pdeo, nature="Knows the family")
     with one_page(read_only=True):
         sql, cases = rows(pdeo)
         assert 'FROM "cases_case"' in sql and cases == {case.pk}
