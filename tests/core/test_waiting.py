@@ -207,6 +207,46 @@ def test_the_total_counts_what_the_list_leaves_out(monkeypatch, partners, count_
     assert [o.text for o in waiting.items] == names[:3]
 
 
+def test_a_source_that_counts_apart_counts_only_so_far(monkeypatch, partners):
+    """A PDEO who leads a thousand cases owes 9,000 clocks: a source that counts apart stops
+    at COUNT_CAP (here 21, still above the 20 listed, as 1,000 is) and the pages say "more
+    than": the total, the link to the rest and the navigation's badge. A source listed and
+    counted together is still exact. The capped count leaves the order out (kept, PostgreSQL
+    sorted the whole set to count 1,001)."""
+    assert home.COUNT_CAP > home.WAITING_LIMIT  # the list never outruns the count
+    monkeypatch.setattr(home, "COUNT_CAP", home.WAITING_LIMIT + 1)
+    names = [f"Waiting Agency {i:02d}" for i in range(home.WAITING_LIMIT + 3)]
+    Agency.objects.bulk_create([Agency(name=name, kind="education") for name in names])
+    source = agencies_waiting(names, count_apart=True)
+    source = home.WaitingSource(**{**source.__dict__, "more_href": lambda user: "/rest/"})
+    monkeypatch.setattr(home, "_WAITING", [source])
+    pdeo = partners["pdeo"]
+    with CaptureQueriesContext(connection) as queries:
+        waiting = home.waiting_for(pdeo)
+    counts = [q["sql"] for q in queries if "COUNT(" in q["sql"].upper()]
+    assert len(counts) == 1 and "ORDER BY" not in counts[0].upper(), counts
+    assert (waiting.total, waiting.total.more_than) == (21, True)
+    assert [o.text for o in waiting.items] == names[:20]
+    assert waiting.more == [("At least 2 more", "/rest/")]
+    assert (home.waiting_count(pdeo), home.waiting_count(pdeo).more_than) == (21, True)
+
+    client = verified_client(Client(), pdeo)
+    page = client.get("/").content.decode()
+    assert "Waiting for you (more than 21)" in page
+    assert "At least 2 more" in page
+    assert 'data-testid="waiting-count">21+<' in page
+
+    as_many_as_counted = names[:21]
+    monkeypatch.setattr(home, "_WAITING", [agencies_waiting(as_many_as_counted, count_apart=True)])
+    waiting = home.waiting_for(pdeo)
+    assert (waiting.total, waiting.total.more_than) == (21, False)
+    monkeypatch.setattr(home, "_WAITING", [agencies_waiting(names, count_apart=False)])
+    waiting = home.waiting_for(pdeo)
+    assert (waiting.total, waiting.total.more_than) == (23, False)
+    counted_afresh(client)
+    assert "Waiting for you (23)" in client.get("/").content.decode()
+
+
 def test_the_case_leads_clocks_count_apart():
     """A PDEO may owe 9,000 clocks: listed with a window count, PostgreSQL 15 walked 80,000
     rows (docs/performance.md, "Twelfth round"), so that source counts in a query of its own.
