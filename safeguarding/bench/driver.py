@@ -20,6 +20,7 @@ import hmac
 import html
 import http.client
 import json
+import os
 import re
 import statistics
 import struct
@@ -149,9 +150,68 @@ def summary(times, statuses, queries, wall):
     }
 
 
-def drive_page(session, path, *, requests, connections, warmup=6):
+def _proc_stat(pid):
+    """(parent's pid, name, CPU it used, CPU its reaped children used), in clock ticks, from
+    /proc/<pid>/stat; None once the process has gone."""
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            text = f.read()
+    except OSError:
+        return None
+    name = text[text.index("(") + 1 : text.rindex(")")]
+    fields = text[text.rindex(")") + 2 :].split()  # from the state, the stat's third field
+    used, reaped = int(fields[11]) + int(fields[12]), int(fields[13]) + int(fields[14])
+    return int(fields[1]), name, used, reaped
+
+
+class ServiceCPU:
+    """The processor time the service spends, read from /proc: the web server (gunicorn's
+    master, its live workers, and the workers it has replaced and reaped) and the database
+    server (every PostgreSQL process, and the ones that have ended). Unlike latency, which
+    any other work on the machine inflates, this says what a page costs: on the benchmark's
+    2 cores and 8 connections, p95 comes out about six times it (docs/performance.md,
+    "Twenty-fourth round"). None for a part this machine cannot see (another system, a
+    database elsewhere)."""
+
+    def __init__(self, web_pid):
+        self.web_pid = web_pid
+        self.tick = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+
+    def read(self):
+        """(web, database) in seconds so far, each None where unseen."""
+        try:
+            entries = [e for e in os.listdir("/proc") if e.isdigit()]
+        except OSError:
+            return None, None
+        stats = {}
+        for entry in entries:
+            found = _proc_stat(entry)
+            if found is not None:
+                stats[int(entry)] = found
+        web = database = None
+        if self.web_pid in stats:
+            _, _, own, reaped = stats[self.web_pid]
+            workers = sum(s[2] for s in stats.values() if s[0] == self.web_pid)
+            web = (own + reaped + workers) / self.tick
+        postgres = {pid: s for pid, s in stats.items() if s[1] == "postgres"}
+        if postgres:
+            ended = sum(s[3] for s in postgres.values() if s[0] not in postgres)
+            database = (sum(s[2] for s in postgres.values()) + ended) / self.tick
+        return web, database
+
+
+def cpu_per_request(before, after, requests):
+    """{"web": ms, "database": ms} a request, from two `ServiceCPU.read`s."""
+    return {
+        part: None if b is None or a is None else round((a - b) * 1000 / requests, 1)
+        for part, b, a in zip(("web", "database"), before, after, strict=True)
+    }
+
+
+def drive_page(session, path, *, requests, connections, warmup=6, cpu=None):
     for _ in range(warmup):
         session.request("GET", path)
+    before = cpu.read() if cpu else (None, None)
     times, statuses, queries = [], [], []
     lock = threading.Lock()
 
@@ -170,7 +230,12 @@ def drive_page(session, path, *, requests, connections, warmup=6):
     started = time.perf_counter()
     with ThreadPoolExecutor(connections) as pool:
         list(pool.map(one, range(requests)))
-    return summary(times, statuses, queries, time.perf_counter() - started)
+    wall = time.perf_counter() - started
+    after = cpu.read() if cpu else (None, None)
+    return {
+        **summary(times, statuses, queries, wall),
+        "cpu_ms_per_request": cpu_per_request(before, after, requests),
+    }
 
 
 # How often the driver asks whether a file is ready: more eagerly than the page does (its script
@@ -250,7 +315,9 @@ def main(argv=None):
     parser.add_argument("--base", required=True)
     parser.add_argument("--plan", required=True)
     parser.add_argument("--out", required=True)
+    parser.add_argument("--web-pid", type=int, help="gunicorn's master, for the CPU it spends")
     args = parser.parse_args(argv)
+    cpu = ServiceCPU(args.web_pid) if args.web_pid else None
     with open(args.plan) as f:
         plan = json.load(f)
     sessions = {}
@@ -270,6 +337,7 @@ def main(argv=None):
                 page["path"],
                 requests=page.get("requests", plan.get("requests", 80)),
                 connections=plan.get("connections", 8),
+                cpu=cpu,
             ),
         }
         print(

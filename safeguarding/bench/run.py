@@ -259,6 +259,8 @@ def run(args):
                 str(plan_file),
                 "--out",
                 str(pages_file),
+                "--web-pid",
+                str(web.pid),
             ],
             cwd=ROOT,
             check=True,
@@ -375,6 +377,15 @@ def targets(results, other=None):
     return checks
 
 
+def _cpu_cell(cpu):
+    """ "21.3 + 8.4" (the web server's and the database's processor time a request), or "–"
+    for a part the driver could not see."""
+    if not cpu:
+        return "–"
+    parts = (cpu.get("web"), cpu.get("database"))
+    return " + ".join("–" if part is None else str(part) for part in parts)
+
+
 def markdown(results):
     pages = results["pages"]
     base = next(v for k, v in pages.items() if k.startswith("admin:"))
@@ -384,8 +395,9 @@ def markdown(results):
         f"{results['cpu'].get('python_loop_ms', '–')} ms); gunicorn {results['web_workers']} "
         f"sync workers, {results['connections']} connections.",
         "",
-        "| Page | as | p50 ms | p95 ms | ÷ baseline p95 | req/s | errors | queries |",
-        "|---|---|---:|---:|---:|---:|---:|---:|",
+        "| Page | as | p50 ms | p95 ms | ÷ baseline p95 | req/s | errors | queries | CPU ms "
+        "(web + database) |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for name, page in pages.items():
         ratio = page["p95_ms"] / base["p95_ms"] if base["p95_ms"] else 0
@@ -394,7 +406,8 @@ def markdown(results):
             queries += f" ({min(page['queries'])}–{max(page['queries'])})"
         lines.append(
             f"| {name} | {page['as']} | {page['p50_ms']} | {page['p95_ms']} | {ratio:.2f} | "
-            f"{page['throughput_rps']} | {page['errors']} | {queries} |"
+            f"{page['throughput_rps']} | {page['errors']} | {queries} | "
+            f"{_cpu_cell(page.get('cpu_ms_per_request'))} |"
         )
     lines += ["", "| Job | time | more |", "|---|---:|---|"]
     chase = results["chase"]

@@ -132,6 +132,84 @@ def test_the_results_say_how_fast_one_core_of_the_machine_is():
     assert f"{machine['cores']} cores (a fixed Python loop: 61.5 ms)" in header
 
 
+# A web server's master, as gunicorn's: one worker that burns the processor and is reaped
+# (a worker replaced), then one that burns it and is still alive when the driver reads.
+_MASTER = """
+import os, sys, time
+def burn(seconds):
+    end = time.process_time() + seconds
+    while time.process_time() < end:
+        pass
+sys.stdin.readline()
+replaced = os.fork()
+if replaced == 0:
+    burn(0.3)
+    os._exit(0)
+os.waitpid(replaced, 0)
+alive = os.fork()
+if alive == 0:
+    burn(0.3)
+    print("burnt", flush=True)
+    time.sleep(60)
+    os._exit(0)
+sys.stdin.readline()
+os.kill(alive, 9)
+os.waitpid(alive, 0)
+"""
+
+
+def test_the_driver_counts_the_web_servers_cpu_with_the_workers_it_replaced():
+    """CPU a request is what a page costs, whatever else the machine is doing: the master's
+    workers, alive or already replaced (the master has reaped them), all count."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    need(Path("/proc/self/stat").exists(), "/proc (Linux) to read processes' CPU")
+    master = subprocess.Popen(
+        [sys.executable, "-c", _MASTER], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+    )
+    try:
+        cpu = driver.ServiceCPU(master.pid)
+        before = cpu.read()
+        master.stdin.write("go\n")
+        master.stdin.flush()
+        assert master.stdout.readline().strip() == "burnt"
+        after = cpu.read()
+        spent = driver.cpu_per_request(before, after, requests=2)
+        # 0.6 s of work over 2 requests: 300 ms each, the reaped worker's half included.
+        assert 270 <= spent["web"] <= 400, spent
+        master.stdin.write("done\n")
+        master.stdin.flush()
+    finally:
+        master.wait(timeout=30)
+    gone = driver.ServiceCPU(master.pid).read()
+    assert gone[0] is None  # no such master: nothing to say, rather than nought
+
+
+@pytest.mark.django_db
+def test_the_driver_counts_the_database_servers_cpu():
+    need(connection.vendor == "postgresql", "PostgreSQL on this machine")
+    cpu = driver.ServiceCPU(web_pid=0)
+    before = cpu.read()
+    need(before[1] is not None, "PostgreSQL's processes visible in /proc")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM generate_series(1, 3000000) AS n WHERE n % 7 = 0")
+        cursor.fetchone()
+    after = cpu.read()
+    spent = driver.cpu_per_request(before, after, requests=1)
+    assert spent["web"] is None
+    assert spent["database"] >= 50, spent  # about 200 ms of work here
+
+
+def test_the_table_gives_each_pages_cpu():
+    from safeguarding.bench import run
+
+    assert run._cpu_cell({"web": 21.3, "database": 8.4}) == "21.3 + 8.4"
+    assert run._cpu_cell({"web": 21.3, "database": None}) == "21.3 + –"
+    assert run._cpu_cell(None) == "–"
+
+
 def test_percentiles():
     assert driver.percentile(list(range(1, 101)), 50) == 50.5
     assert driver.percentile([5.0], 95) == 5.0
