@@ -167,11 +167,11 @@ def _proc_stat(pid):
 class ServiceCPU:
     """The processor time the service spends, read from /proc: the web server (gunicorn's
     master, its live workers, and the workers it has replaced and reaped) and the database
-    server (every PostgreSQL process, and the ones that have ended). Unlike latency, which
-    any other work on the machine inflates, this says what a page costs: on the benchmark's
-    2 cores and 8 connections, p95 comes out about six times it (docs/performance.md,
-    "Twenty-fourth round"). None for a part this machine cannot see (another system, a
-    database elsewhere)."""
+    server (every PostgreSQL process, and the ones that have ended). Other work on the
+    machine does not count in it, nor does waiting in the queue, which latency is mostly made
+    of: on the benchmark's 2 cores and 8 connections p95 comes out about five times it
+    (docs/performance.md, "Twenty-fourth round"). None for a part this machine cannot see
+    (another system, a database elsewhere)."""
 
     def __init__(self, web_pid):
         self.web_pid = web_pid
