@@ -235,6 +235,9 @@ def test_a_source_that_counts_apart_counts_only_so_far(monkeypatch, partners):
     assert "Waiting for you (more than 21)" in page
     assert "At least 2 more" in page
     assert 'data-testid="waiting-count">21+<' in page
+    # Another page shows the count the home page kept: "more than" survives the cache.
+    elsewhere = client.get(reverse("requests:list")).content.decode()
+    assert 'data-testid="waiting-count">21+<' in elsewhere
 
     as_many_as_counted = names[:21]
     monkeypatch.setattr(home, "_WAITING", [agencies_waiting(as_many_as_counted, count_apart=True)])
