@@ -40,7 +40,10 @@ def sign_offs_waiting(user):
 
 
 def sign_off_items(reviews, user):
-    """Each with the date the review must be sent by (D5): one query for them all."""
+    """Each with the date the review must be sent by (D5): one query for them all, none when
+    nothing waits (the common case: building it was 0.7 ms of a Panel member's home page)."""
+    if not reviews:
+        return []
     sent_by = dict(
         Deadline.objects.unmet()
         .filter(kind=Kind.RAPID_REVIEW, case_id__in=[r.case_id for r in reviews])
