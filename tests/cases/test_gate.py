@@ -387,25 +387,34 @@ def test_the_team_test_names_the_permission_by_its_id_not_by_a_join(
         remember_work_on_case()
 
 
+def _later_case_and_one_before_the_panel(pdeo):
+    """Two more cases: one nobody else is on, and one before the CSPR Panel."""
+    from django.utils import timezone
+
+    later, before_panel = CaseFactory(user=pdeo), CaseFactory(user=pdeo)
+    Case.objects.filter(pk=before_panel.pk).update(before_panel_on=timezone.localdate())
+    return later, before_panel
+
+
+def _cases_of(ids):
+    """The cases a gate's subquery of ids lets through."""
+    return set(Case.objects.filter(pk__in=ids))
+
+
 def test_other_gates_embed_the_case_gate_written_once_per_person(case, make_user, pdeo):
     """`case_ids_visible_to` and `case_ids_readable_by`: the case gate as a subquery of ids
     for another app's gate, its SQL written once per person object (compiled afresh in each
     query, it was about a millisecond of Python a query: docs/performance.md, "Seventh
     round"). It gives the gate's cases; it is a condition, not an answer, so a change of team
     shows at once; and the form kept on a page without conflicts never serves a POST."""
-    from django.utils import timezone
 
     from safeguarding.cases.models import case_ids_readable_by, case_ids_visible_to
     from safeguarding.page_memo import one_page
 
     member = make_user(Role.PANEL_MEMBER)
     services.add_team_member(case=case, user=member, role="crp_member", added_by=pdeo)
-    later = CaseFactory(user=pdeo)
-    before_panel = CaseFactory(user=pdeo)
-    Case.objects.filter(pk=before_panel.pk).update(before_panel_on=timezone.localdate())
-
-    def through(ids):
-        return set(Case.objects.filter(pk__in=ids))
+    later, before_panel = _later_case_and_one_before_the_panel(pdeo)
+    through = _cases_of
 
     seen, read = case_ids_visible_to(member), case_ids_readable_by(member)
     assert seen is case_ids_visible_to(member) and read is case_ids_readable_by(member)
@@ -469,7 +478,6 @@ def test_the_gate_of_someone_who_sees_cases_only_through_their_team_reads_only_t
     the subquery of ids reads the team permissions alone, not the cases: one table fewer in
     every query that embeds it (docs/performance.md, "Twenty-fifth round"). The same cases
     as the gate itself, for each form, before and after a change of team."""
-    from django.utils import timezone
 
     from safeguarding.cases.models import case_ids_readable_by, case_ids_visible_to
     from safeguarding.page_memo import one_page
@@ -479,12 +487,8 @@ def test_the_gate_of_someone_who_sees_cases_only_through_their_team_reads_only_t
     contributor = make_user(Role.AGENCY_CONTRIBUTOR)
     for person in (lead, member):
         services.add_team_member(case=case, user=person, role="crp_member", added_by=pdeo)
-    later = CaseFactory(user=pdeo)
-    before_panel = CaseFactory(user=pdeo)
-    Case.objects.filter(pk=before_panel.pk).update(before_panel_on=timezone.localdate())
-
-    def through(ids):
-        return set(Case.objects.filter(pk__in=ids))
+    later, before_panel = _later_case_and_one_before_the_panel(pdeo)
+    through = _cases_of
 
     def team_only(ids):
         return 'FROM "cases_case"' not in ids.sql and "cases_caseuserobjectpermission" in ids.sql
