@@ -8,7 +8,9 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.core.cache import cache
+from django.core.exceptions import EmptyResultSet
 from django.db.models import Count, Window
+from django.db.models.expressions import RawSQL
 
 # How many items a section lists; the rest are a click away on the app's own page.
 LIST_LIMIT = 10
@@ -80,9 +82,9 @@ class WaitingSource:
     items: Callable
     # Where all of them are, when there are more than the home page lists.
     more_href: Callable | None = None
-    # Counted in a query of its own rather than beside the list (`_listed_and_counted`): for a
+    # Counted apart from the list rather than beside each row (`_listed_and_counted`): for a
     # source whose sets run to thousands, where the list's LIMIT is what keeps PostgreSQL's
-    # plan cheap.
+    # plan cheap. The count, capped, is a subquery of the list's own query.
     count_apart: bool = False
 
 
@@ -141,6 +143,17 @@ def _count(source, queryset):
         return queryset.count(), False
     found = queryset.order_by()[: COUNT_CAP + 1].count()
     return min(found, COUNT_CAP), found > COUNT_CAP
+
+
+def _capped_count_sql(queryset):
+    """The capped count (`_count`) as a scalar subquery for the list's own query: one query a
+    source, not a list and a count (each query cost PostgreSQL and Python about half a
+    millisecond beyond its own work: docs/performance.md, "Twenty-fifth round"). It asks
+    nothing of the outer query, so the database works it out once. EmptyResultSet when the
+    queryset can match nothing."""
+    capped = queryset.order_by().values("pk")[: COUNT_CAP + 1]
+    sql, params = capped.query.get_compiler(using=capped.db).as_sql()
+    return RawSQL(f"SELECT COUNT(*) FROM ({sql}) capped", params)
 
 
 def _add_up(counts):
@@ -203,9 +216,16 @@ def _listed_and_counted(source, queryset, limit):
     Not for a source with `count_apart`: PostgreSQL (15) costs a window over the whole set as
     if the LIMIT could stop it early, and for a case lead's 9,000 clocks walked the due-date
     index through 80,000 rows (0.5 s, against 20 ms a query apart; docs/performance.md). It
-    is counted in a query of its own, up to COUNT_CAP (`_count`)."""
+    is counted apart, up to COUNT_CAP, in a subquery of the same query (`_capped_count_sql`),
+    which the database works out once, whatever the list."""
     if source.count_apart:
-        return list(queryset[:limit]), *_count(source, queryset)
+        try:
+            capped = _capped_count_sql(queryset)
+        except EmptyResultSet:
+            return [], 0, False
+        rows = list(queryset.annotate(waiting_total=capped)[:limit])
+        found = rows[0].waiting_total if rows else 0
+        return rows, min(found, COUNT_CAP), found > COUNT_CAP
     rows = list(queryset.annotate(waiting_total=Window(Count("*")))[:limit])
     return rows, rows[0].waiting_total if rows else 0, False
 

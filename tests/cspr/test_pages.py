@@ -1,6 +1,7 @@
 """The review's task list with its clocks, the Lead Reviewer's and the Chair's home pages, the
 6-month clock on the case page and What's due, and the local reviews' figures."""
 
+import re
 from datetime import date
 
 import pytest
@@ -82,7 +83,8 @@ def test_the_home_pages_lists_of_reviews_read_only_what_they_show(review, partne
         home, selects = page_reads(verified_client(Client(), person), reverse("home"))
         section = home.split(title)[1]
         assert f"{review.case.reference} – {review.case.pseudonym}" in section
-        listed = [s for s in selects if 'FROM "cspr_localreview"' in s.split(" WHERE ")[0]]
+        # The reviews' own query (its 6-month clock's date is a subquery in its select list).
+        listed = [s for s in selects if re.match(r'SELECT (DISTINCT )?"cspr_localreview"\.', s)]
         assert listed, title
         assert not reads_beyond_its_lines(selects), title
 
