@@ -1,7 +1,14 @@
 # Two commands: `make run` (the service with demo data) and `make test` (the whole suite).
 # Both set everything up on a fresh machine: virtualenv, Python and npm packages, assets.
 
-PYTHON ?= $(shell command -v python3.11 || command -v python3)
+# Python 3.11, the distribution's build first where it has one with venv: Debian's, like the
+# official image the Dockerfile starts from, is built with profile-guided optimisation and LTO,
+# and pyenv's default build is not. The same pages cost 8-15% more CPU on pyenv's
+# (docs/performance.md, "Twenty-sixth round"). `make PYTHON=...` chooses another; an existing
+# .venv keeps the interpreter it was made with (remove .venv to change it).
+DISTRO_PYTHON := /usr/bin/python3.11
+PYTHON ?= $(shell $(DISTRO_PYTHON) -c 'import ensurepip, venv' 2>/dev/null && echo $(DISTRO_PYTHON) \
+	|| command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 PY := $(BIN)/python

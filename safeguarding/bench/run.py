@@ -161,7 +161,22 @@ def cpu():
                 break
     except OSError:
         pass
-    return {"model": model, "cores": os.cpu_count(), "python_loop_ms": python_loop_ms()}
+    return {
+        "model": model,
+        "cores": os.cpu_count(),
+        "python_loop_ms": python_loop_ms(),
+        "python": interpreter(),
+    }
+
+
+def interpreter():
+    """The Python the service runs on (the benchmark's own, the virtualenv's): its version and
+    where it was installed. The same pages cost 8-15% more CPU on a build without
+    profile-guided optimisation (pyenv's default) than on the distribution's or the official
+    image's, and the loop below runs a third slower (docs/performance.md, "Twenty-sixth
+    round"), so two runs are compared on the same build."""
+    base = Path(os.path.realpath(sys.executable))
+    return f"{platform.python_implementation()} {platform.python_version()}, {base}"
 
 
 def python_loop_ms():
@@ -392,8 +407,10 @@ def markdown(results):
     lines = [
         f"Scale {results['scale']:g}, {results['when']}: {results['cpu']['model']}, "
         f"{results['cpu']['cores']} cores (a fixed Python loop: "
-        f"{results['cpu'].get('python_loop_ms', '–')} ms); gunicorn {results['web_workers']} "
-        f"sync workers, {results['connections']} connections.",
+        f"{results['cpu'].get('python_loop_ms', '–')} ms"
+        + (f"; {results['cpu']['python']}" if results["cpu"].get("python") else "")
+        + f"); gunicorn {results['web_workers']} sync workers, "
+        f"{results['connections']} connections.",
         "",
         "| Page | as | p50 ms | p95 ms | ÷ baseline p95 | req/s | errors | queries | CPU ms "
         "(web + database) |",
