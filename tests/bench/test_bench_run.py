@@ -3,9 +3,11 @@ codes, the web workers' memory ceiling, and the plan's pages, each answering its
 tiny scale (the CI smoke run then drives them over HTTP: .ci/run)."""
 
 import importlib
+import json
 import os
 import platform
 import sys
+from datetime import UTC, datetime
 from types import SimpleNamespace
 
 import pytest
@@ -244,3 +246,51 @@ def test_every_page_in_the_plan_answers_its_person(settings):
         response = clients[page["as"]].get(page["path"])
         assert response.status_code == 200, page
         assert int(response[QueryCountMiddleware.HEADER]) > 0
+
+
+def _manifest(tmp_path, **summary):
+    path = tmp_path / "seed.json"
+    path.write_text(json.dumps(summary))
+    return path
+
+
+def test_a_database_seeded_today_at_this_scale_is_used_as_it_is(tmp_path):
+    from safeguarding.bench import run
+
+    morning = datetime(2026, 11, 30, 9, 0, tzinfo=UTC)
+    path = _manifest(tmp_path, scale=1, seeded_on="2026-11-30", time_zone="Europe/London")
+    assert run.why_seed_again(path, 1, morning) is None
+
+
+def test_a_database_seeded_on_an_earlier_day_is_seeded_again(tmp_path):
+    """A day later the clocks a home page lists have moved on, differently at each scale: the
+    PDEO's home page made 18 queries at 0.01 and 19 at 1 on databases seeded the day before."""
+    from safeguarding.bench import run
+
+    path = _manifest(tmp_path, scale=1, seeded_on="2026-11-29", time_zone="Europe/London")
+    why = run.why_seed_again(path, 1, datetime(2026, 11, 30, 9, 0, tzinfo=UTC))
+    assert why == "it was seeded on 2026-11-29, not today"
+    # A manifest from before the day was written down is as old.
+    path = _manifest(tmp_path, scale=1)
+    assert "an earlier day" in run.why_seed_again(path, 1, datetime(2026, 11, 30, tzinfo=UTC))
+
+
+def test_the_day_is_the_partnership_s_not_the_machine_s(tmp_path):
+    """At 23:30 UTC in summer it is already the next day in London, where the seed laid the
+    data out from."""
+    from safeguarding.bench import run
+
+    late = datetime(2026, 7, 1, 23, 30, tzinfo=UTC)
+    path = _manifest(tmp_path, scale=1, seeded_on="2026-07-02", time_zone="Europe/London")
+    assert run.why_seed_again(path, 1, late) is None
+    path = _manifest(tmp_path, scale=1, seeded_on="2026-07-01", time_zone="Europe/London")
+    assert run.why_seed_again(path, 1, late) == "it was seeded on 2026-07-01, not today"
+
+
+def test_another_scale_or_no_seed_at_all_is_seeded(tmp_path):
+    from safeguarding.bench import run
+
+    now = datetime(2026, 11, 30, 9, 0, tzinfo=UTC)
+    path = _manifest(tmp_path, scale=0.01, seeded_on="2026-11-30", time_zone="Europe/London")
+    assert run.why_seed_again(path, 1, now) == "it holds scale 0.01"
+    assert run.why_seed_again(tmp_path / "none.json", 1, now) == ""

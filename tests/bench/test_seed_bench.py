@@ -1,6 +1,7 @@
 """`manage.py seed_bench`: the counts it promises, at two tiny scales, shaped so the service's
 own gate and pages read them; and the refusals that keep it out of any other database."""
 
+import json
 from io import StringIO
 
 import pytest
@@ -127,6 +128,17 @@ def test_counts_scale_as_promised(scale):
         ).pk
         > InformationRequest.objects.count() - 1
     )
+
+
+def test_the_manifest_says_which_day_the_data_is_laid_out_from(tmp_path):
+    """`make bench` seeds again on a later day (`run.why_seed_again`): it needs the day."""
+    need(connection.vendor == "postgresql", "seed_bench writes with PostgreSQL's COPY")
+    manifest = tmp_path / "seed.json"
+    seed_bench("--scale", "0.01", "--manifest", str(manifest))
+    summary = json.loads(manifest.read_text())
+    assert summary["scale"] == 0.01
+    assert summary["seeded_on"] == generator.timezone.localdate().isoformat()
+    assert summary["time_zone"] == "Europe/London"
 
 
 def test_the_service_reads_what_it_wrote():
