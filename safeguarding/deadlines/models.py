@@ -9,7 +9,7 @@ from safeguarding.accounts.models import kept_for
 from safeguarding.cases.models import Case, case_gate, may_be_conflicted
 
 from . import caseless
-from .rules import Kind, Unit
+from .rules import KIND_LABELS, Kind, Unit
 
 
 class ClosureDay(models.Model):
@@ -25,9 +25,6 @@ class ClosureDay(models.Model):
     def __str__(self):
         return f"{self.date:%d %B %Y}: {self.reason}"
 
-
-# Each kind's words (`Deadline.get_kind_display`).
-_KIND_LABELS = {kind: str(label) for kind, label in Kind.choices}
 
 # Still waited for: open, or missed with nothing recorded yet (DeadlineQuerySet.unmet).
 UNMET_STATUSES = ("open", "missed")
@@ -145,10 +142,8 @@ class Deadline(models.Model):
         return f"{self.get_kind_display()} – due {self.due_date:%d %b %Y}"
 
     def get_kind_display(self):
-        """What Django's would say, from a dict made once: Django's builds the dict of the
-        kinds' choices afresh on every call (7 µs), and a PDEO's home page asks about 70
-        times (docs/performance.md, "Twenty-sixth round")."""
-        return _KIND_LABELS.get(self.kind, self.kind)
+        """What Django's would say, from the dict made once (`rules.KIND_LABELS`)."""
+        return KIND_LABELS.get(self.kind, self.kind)
 
     @property
     def is_unmet(self):

@@ -243,6 +243,11 @@ DEFAULT_RULES = {
     ]
 }
 
+# Each kind's words, made once: Django's `get_kind_display` builds the choices' dict afresh on
+# every call (7 µs), and a PDEO's home page asks about 70 times (`Deadline.get_kind_display`,
+# the deadline table's rows; docs/performance.md, "Twenty-sixth round").
+KIND_LABELS = {kind: str(label) for kind, label in Kind.choices}
+
 # Deadlines someone outside the partnership team owes, which the PDEO may chase by hand.
 CHASEABLE_KINDS = (
     Kind.AGENCY_RESPONSE,

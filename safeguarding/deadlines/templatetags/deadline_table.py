@@ -11,11 +11,10 @@ from django.utils.safestring import mark_safe
 
 from safeguarding.paths import path_for
 
-from ..rules import Kind
+from ..rules import KIND_LABELS
 
 register = template.Library()
 
-_KINDS = dict(Kind.choices)
 _CELL = '<td class="govuk-table__cell">'
 
 
@@ -46,7 +45,7 @@ def _case_cell(row):
 
 def _row(row, *, with_case, chase):
     deadline = row.deadline
-    kind = str(_KINDS.get(deadline.kind, deadline.kind))
+    kind = KIND_LABELS.get(deadline.kind, deadline.kind)
     what = escape(kind)
     if not with_case:
         what += (

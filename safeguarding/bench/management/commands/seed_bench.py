@@ -67,7 +67,7 @@ class Command(BaseCommand):
             "scale": scale,
             "database": name,
             # The day the data is laid out from (what falls due when): `make bench` seeds again
-            # on a later day (safeguarding.bench.run.seeded).
+            # on a later day (safeguarding.bench.run.why_seed_again).
             "seeded_on": bench.today.isoformat(),
             "time_zone": settings.TIME_ZONE,
             "seconds": round(elapsed, 1),
