@@ -77,6 +77,15 @@ def pre_request(worker, req):
         gc.freeze()
 
 
+def when_ready(server):
+    """In the master, once the service is loaded and before the first worker is forked: what
+    each worker would otherwise load on its first pages (safeguarding/warm.py)."""
+    if server.cfg.preload_app:
+        from safeguarding.warm import warm_up  # noqa: PLC0415 (Django is set up by now)
+
+        warm_up()
+
+
 def post_worker_init(worker):
     """Once a worker has the service (forked from the master, which loaded it), its objects
     (about 230,000: modules, models, URL patterns, settings) are moved out of the garbage

@@ -19,7 +19,7 @@ from .models import ClosureDay
 
 
 @lru_cache(maxsize=64)
-def _bank_holidays(year):
+def bank_holidays(year):
     return frozenset(holidays.country_holidays("GB", subdiv="ENG", years=year).keys())
 
 
@@ -42,7 +42,7 @@ class WorkingCalendar:
     def is_working_day(self, day):
         return (
             day.weekday() < 5
-            and day not in _bank_holidays(day.year)
+            and day not in bank_holidays(day.year)
             and day not in self.closure_days
         )
 

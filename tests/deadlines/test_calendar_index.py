@@ -6,14 +6,14 @@ from datetime import date, timedelta
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from safeguarding.deadlines.calendar import WorkingCalendar, _bank_holidays
+from safeguarding.deadlines.calendar import WorkingCalendar, bank_holidays
 
 days = st.dates(min_value=date(2015, 1, 1), max_value=date(2035, 12, 31))
 CLOSURES = {date(2026, 12, 24), date(2026, 12, 31), date(2027, 4, 1)}
 
 
 def working(day):
-    return day.weekday() < 5 and day not in _bank_holidays(day.year) and day not in CLOSURES
+    return day.weekday() < 5 and day not in bank_holidays(day.year) and day not in CLOSURES
 
 
 def add_by_hand(day, n):
