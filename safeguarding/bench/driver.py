@@ -208,9 +208,19 @@ def cpu_per_request(before, after, requests):
     }
 
 
-def drive_page(session, path, *, requests, connections, warmup=6, cpu=None):
-    for _ in range(warmup):
-        session.request("GET", path)
+def warm(session, path, *, connections, rounds=2):
+    """The page asked for `rounds` times on each of the connections at once, untimed, so that
+    every web worker has served it before it is timed. Asked one after another, every warm-up
+    request went to the same worker (a sync worker free again takes the next connection
+    first), and the other two served their first page of the run inside the timing: the
+    first page timed paid a fresh worker's first request twice (docs/performance.md,
+    "Twenty-seventh round")."""
+    with ThreadPoolExecutor(connections) as pool:
+        list(pool.map(lambda _: session.request("GET", path), range(rounds * connections)))
+
+
+def drive_page(session, path, *, requests, connections, cpu=None):
+    warm(session, path, connections=connections)
     before = cpu.read() if cpu else (None, None)
     times, statuses, queries = [], [], []
     lock = threading.Lock()
