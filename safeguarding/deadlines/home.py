@@ -4,7 +4,7 @@ and what falls due next across the partnership."""
 from django.urls import reverse
 from django.utils import timezone
 
-from safeguarding.accounts.roles import RUN_CASES, VIEW_WHATS_DUE
+from safeguarding.accounts.roles import RUN_CASES, VIEW_WHATS_DUE, Role
 from safeguarding.cases.selectors import cases_led_by
 from safeguarding.home import LIST_LIMIT, Item, Owed, Section
 from safeguarding.paths import path_for
@@ -121,8 +121,11 @@ def reminders(user):
 
 
 def whats_due(user):
-    """What falls due next on the cases the person can see, whoever owes it."""
-    if not user.has_perm(VIEW_WHATS_DUE):
+    """What falls due next on the cases the person can see, whoever owes it: for the
+    partnership's staff and its Panel. Not for someone who is only a Lead Reviewer (often
+    independent of the partnership), whose home page has only their reviews and what they
+    owe; the other clocks of their reviews are on each review's page and What's due."""
+    if not user.has_perm(VIEW_WHATS_DUE) or user.role_names <= {Role.LEAD_REVIEWER}:
         return None
     # Each item links to its case (`_case_url`), so the rows need no links of their own.
     rows = selectors.rows(selectors.with_cases(selectors.coming_up(user)[:LIST_LIMIT]))

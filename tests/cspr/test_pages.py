@@ -5,11 +5,13 @@ import re
 from datetime import date
 
 import pytest
+from django.contrib.auth.models import Group
 from django.test import Client
 from django.urls import reverse
 
 from cspr import services
 from cspr.models import Appointment, LocalReview
+from safeguarding.accounts.roles import Role
 from safeguarding.reports.figures import figure
 from safeguarding.reports.periods import Period
 from tests.helpers import page_reads, reads_beyond_its_lines, verified_client
@@ -56,6 +58,22 @@ def test_the_lead_reviewers_home_lists_only_their_reviews_and_what_they_owe(
     assert "Complete and publish the local review" in home  # owed: D8
     other = verified_client(Client(), reviewers["other_lead"])
     assert review.case.reference not in other.get(reverse("home")).content.decode()
+    # Not the clocks others owe on the cases they can see: those are on What's due, which
+    # lists the review's other clocks (the case lead's notification of the decision).
+    assert "Coming up across the partnership" not in home
+    due = lead.get(reverse("whats_due")).content.decode()
+    assert review.case.reference in due and "Tell the national Panel" in due
+
+
+def test_a_lead_reviewer_with_a_partnership_role_too_sees_what_is_coming_up(
+    review, partners, reviewers
+):
+    member = reviewers["hospital_member"]
+    member.groups.add(Group.objects.get(name=Role.LEAD_REVIEWER))
+    home = verified_client(Client(), member).get(reverse("home")).content.decode()
+    assert "Coming up across the partnership" in home
+    pdeo = verified_client(Client(), partners["pdeo"]).get(reverse("home")).content.decode()
+    assert "Coming up across the partnership" in pdeo
 
 
 def test_the_six_month_clock_on_the_chairs_home_the_case_and_whats_due(review, partners):
