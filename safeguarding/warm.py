@@ -20,6 +20,7 @@ from django.contrib.auth import get_backends
 from django.contrib.contenttypes.models import ContentType
 from django.db import DatabaseError, connections
 from django.template import TemplateDoesNotExist, TemplateSyntaxError, engines
+from django.template.backends.django import DjangoTemplates
 from django.urls import URLResolver, get_resolver
 from django.utils import formats, timezone, translation
 from django.utils.module_loading import import_string
@@ -33,16 +34,33 @@ TEMPLATE_SUFFIXES = (".html", ".txt")
 
 
 def warm_up():
-    """Load it all. Returns what was loaded, for the log and the tests."""
-    done = {
-        "views": _views(),
-        "modules": _modules(),
-        "templates": _templates(),
-        "calendar_years": _calendar(),
-        "content_types": _content_types(),
-    }
+    """Load it all. Returns how much of each was loaded, for the log and the tests. A step
+    that fails is logged and left to the workers' first pages: the warm-up saves time, it
+    must never keep the service from starting."""
+    done = {}
+    for name, step in _steps():
+        try:
+            done[name] = step()
+        except Exception:
+            logger.exception("Not warmed up before forking the workers: %s", name)
+            done[name] = None
     logger.info("Warmed up before forking the workers: %s", done)
     return done
+
+
+def _steps():
+    return (
+        ("views", _views),
+        ("modules", _modules),
+        ("templates", _templates),
+        ("calendar_years", _calendar),
+        ("content_types", _content_types),
+    )
+
+
+def _django_engines():
+    """The Django template engines (another kind, Jinja2 say, keeps no cached loader)."""
+    return [engine for engine in engines.all() if isinstance(engine, DjangoTemplates)]
 
 
 def _views(resolver=None):
@@ -66,7 +84,7 @@ def _modules():
     imported.append(import_module("redis"))  # by Django's Redis cache on its first use
     imported += [import_module(settings.SESSION_ENGINE), import_string(settings.MESSAGE_STORAGE)]
     imported += get_backends()
-    for engine in engines.all():
+    for engine in _django_engines():
         imported += engine.engine.template_context_processors
     with translation.override(settings.LANGUAGE_CODE):
         formats.get_format("DATE_FORMAT")
@@ -91,11 +109,11 @@ def template_names(engine):
 def _templates():
     """Each template compiled into the cached loader, which keeps it for the process."""
     compiled = 0
-    for engine in engines.all():
+    for engine in _django_engines():
         for name in template_names(engine):
             try:
                 engine.get_template(name)
-            except (TemplateDoesNotExist, TemplateSyntaxError) as error:
+            except (TemplateDoesNotExist, TemplateSyntaxError, UnicodeDecodeError) as error:
                 # A page using it would fail the same way: the tests compile every template.
                 logger.warning("Template %s not compiled: %s", name, error)
                 continue

@@ -80,3 +80,19 @@ def test_gunicorn_warms_up_the_master_only_when_it_forks_the_loaded_service(monk
     Server.cfg.preload_app = True
     gunicorn_conf.when_ready(Server)
     assert calls == ["warmed"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_step_that_fails_is_logged_and_the_others_still_load(monkeypatch, caplog):
+    def broken():
+        raise ImportError("no such module")
+
+    steps = warm._steps()
+    monkeypatch.setattr(warm, "_steps", lambda: (("views", broken), *steps[1:]))
+    with caplog.at_level(logging.WARNING, logger="safeguarding.warm"):
+        done = warm.warm_up()  # the master still starts its workers
+    assert done["views"] is None
+    assert done["templates"] > 150 and done["calendar_years"] == 3
+    (record,) = caplog.records
+    assert record.levelname == "ERROR" and "views" in record.getMessage()
+    assert "no such module" in record.exc_text
