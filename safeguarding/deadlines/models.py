@@ -6,7 +6,7 @@ from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
 from safeguarding.accounts.models import kept_for
-from safeguarding.cases.models import Case, case_gate, may_be_conflicted
+from safeguarding.cases.models import Case, case_gate, may_be_conflicted, written_sql
 
 from . import caseless
 from .rules import KIND_LABELS, Kind, Unit
@@ -40,6 +40,9 @@ def _seen_by(user, every_case):
     for content_type, owner in caseless.owners():
         ids = owner.visible_ids(user)
         if ids is not None:
+            # Its SQL written once, with the gate (`visible_to` keeps it for the person), not
+            # built and compiled again in each of a page's queries of clocks.
+            ids = written_sql(ids)
             seen |= Q(case__isnull=True, content_type=content_type, object_id__in=ids)
     return seen
 

@@ -9,6 +9,7 @@ from datetime import date
 
 import pytest
 import time_machine
+from django.db.models.expressions import RawSQL
 from django.test import Client
 from django.urls import reverse
 
@@ -98,6 +99,30 @@ def test_the_owners_rule_decides_who_sees_a_clock_without_a_case(owner_rule, pol
     assert not Deadline.objects.visible_to(theirs).exists()
     # Seeing every case gives no sight of a clock that is on none.
     assert not Deadline.objects.visible_to(pdeo).exists()
+
+
+def _lookups(node):
+    for child in node.children:
+        if hasattr(child, "children"):
+            yield from _lookups(child)
+        else:
+            yield child
+
+
+def test_the_owners_rule_is_written_as_sql_once_for_the_person(owner_rule, police):
+    """The rule's subquery sits in the gate, kept for the person, as SQL already written
+    (`written_sql`), so the queries of clocks on a page do not each build and compile it
+    again; what it lets through is the same (the test above)."""
+    ours = UserFactory(roles=[Role.PANEL_MEMBER], agency=police)
+    clock = papers_clock(police)
+    gated = Deadline.objects.visible_to(ours)
+    rules = [
+        lookup
+        for lookup in _lookups(gated.query.where)
+        if getattr(lookup.lhs, "target", None) is Deadline._meta.get_field("object_id")
+    ]
+    assert rules and all(isinstance(lookup.rhs, RawSQL) for lookup in rules)
+    assert list(gated) == [clock]
 
 
 def test_a_clock_on_a_case_is_still_seen_only_through_the_cases_gate(owner_rule, police, pdeo):
