@@ -40,17 +40,10 @@ class ContributionsConfig(AppConfig):
             more_href=sections.requests_list_href,
         )
         home.register_waiting(
-            name="responses_to_review",
+            name="requests_to_act_on",
             order=30,
-            queryset=sections.responses_to_review,
-            items=sections.review_items,
-            more_href=sections.requests_list_href,
-        )
-        home.register_waiting(
-            name="requests_nobody_can_answer",
-            order=40,
-            queryset=sections.requests_nobody_can_answer,
-            items=sections.nobody_items,
+            queryset=sections.requests_to_act_on,
+            items=sections.act_on_items,
             more_href=sections.requests_list_href,
         )
         links.register(Kind.AGENCY_RESPONSE, selectors.request_link)

@@ -1,7 +1,7 @@
 """What agencies and the case lead owe about requests ("Waiting for you"), and the agency's
 own list of requests on its home page."""
 
-from django.db.models import Value
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -79,34 +79,40 @@ def _led_requests(user):
     )
 
 
-def responses_to_review(user):
-    led = _led_requests(user)
-    return None if led is None else led.filter(status=S.SUBMITTED)
-
-
-def review_items(requests, user):
-    return _owed(requests, lambda r: f"Accept or return {r.agency.name}'s response")
-
-
-def requests_nobody_can_answer(user):
-    led = _led_requests(user)
-    if led is None:
-        return None
+def _nobody_can_answer():
+    """Open or returned requests to an agency nobody can answer for; None when every agency
+    has someone (the usual answer), so that no condition is asked at all."""
     # The agencies nobody can answer for, kept between pages, rather than every active
     # contributor read again in the query: 5 ms of PostgreSQL on the scale-1 benchmark
     # database (docs/performance.md, "Twenty-first round").
     unanswered = selectors.agencies_nobody_answers_for()
     if isinstance(unanswered, list) and not unanswered:
-        # None (the usual answer): still one query, so the page's queries do not depend on the
-        # data, but of one table, which PostgreSQL neither plans nor runs (`WHERE false`).
-        return InformationRequest.objects.filter(Value(False)).order_by("due_date", "id")
-    return led.filter(status__in=[S.OPEN, S.RETURNED], agency_id__in=unanswered)
+        return None
+    return Q(status__in=[S.OPEN, S.RETURNED], agency_id__in=unanswered)
 
 
-def nobody_items(requests, user):
+def requests_to_act_on(user):
+    """What the case lead owes about requests, in one query whatever the data: responses to
+    accept or return, and requests nobody at the agency can answer (the case lead gets the
+    answer another way). Two sources, one of them a query of no rows when every agency has
+    someone (kept so the page's queries did not depend on the data), cost every PDEO's home
+    page about 1 ms for nothing (docs/performance.md, "Twenty-eighth round")."""
+    led = _led_requests(user)
+    if led is None:
+        return None
+    owed = Q(status=S.SUBMITTED)
+    nobody = _nobody_can_answer()
+    return led.filter(owed if nobody is None else owed | nobody)
+
+
+def act_on_items(requests, user):
     return _owed(
         requests,
-        lambda r: f"Get an answer from {r.agency.name} another way: nobody there has an account",
+        lambda r: (
+            f"Accept or return {r.agency.name}'s response"
+            if r.status == S.SUBMITTED
+            else f"Get an answer from {r.agency.name} another way: nobody there has an account"
+        ),
     )
 
 

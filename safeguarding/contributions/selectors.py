@@ -114,7 +114,7 @@ def agencies_without_contributors(agency_ids):
 
 # Which agencies nobody can answer for changes only when an account is made, switched on or
 # off, moved to another agency or given or relieved of the contributor's role, or an agency
-# is added; every PDEO's home page asks (`home.requests_nobody_can_answer`), and answering in
+# is added; every PDEO's home page asks (`home.requests_to_act_on`), and answering in
 # each query read every active contributor (docs/performance.md, "Twenty-first round"). So
 # the ids are kept in the cache (`kept.kept_ids`), forgotten as soon as any of those changes
 # is saved and again when it commits (contributions.receivers), and never kept longer than

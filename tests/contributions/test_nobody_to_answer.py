@@ -104,7 +104,7 @@ def test_the_case_lead_owes_the_requests_nobody_can_answer_and_only_those(
 ):
     """'Waiting for you': the academy's request (nobody there has an active account), not the
     police's; a contributor with no agency, or one who has left, answers for nobody."""
-    from safeguarding.contributions.home import requests_nobody_can_answer
+    from safeguarding.contributions.home import requests_to_act_on
 
     UserFactory(roles=["Agency Contributor"], agency=None)
     UserFactory(roles=["Agency Contributor"], agency=school, is_active=False)
@@ -114,4 +114,4 @@ def test_the_case_lead_owes_the_requests_nobody_can_answer_and_only_those(
         agencies=[partners["police"], school],
         questions="q",
     )
-    assert list(requests_nobody_can_answer(partners["pdeo"])) == [academy]
+    assert list(requests_to_act_on(partners["pdeo"])) == [academy]
