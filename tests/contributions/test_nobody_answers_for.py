@@ -24,13 +24,12 @@ from safeguarding.page_memo import one_page
 
 from ..factories import UserFactory
 
+pytestmark = pytest.mark.django_db
+
 
 def requests_nobody_can_answer(user):
     """What the case lead's requests to act on hold that nobody at the agency can answer."""
     return [r for r in requests_to_act_on(user) if r.status != InformationRequest.Status.SUBMITTED]
-
-
-pytestmark = pytest.mark.django_db
 
 
 def nobody_answers():

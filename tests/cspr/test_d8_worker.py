@@ -35,13 +35,14 @@ def test_the_worker_chases_d8_to_the_lead_reviewer(celery_worker_process, make_u
 
     def sent():
         # The lead's email that carries D8: a chase may also write them one about another of
-        # the review's clocks (the progress check) on its own, and the files come in any order.
+        # the review's clocks (the progress check) on its own, the files come in any order, and
+        # one file may hold several emails (one per message, between lines of dashes).
         for path in celery_worker_process.mail_path.iterdir():
-            text = path.read_text()
-            if "lead.reviewer@independent.example" in text and "Complete and publish" in text:
-                return text
+            for text in path.read_text().split("\n" + "-" * 79):
+                if "lead.reviewer@independent.example" in text and "Complete and publish" in text:
+                    return text
 
-    raw = celery_worker_process.wait_for(sent).split("\n" + "-" * 79)[0]
+    raw = celery_worker_process.wait_for(sent)
     message = email.message_from_string(raw, policy=email.policy.default)
     body = message.get_body(preferencelist=("plain",)).get_content()
     assert case.reference in body
